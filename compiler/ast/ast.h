@@ -1,0 +1,240 @@
+// The typed syntax tree of one .cut file. Parse actions build it; every later
+// phase reads it and none changes it. Every node carries its source range
+// (pointers into the buffer that the program's llvm::SourceMgr owns), and
+// blocks keep their items in source order so that `cutover fmt` can print
+// them back.
+#pragma once
+
+#include <llvm/Support/SMLoc.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cutover::ast {
+
+using llvm::SMLoc;
+using llvm::SMRange;
+
+struct Ident {
+  std::string name;
+  SMRange range;
+};
+
+struct StringLit {
+  std::string value; // escapes decoded
+  SMRange range;     // including the quotes
+};
+
+// An attribute value or an expression literal.
+struct Value {
+  enum class Kind { Int, Version, String, Bool, Ident, List, None };
+  Kind kind = Kind::None;
+  SMRange range;
+  std::string text;         // Int/Version: the digits as written; String: decoded; Ident: the name
+  bool boolean = false;     // Bool
+  std::vector<Value> items; // List
+};
+
+struct Attr {
+  Ident key;
+  Value value;
+};
+
+// `{ a 1, b 2 }`; `present` is false when the braces were omitted.
+struct AttrList {
+  bool present = false;
+  std::vector<Attr> attrs;
+  SMRange range;
+};
+
+// component = IDENT IDENT attrs?
+struct Component {
+  Ident role;
+  Ident name;
+  AttrList attrs;
+  SMRange range;
+};
+
+// data_decl = "data" IDENT attrs
+struct DataDecl {
+  Ident name;
+  AttrList attrs;
+  SMRange range;
+};
+
+// critical = "critical" IDENT ("," IDENT)*
+struct Critical {
+  std::vector<Ident> services;
+  SMRange range;
+};
+
+// site = "site" IDENT "{" (component | data_decl)* "}"
+struct Site {
+  Ident name;
+  std::vector<std::variant<Component, DataDecl>> items;
+  SMRange range;
+};
+
+struct Deployment {
+  Ident name;
+  std::vector<std::variant<Site, Component, DataDecl, Critical>> items;
+  SMRange range;
+};
+
+enum class Verb { Deploy, Decommission, Move, Enable, Disable, Set, Backup, Migrate, Confirm };
+
+// One step as written. Which fields are set depends on the verb:
+//   deploy R N {a}            role, subjects[0], attrs
+//   decommission N, M         subjects (each name is its own step)
+//   move K users from A to B  count / moveAll, subjects[0] = A, target = B
+//   enable S on N {a}         service, subjects[0], attrs
+//   disable S on N            service, subjects[0]
+//   set N {a}                 subjects[0], attrs
+//   backup D to "loc"         subjects[0], text
+//   migrate D to N            subjects[0], target
+//   confirm T "note"          subjects[0] (the tag), text
+struct Step {
+  Verb verb = Verb::Deploy;
+  SMRange range; // from the keyword to the end of the step
+  Ident role;
+  Ident service;
+  std::vector<Ident> subjects;
+  Ident target;
+  bool moveAll = false;
+  Value count; // Int, for move K
+  AttrList attrs;
+  StringLit text;
+};
+
+// phase = "phase" IDENT ("after" IDENT ("," IDENT)*)? STRING? "{" step* "}"
+struct Phase {
+  Ident name;
+  std::vector<Ident> after;
+  std::optional<StringLit> title;
+  std::vector<Step> steps;
+  SMRange range;
+};
+
+// migration = "migration" IDENT ("of" IDENT)? "{" phase* "}"
+struct Migration {
+  Ident name;
+  std::optional<Ident> of;
+  std::vector<Phase> phases;
+  SMRange range;
+};
+
+// ---- policies ----
+
+// binder = IDENT ":" kind ("|" kind)*
+struct Binder {
+  Ident var;
+  std::vector<Ident> kinds;
+  SMRange range;
+};
+
+enum class CmpOp { Eq, Ne, Le, Ge, Lt, Gt, In };
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+  enum class Kind {
+    Literal, // literal: Int, Version, String, Bool or None
+    Path,    // path: IDENT ("." IDENT)*
+    Call,    // callee(args...)
+    List,    // [args...]
+    Not,     // not args[0]
+    And,     // args[0] and args[1] and ... (flattened)
+    Or,      // args[0] or args[1] or ... (flattened)
+    Cmp,     // args[0] op args[1]
+    Exists,  // exists binders (where where)?
+    No,      // no binders (where where)?
+    Count,   // count(binders (where where)?)
+    Paren,   // (args[0]); kept so that fmt can print what was written
+  };
+  Kind kind = Kind::Literal;
+  SMRange range;
+  Value literal;                // Literal
+  std::vector<Ident> path;      // Path
+  Ident callee;                 // Call
+  std::vector<ExprPtr> args;    // Call, List, Not, And, Or, Cmp, Paren
+  CmpOp op = CmpOp::Eq;         // Cmp
+  std::vector<Binder> binders;  // Exists, No, Count
+  ExprPtr where;                // Exists, No, Count; may be null
+};
+
+// One clause of a policy, as written. A policy may hold several of a kind;
+// policy compilation reports that (E-TYPE), so the parser accepts it.
+struct Clause {
+  enum class Kind { When, For, On, Require, Message, Hint, Source };
+  Kind kind = Kind::Require;
+  SMRange range;
+  std::vector<Binder> binders; // For
+  Ident verb;                  // On
+  Ident var;                   // On
+  ExprPtr expr;                // When, Require; the `where` of For and On (may be null)
+  StringLit text;              // Message, Hint, Source
+};
+
+enum class PolicySeverity { Error, Warning, Info };
+
+// policy = "policy" IDENT SEVERITY STRING "{" clause* "}"
+struct Policy {
+  Ident id;
+  PolicySeverity severity = PolicySeverity::Error;
+  SMRange severityRange;
+  StringLit title;
+  std::vector<Clause> clauses;
+  SMRange range;
+};
+
+// waive = "waive" IDENT ("for" IDENT ("," IDENT)*)? ("until" STRING)? STRING
+struct Waive {
+  Ident policy;
+  std::vector<Ident> entities;
+  std::optional<StringLit> until;
+  StringLit reason;
+  SMRange range;
+};
+
+// use = "use" (IDENT | STRING)
+struct Use {
+  std::optional<Ident> pack;     // `use lync2013`
+  std::optional<StringLit> path; // `use "other.cut"`
+  SMRange range;
+};
+
+// vocab_line = ("roles" | "services" | "data" | "tags" | "symbols") IDENT ("," IDENT)*
+struct VocabLine {
+  Ident category;
+  std::vector<Ident> names;
+  SMRange range;
+};
+
+struct Vocabulary {
+  Ident name;
+  std::vector<VocabLine> lines;
+  SMRange range;
+};
+
+using Item = std::variant<Use, Vocabulary, Deployment, Migration, Policy, Waive>;
+
+// A `#` comment, kept for the formatter.
+struct Comment {
+  std::string text; // from '#' to the end of the line, without the newline
+  SMRange range;
+};
+
+struct File {
+  unsigned bufferId = 0; // in the program's SourceMgr
+  std::string path;      // as the user or the `use` named it
+  std::string pack;      // the pack name when this file is a built-in pack
+  std::vector<Item> items;
+  std::vector<Comment> comments;
+};
+
+} // namespace cutover::ast

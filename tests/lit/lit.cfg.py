@@ -1,0 +1,21 @@
+# lit configuration for cutover's CLI and diagnostics tests.
+import os
+import lit.formats
+
+config.name = "cutover"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cut", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+
+site = lit_config.params.get("cutover_site_config")
+if site:
+    lit_config.load_config(config, site)
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.cutover_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+# Findings must not depend on the day the tests run, nor on the terminal.
+config.environment["TZ"] = "UTC"
+config.substitutions.append(("%cutover", os.path.join(config.cutover_bin_dir, "cutover")))
+config.substitutions.append(("%src", config.cutover_src_dir))
+config.substitutions.append(("%python", config.python))
