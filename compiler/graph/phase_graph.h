@@ -1,0 +1,28 @@
+// The phase graph: `after` edges, cycles, the conflict rule and one
+// topological order (SPEC section 5).
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/model.h"
+
+#include <vector>
+
+namespace cutover::graph {
+
+using sema::PhaseId;
+
+struct PhaseGraph {
+  std::vector<std::vector<PhaseId>> predecessors; // the `after` list, deduplicated
+  std::vector<std::vector<PhaseId>> successors;
+  std::vector<PhaseId> order; // one topological order; ties go to declaration order
+  bool acyclic = true;
+  // ordered[a][b]: b is reachable from a (a must complete before b).
+  std::vector<std::vector<bool>> reaches;
+};
+
+// Builds the graph of model.phases; reports E-CYCLE (with the whole cycle) and
+// E-CONFLICT (naming both phases, the entity and both steps, with a fix-it
+// hint) to `diags`.
+PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags);
+
+} // namespace cutover::graph
