@@ -85,7 +85,10 @@ struct Step {
   int64_t count = 0;        // move K
   bool moveAll = false;     // move all
   std::string text;         // backup location; confirm note
-  std::vector<Attribute> attrs; // deploy/set/enable attributes
+  // deploy/set/enable attributes. For `enable S on N {a v}` sema interns and
+  // stores the key as `S_a` (e.g. archiving_store), which is how the runtime
+  // stores it on N, so the runtime never interns names.
+  std::vector<Attribute> attrs;
 };
 
 struct PhaseDecl {
