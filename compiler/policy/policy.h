@@ -1,0 +1,160 @@
+// The policy language: type-checking and compilation of `policy` items into
+// evaluation plans that the runtime (runtime/eval) runs over states.
+//
+// A plan is a small expression tree stored in an arena (Policy::nodes), with
+// variables resolved to slots and attribute names to SymbolIds, so evaluation
+// never looks a name up.
+#pragma once
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/parse/loader.h"
+#include "compiler/sema/model.h"
+
+#include <llvm/ADT/StringMap.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cutover::policy {
+
+using sema::SymbolId;
+using NodeId = uint32_t;
+using Slot = uint32_t;
+inline constexpr NodeId kNoNode = sema::kNoId;
+
+// Static types. Unknown is dynamic (a user attribute whose declarations
+// disagree); None is the type of `none` and of attributes nothing declares.
+struct Type {
+  enum class Kind : uint8_t { Unknown, None, Bool, Int, Version, String, Symbol, Component, Data, List };
+  Kind kind = Kind::Unknown;
+  Kind element = Kind::Unknown; // List only
+
+  static Type of(Kind k, Kind element = Kind::Unknown) { return {k, element}; }
+  bool is(Kind k) const { return kind == k; }
+  std::string str() const;
+};
+
+// The operand of a guarded step read through `step.<operand>`.
+enum class StepOperand : uint8_t { From, To, Count, Service, Location };
+
+// How a binder finds its candidates.
+struct Domain {
+  enum class Kind : uint8_t { Components, Data };
+  Kind kind = Kind::Components;
+  std::vector<SymbolId> roles; // Components: empty means every role
+};
+
+// An index join: instead of scanning every component (data set), take the
+// entities that the static reference graph links to the value of an earlier
+// variable. The graph holds every reference written anywhere in the program,
+// so the candidates over-approximate the matches; the `where` condition still
+// decides each one exactly.
+struct Join {
+  enum class Direction : uint8_t {
+    ReferencedBy, // `p in s.key`, `s.key == p`: s ranges over referencedBy[p]
+    ReferencesOf, // `s in p.key`, `p.key == s`: s ranges over referencesOf[p]
+    HeldBy,       // `d.held_by == c` (data): d ranges over dataHeldBy[c]
+  };
+  Direction direction = Direction::ReferencedBy;
+  Slot outer = 0;
+  SymbolId key = sema::kNoId; // kNoId: any key (`refs`)
+};
+
+struct Binder {
+  std::string name;
+  Slot slot = 0;
+  Domain domain;
+  std::optional<Join> join;
+  ast::SMRange range;
+};
+
+struct Node {
+  enum class Op : uint8_t {
+    Const,   // constant
+    Var,     // slot
+    Attr,    // attribute `key` of args[0]
+    Step,    // step.<operand> of the guarded step
+    List,    // [args...]
+    Not, And, Or,
+    Cmp,     // args[0] cmp args[1]
+    Exists, No, Count, // binders, where (kNoNode: none)
+    Critical, Confirmed, // symbol (kNoId: a name nothing declares, always false)
+    Final, Initial,
+    Len,     // len(args[0])
+  };
+  Op op = Op::Const;
+  Type type;
+  ast::CmpOp cmp = ast::CmpOp::Eq;
+  sema::Value constant;
+  Slot slot = 0;
+  SymbolId key = sema::kNoId; // Attr; the symbol of Critical/Confirmed
+  StepOperand operand = StepOperand::From;
+  std::vector<NodeId> args;
+  std::vector<Binder> binders;
+  NodeId where = kNoNode;
+  ast::SMRange range;
+};
+
+// `{var}` / `{var.a.b}` in a message template.
+struct TemplatePart {
+  std::string text;                   // literal text, when neither slot nor operand is set
+  std::optional<Slot> slot;           // `{var...}`
+  std::optional<StepOperand> operand; // `{step.x...}` in guards
+  std::vector<SymbolId> path; // attributes read after the variable
+};
+
+// What `cutover explain` and `cutover policies` show.
+struct PolicyInfo {
+  std::string id;
+  diag::Severity severity = diag::Severity::Error;
+  std::string title;
+  std::string source; // where the rule comes from; empty when not given
+  std::string hint;
+  std::string message; // the template as written
+  std::string origin;  // the pack, or the stem of the file that declares it
+  ast::SMRange range;  // the whole policy
+  ast::SMRange idRange;
+};
+
+struct Policy {
+  PolicyInfo info;
+  // Guard (`on VERB X`): the subject is slot 0 and the `for` binders follow.
+  bool guard = false;
+  ast::Verb verb = ast::Verb::Deploy;
+  std::vector<Binder> binders; // `for` binders (invariants and guards)
+  NodeId when = kNoNode;
+  NodeId where = kNoNode; // the `where` of `for` or `on`
+  NodeId require = kNoNode;
+  std::vector<Node> nodes;
+  std::vector<std::string> slotNames; // slotNames.size() slots in all
+  std::vector<TemplatePart> message;  // empty: the runtime uses the title
+
+  // Bound entities of a finding: the subject (guards) then the `for` binders.
+  size_t boundCount() const { return binders.size() + (guard ? 1 : 0); }
+};
+
+struct PolicySet {
+  std::vector<Policy> policies; // in program order (packs as loaded)
+  llvm::StringMap<uint32_t> byId;
+  // Model waiver i silences policies[waiverPolicy[i]]; kNoId when its ID is unknown.
+  std::vector<uint32_t> waiverPolicy;
+
+  const Policy *find(llvm::StringRef id) const {
+    auto it = byId.find(id);
+    return it == byId.end() ? nullptr : &policies[it->second];
+  }
+};
+
+// Type-checks and compiles every policy of `program` against `model`, and
+// resolves the model's waivers to policies. Reports E-TYPE, E-DUP,
+// E-UNKNOWN and E-VOCAB to `diags`; a policy with errors is left out of the
+// set (verification does not run after compile errors anyway).
+PolicySet compilePolicies(const parse::Program &program, const sema::Model &model, diag::Diagnostics &diags);
+
+// The textual form of a plan node tree, for tests and debugging, e.g.
+// `exists s:archiving_server join(referencedBy p.serves) where ...`.
+std::string dumpPlan(const Policy &policy, const sema::Model &model);
+
+} // namespace cutover::policy

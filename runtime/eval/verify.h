@@ -1,0 +1,40 @@
+// Verification: evaluates compiled policies over every reachable state of the
+// migration (SPEC section 5) and applies waivers (section 6).
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/graph/phase_graph.h"
+#include "compiler/policy/policy.h"
+#include "compiler/sema/model.h"
+
+#include <cstddef>
+#include <string>
+
+namespace cutover::eval {
+
+struct VerifyOptions {
+  size_t maxStates = 1'000'000; // the initial state counts
+  std::string today;            // "YYYY-MM-DD" for waiver expiry; empty: the system date (UTC)
+  // Evaluate index joins as joins (false: scan every candidate; same results,
+  // kept to test the one against the other).
+  bool useIndexJoins = true;
+};
+
+struct VerifyResult {
+  size_t statesExplored = 0;
+  bool stateLimitHit = false; // E-STATE-LIMIT was reported and nothing else
+};
+
+// Runs the full breadth-first exploration (`--explore=full`, the reference
+// semantics) and reports to `diags`: E-STEP (from the explorer), one finding
+// per (policy, bound entities) at the first state that shows it, waived
+// findings with suppressed=true, W-UNUSED-WAIVER and W-EXPIRED-WAIVER; or,
+// when the exploration exceeds maxStates, only E-STATE-LIMIT.
+// Call it only on a program without compile errors.
+VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
+                    const VerifyOptions &options, diag::Diagnostics &diags);
+
+// Today's date in UTC as "YYYY-MM-DD".
+std::string todayUtc();
+
+} // namespace cutover::eval
