@@ -1,1 +1,137 @@
-int main() { return 0; }
+// cutover: the command-line driver. It parses options and hands each command
+// to the library; all the work happens in compiler/ and runtime/.
+#include "tools/cutover/commands.h"
+
+#include <llvm/Support/CommandLine.h>
+#include <llvm/Support/InitLLVM.h>
+#include <llvm/Support/Process.h>
+#include <llvm/Support/Signals.h>
+#include <llvm/Support/raw_ostream.h>
+
+using namespace llvm;
+using namespace cutover::driver;
+
+namespace {
+
+cl::SubCommand CheckCmd("check", "Compile and verify plans; print findings");
+cl::SubCommand CompileCmd("compile", "Write the verified phase graph");
+cl::SubCommand FmtCmd("fmt", "Format files in the canonical layout");
+cl::SubCommand TestCmd("test", "Verify '# expect:' comments against the findings");
+cl::SubCommand ExplainCmd("explain", "Explain a policy or finding ID");
+cl::SubCommand PoliciesCmd("policies", "List the policies of the packs");
+
+cl::OptionCategory Options("cutover options");
+
+// Options several commands share. LLVM's own `--color` lives in the top-level
+// command only, so ours, declared per subcommand, does not clash with it.
+cl::list<std::string> Files(cl::Positional, cl::desc("<file or directory>..."), cl::sub(CheckCmd),
+                            cl::sub(CompileCmd), cl::sub(FmtCmd), cl::sub(TestCmd), cl::cat(Options));
+cl::opt<std::string> Format("format", cl::desc("Output format: text, json, sarif or github"),
+                            cl::init("text"), cl::sub(CheckCmd), cl::sub(TestCmd), cl::cat(Options));
+cl::opt<std::string> Color("color", cl::desc("Colour: auto, always or never"), cl::init("auto"),
+                           cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(FmtCmd), cl::sub(TestCmd),
+                           cl::sub(ExplainCmd), cl::cat(Options));
+cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that fails: error, warning or info"),
+                            cl::init("error"), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::cat(Options));
+cl::opt<uint64_t> MaxStates("max-states", cl::desc("Bound on reachable states (default 1000000)"),
+                            cl::init(1'000'000), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
+                            cl::cat(Options));
+cl::list<std::string> PackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
+                               cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::sub(ExplainCmd),
+                               cl::sub(PoliciesCmd), cl::cat(Options));
+cl::opt<unsigned> Jobs("j", cl::desc("Files checked in parallel (default: the number of cores)"),
+                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(TestCmd), cl::cat(Options));
+cl::opt<std::string> Today("today", cl::desc("Date for waiver expiry, YYYY-MM-DD (default: today, UTC)"),
+                           cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::cat(Options));
+cl::opt<std::string> Explore("explore", cl::desc("State exploration: reduced (default) or full"),
+                             cl::init("reduced"), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
+                             cl::cat(Options));
+cl::opt<bool> AllowUseOutside("allow-use-outside",
+                              cl::desc("Let `use \"...\"` reach files outside the checked file's tree"),
+                              cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::cat(Options));
+cl::opt<bool> Quiet("quiet", cl::desc("Print findings only"), cl::sub(CheckCmd), cl::cat(Options));
+cl::opt<bool> Summary("summary", cl::desc("Print the number of findings per ID"), cl::sub(CheckCmd),
+                      cl::cat(Options));
+
+cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
+                            cl::sub(CompileCmd), cl::cat(Options));
+cl::opt<std::string> Emit("emit", cl::desc("Graph format: json, dot or mermaid"), cl::init("json"),
+                          cl::sub(CompileCmd), cl::cat(Options));
+
+cl::opt<bool> FmtCheck("check", cl::desc("Only report files that would change (exit 1)"), cl::sub(FmtCmd),
+                       cl::cat(Options));
+cl::opt<bool> FmtDiff("diff", cl::desc("Print what would change as a diff"), cl::sub(FmtCmd),
+                      cl::cat(Options));
+
+cl::opt<std::string> ExplainId(cl::Positional, cl::desc("<ID>"), cl::Required, cl::sub(ExplainCmd),
+                               cl::cat(Options));
+cl::opt<std::string> Pack("pack", cl::desc("Only the policies of this pack"), cl::sub(PoliciesCmd),
+                          cl::cat(Options));
+
+bool colorFor(llvm::raw_fd_ostream &os, int &exitCode) {
+  if (Color == "always") return true;
+  if (Color == "never") return false;
+  if (Color != "auto") {
+    errs() << "cutover: error: --color must be auto, always or never\n";
+    exitCode = 2;
+    return false;
+  }
+  return os.has_colors() && !sys::Process::GetEnv("NO_COLOR");
+}
+
+CommonOptions commonOptions(const char *argv0, int &exitCode) {
+  CommonOptions o;
+  o.check.load.packPath = PackPath;
+  o.check.load.executableDir = sys::path::parent_path(sys::fs::getMainExecutable(argv0, (void *)&commonOptions)).str();
+  o.check.load.allowUseOutside = AllowUseOutside;
+  o.check.maxStates = MaxStates;
+  o.check.today = Today;
+  o.check.fullExploration = Explore == "full";
+  if (Explore != "full" && Explore != "reduced") {
+    errs() << "cutover: error: --explore must be full or reduced\n";
+    exitCode = 2;
+  }
+  if (auto s = cutover::diag::parseSeverity(FailOn)) o.failOn = *s;
+  else {
+    errs() << "cutover: error: --fail-on must be error, warning or info\n";
+    exitCode = 2;
+  }
+  if (Format == "text") o.format = OutputFormat::Text;
+  else if (Format == "json") o.format = OutputFormat::Json;
+  else if (Format == "sarif") o.format = OutputFormat::Sarif;
+  else if (Format == "github") o.format = OutputFormat::Github;
+  else {
+    errs() << "cutover: error: --format must be text, json, sarif or github\n";
+    exitCode = 2;
+  }
+  o.color = colorFor(outs(), exitCode);
+  o.jobs = Jobs;
+  o.quiet = Quiet;
+  o.summary = Summary;
+  return o;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::SetVersionPrinter([](raw_ostream &os) { os << "cutover " << CUTOVER_VERSION << '\n'; });
+  cl::HideUnrelatedOptions(Options);
+  if (!cl::ParseCommandLineOptions(argc, argv, "cutover: policy checks for staged infrastructure migrations\n",
+                                   &errs()))
+    return 2;
+
+  int exitCode = 0;
+  CommonOptions common = commonOptions(argv[0], exitCode);
+  if (exitCode != 0) return exitCode;
+
+  if (CheckCmd) return runCheck(Files, common);
+  if (CompileCmd) return runCompile(Files, Output, Emit, common);
+  if (TestCmd) return runTest(Files, common);
+  if (FmtCmd) return runFmt(Files, FmtCheck, FmtDiff);
+  if (ExplainCmd) return runExplain(ExplainId, common);
+  if (PoliciesCmd) return runPolicies(Pack, common);
+
+  errs() << "cutover: error: no command given (try 'cutover --help')\n";
+  return 2;
+}

@@ -1,0 +1,48 @@
+#include "runtime/report/report.h"
+
+#include <fmt/format.h>
+
+namespace cutover::report {
+
+Counts countFindings(const std::vector<FileReport> &files) {
+  Counts c;
+  for (const FileReport &file : files)
+    for (const diag::Finding &f : file.findings) {
+      if (f.suppressed) continue;
+      switch (f.severity) {
+      case diag::Severity::Error: ++c.errors; break;
+      case diag::Severity::Warning: ++c.warnings; break;
+      case diag::Severity::Info: ++c.infos; break;
+      case diag::Severity::Note: break;
+      }
+    }
+  return c;
+}
+
+Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range) {
+  Position p;
+  if (!range.Start.isValid()) return p;
+  unsigned buffer = sm.FindBufferContainingLoc(range.Start);
+  if (buffer == 0) return p;
+  p.file = sm.getMemoryBuffer(buffer)->getBufferIdentifier().str();
+  std::tie(p.line, p.column) = sm.getLineAndColumn(range.Start, buffer);
+  if (range.End.isValid() && sm.FindBufferContainingLoc(range.End) == buffer)
+    std::tie(p.endLine, p.endColumn) = sm.getLineAndColumn(range.End, buffer);
+  else
+    std::tie(p.endLine, p.endColumn) = std::pair(p.line, p.column);
+  return p;
+}
+
+std::string sanitizeForTerminal(llvm::StringRef text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c == '\t' || c >= 0x20 && c != 0x7f)
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
+} // namespace cutover::report

@@ -1,0 +1,64 @@
+// Reporters: the findings of one run, printed as text, JSON, SARIF or GitHub
+// annotations. They only format; what to report was decided earlier.
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <string>
+#include <vector>
+
+namespace cutover::report {
+
+// What a rule (a policy or a compiler finding kind) is, for SARIF and `explain`.
+struct RuleInfo {
+  std::string id;
+  diag::Severity severity = diag::Severity::Error;
+  std::string title;
+  std::string hint;
+  std::string source;
+  std::string origin; // pack name; empty for compiler findings
+};
+
+// The outcome of checking one file (one program).
+struct FileReport {
+  std::string path;
+  const llvm::SourceMgr *sm = nullptr; // owns every buffer the findings point into
+  std::vector<diag::Finding> findings; // sorted by position
+  uint64_t statesExplored = 0;
+};
+
+struct Counts {
+  unsigned errors = 0, warnings = 0, infos = 0;
+};
+Counts countFindings(const std::vector<FileReport> &files);
+
+// Where a location is, for machine-readable output (1-based; 0 when unknown).
+struct Position {
+  std::string file;
+  unsigned line = 0, column = 0, endLine = 0, endColumn = 0;
+};
+Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range);
+
+// Escapes control characters and ANSI escapes so that text from a plan can
+// never drive the reader's terminal.
+std::string sanitizeForTerminal(llvm::StringRef text);
+
+// clang-style text: `file:line:col: error: ID: message [pack]`, the source line
+// with a caret under the range, notes, `note: hint: ...`. Suppressed findings
+// are not printed.
+void printText(const FileReport &file, llvm::raw_ostream &os, bool color);
+
+llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm);
+// SPEC section 7: { version, files, findings, summary }.
+void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os);
+// SARIF 2.1.0: one run, one rule per finding ID, the trace as a code flow.
+void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &rules,
+                llvm::raw_ostream &os);
+// `::error file=..,line=..,col=..::ID message`, one line per unsuppressed finding.
+void printGithub(const FileReport &file, llvm::raw_ostream &os);
+
+} // namespace cutover::report

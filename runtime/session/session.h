@@ -1,0 +1,49 @@
+// The pipeline that `check`, `compile` and `test` share: load a program, run
+// every compiler phase, verify it when it compiled cleanly, and collect the
+// findings sorted by position.
+#pragma once
+
+#include "compiler/graph/phase_graph.h"
+#include "compiler/parse/loader.h"
+#include "compiler/policy/policy.h"
+#include "compiler/sema/model.h"
+#include "runtime/report/report.h"
+
+#include <llvm/Support/Error.h>
+
+#include <memory>
+#include <string>
+
+namespace cutover::session {
+
+struct CheckOptions {
+  parse::LoadOptions load;
+  uint64_t maxStates = 1'000'000;
+  std::string today; // YYYY-MM-DD; empty: the system date (UTC)
+  bool fullExploration = false;
+};
+
+struct CheckResult {
+  std::unique_ptr<parse::Program> program;
+  diag::Diagnostics diags;
+  std::unique_ptr<sema::Model> model; // null when the file did not parse
+  graph::PhaseGraph graph;
+  policy::PolicySet policies;
+  uint64_t statesExplored = 0;
+  bool verified = false; // false: compile errors stopped the run before verification
+};
+
+// Checks one file ("-": stdin). An llvm::Error only when the file cannot be
+// read at all (the driver exits 2); everything else is a finding.
+llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const CheckOptions &opts);
+
+// The result as a reporter's input: findings sorted by file and position.
+report::FileReport toReport(llvm::StringRef path, const CheckResult &result);
+
+// Rule metadata for every policy of the program and every compiler finding kind.
+std::vector<report::RuleInfo> rulesOf(const policy::PolicySet &policies);
+
+// Today's date in UTC as YYYY-MM-DD.
+std::string todayUtc();
+
+} // namespace cutover::session

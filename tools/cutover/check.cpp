@@ -1,0 +1,86 @@
+#include "tools/cutover/commands.h"
+
+#include "runtime/session/files.h"
+
+#include <llvm/ADT/StringMap.h>
+#include <llvm/Support/ThreadPool.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace cutover::driver {
+namespace {
+
+bool fails(const report::FileReport &r, diag::Severity failOn) {
+  for (const diag::Finding &f : r.findings)
+    if (!f.suppressed && static_cast<int>(f.severity) <= static_cast<int>(failOn)) return true;
+  return false;
+}
+
+void printSummaryTable(const std::vector<report::FileReport> &reports, llvm::raw_ostream &os) {
+  std::map<std::string, unsigned> perId;
+  for (const auto &r : reports)
+    for (const auto &f : r.findings)
+      if (!f.suppressed) ++perId[f.id];
+  for (const auto &[id, n] : perId) os << llvm::format("%6u  ", n) << id << '\n';
+}
+
+} // namespace
+
+int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
+  std::vector<std::string> paths;
+  if (llvm::Error e = session::expandInputs(args, paths)) {
+    llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
+    return 2;
+  }
+  if (paths.empty()) {
+    llvm::errs() << "cutover: error: no input files\n";
+    return 2;
+  }
+
+  std::vector<session::Outcome> outcomes = session::checkAll(paths, opts.check, opts.jobs);
+
+  int exitCode = 0;
+  std::vector<report::FileReport> reports;
+  for (session::Outcome &o : outcomes) {
+    if (!o.error.empty()) {
+      llvm::errs() << "cutover: error: " << o.error << '\n';
+      exitCode = 2;
+      continue;
+    }
+    reports.push_back(session::toReport(o.path, *o.result));
+  }
+
+  llvm::raw_ostream &out = llvm::outs();
+  switch (opts.format) {
+  case OutputFormat::Text:
+    for (const auto &r : reports) report::printText(r, out, opts.color);
+    break;
+  case OutputFormat::Github:
+    for (const auto &r : reports) report::printGithub(r, out);
+    break;
+  case OutputFormat::Json: report::printJson(reports, out); break;
+  case OutputFormat::Sarif: {
+    std::vector<report::RuleInfo> rules;
+    llvm::StringMap<bool> seen;
+    for (const session::Outcome &o : outcomes)
+      if (o.result)
+        for (report::RuleInfo &r : session::rulesOf(o.result->policies))
+          if (seen.try_emplace(r.id, true).second) rules.push_back(std::move(r));
+    report::printSarif(reports, rules, out);
+    break;
+  }
+  }
+  if (opts.summary) printSummaryTable(reports, out);
+  if (opts.format == OutputFormat::Text && !opts.quiet) {
+    report::Counts c = report::countFindings(reports);
+    uint64_t states = 0;
+    for (const auto &r : reports) states += r.statesExplored;
+    out << llvm::formatv("checked {0} file{1}: {2} error{3}, {4} warning{5}, {6} info ({7} states explored)\n",
+                         reports.size(), reports.size() == 1 ? "" : "s", c.errors, c.errors == 1 ? "" : "s",
+                         c.warnings, c.warnings == 1 ? "" : "s", c.infos, states);
+  }
+  for (const auto &r : reports)
+    if (fails(r, opts.failOn) && exitCode == 0) exitCode = 1;
+  return exitCode;
+}
+
+} // namespace cutover::driver

@@ -1,0 +1,32 @@
+// The commands of the driver; each returns the process exit code (SPEC
+// section 7: 0 clean, 1 findings at or above --fail-on, 2 the tool failed).
+#pragma once
+
+#include "runtime/session/session.h"
+
+#include <string>
+#include <vector>
+
+namespace cutover::driver {
+
+enum class OutputFormat { Text, Json, Sarif, Github };
+
+struct CommonOptions {
+  session::CheckOptions check;
+  diag::Severity failOn = diag::Severity::Error;
+  OutputFormat format = OutputFormat::Text;
+  bool color = false;
+  unsigned jobs = 0; // 0: one per core
+  bool quiet = false;
+  bool summary = false;
+};
+
+int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts);
+int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emit,
+               const CommonOptions &opts);
+int runTest(const std::vector<std::string> &paths, const CommonOptions &opts);
+int runFmt(const std::vector<std::string> &paths, bool check, bool diff);
+int runExplain(const std::string &id, const CommonOptions &opts);
+int runPolicies(const std::string &pack, const CommonOptions &opts);
+
+} // namespace cutover::driver
