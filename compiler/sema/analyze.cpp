@@ -1,0 +1,722 @@
+#include "compiler/sema/analyze.h"
+
+#include "compiler/sema/resolve.h"
+
+#include <fmt/format.h>
+#include <llvm/ADT/SmallPtrSet.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/StringSet.h>
+
+#include <algorithm>
+
+namespace cutover::sema {
+namespace {
+
+using ast::SMRange;
+
+constexpr const char *kCategoryWords[kCategoryCount] = {"role", "service", "data kind", "tag", "symbol"};
+
+std::optional<Category> categoryOf(llvm::StringRef line) {
+  if (line == "roles") return Category::Role;
+  if (line == "services") return Category::Service;
+  if (line == "data") return Category::DataKind;
+  if (line == "tags") return Category::Tag;
+  if (line == "symbols") return Category::Symbol;
+  return std::nullopt;
+}
+
+bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// "YYYY-MM-DD" naming a day that exists.
+bool isDate(llvm::StringRef text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  unsigned year = 0, month = 0, day = 0;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (i != 4 && i != 7 && !llvm::isDigit(text[i])) return false;
+  text.substr(0, 4).getAsInteger(10, year);
+  text.substr(5, 2).getAsInteger(10, month);
+  text.substr(8, 2).getAsInteger(10, day);
+  static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  unsigned days = kDays[month - 1] + (month == 2 && isLeapYear(static_cast<int>(year)) ? 1 : 0);
+  return day <= days;
+}
+
+// Where an attribute list appears decides which keys have built-in meaning.
+enum class AttrSite {
+  Component, // deployment component, `deploy` and `set`: the built-in component attributes
+  Data,      // data set: kind and held_by
+  Enable,    // `enable S on N {a}`: stored as S_a, no built-in meaning
+};
+
+class Analyzer {
+public:
+  Analyzer(const std::vector<const ast::File *> &files, diag::Diagnostics &diags)
+      : files_(files), diags_(diags), model_(std::make_unique<Model>()) {}
+
+  std::unique_ptr<Model> run() {
+    internBuiltins();
+    collectVocabularies();
+    findDeploymentAndMigration();
+    if (deployment_) declareDeployment(*deployment_);
+    if (migration_) declarePlan(*migration_);
+    candidates_ = nameCandidates(*model_);
+    if (deployment_) resolveDeployment(*deployment_);
+    if (migration_) resolvePlan(*migration_);
+    resolveWaivers();
+    buildReferenceGraph();
+    return std::move(model_);
+  }
+
+private:
+  Model &m() { return *model_; }
+
+  void internBuiltins() {
+    Model &model = m();
+    model.symActive = model.symbols.intern("active");
+    model.symDecommissioned = model.symbols.intern("decommissioned");
+    model.keyName = model.symbols.intern("name");
+    model.keyRole = model.symbols.intern("role");
+    model.keyStatus = model.symbols.intern("status");
+    model.keySite = model.symbols.intern("site");
+    model.keyUsers = model.symbols.intern("users");
+    model.keyServices = model.symbols.intern("services");
+    model.keyVersion = model.symbols.intern("version");
+    model.keyRefs = model.symbols.intern("refs");
+    model.keyKind = model.symbols.intern("kind");
+    model.keyHeldBy = model.symbols.intern("held_by");
+    model.keyBackedUp = model.symbols.intern("backed_up");
+    model.keyBackupLocation = model.symbols.intern("backup_location");
+    model.keyMigratedTo = model.symbols.intern("migrated_to");
+  }
+
+  void collectVocabularies() {
+    for (const ast::File *file : files_)
+      for (const ast::Item &item : file->items)
+        if (const auto *vocab = std::get_if<ast::Vocabulary>(&item))
+          for (const ast::VocabLine &line : vocab->lines)
+            if (auto category = categoryOf(line.category.name))
+              for (const ast::Ident &name : line.names)
+                m().vocab.declared[static_cast<size_t>(*category)].push_back(m().symbols.intern(name.name));
+    for (auto &names : m().vocab.declared) {
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+    }
+  }
+
+  void findDeploymentAndMigration() {
+    for (const ast::File *file : files_)
+      for (const ast::Item &item : file->items) {
+        if (const auto *d = std::get_if<ast::Deployment>(&item))
+          keepFirst(deployment_, d, "deployment");
+        else if (const auto *mig = std::get_if<ast::Migration>(&item))
+          keepFirst(migration_, mig, "migration");
+      }
+    if (deployment_) {
+      m().deploymentName = deployment_->name.name;
+      m().deploymentRange = deployment_->name.range;
+    }
+    if (migration_) {
+      m().migrationName = migration_->name.name;
+      m().migrationRange = migration_->name.range;
+      if (migration_->of && migration_->of->name != m().deploymentName) {
+        std::vector<std::string> names;
+        if (deployment_) names.push_back(m().deploymentName);
+        unknown(diag::Kind::Unknown, *migration_->of, "unknown deployment", names);
+      }
+    }
+  }
+
+  template <typename Node> void keepFirst(const Node *&first, const Node *next, const char *what) {
+    if (!first) {
+      first = next;
+      return;
+    }
+    diags_
+        .report(diag::Kind::Dup, next->name.range,
+                fmt::format("a second {} '{}': a program has at most one", what, next->name.name))
+        .notes.push_back({first->name.range, fmt::format("the first {} is declared here", what)});
+  }
+
+  // ---- declarations: every name first, so that references may point forward ----
+
+  // Components and data sets share one namespace: waivers and policies name
+  // them by their bare name.
+  bool declareEntity(const ast::Ident &name, const char *what) {
+    auto [it, inserted] = entityDecls_.try_emplace(name.name, name.range);
+    if (!inserted) duplicate(what, name, it->second);
+    return inserted;
+  }
+
+  void duplicate(const char *what, const ast::Ident &name, SMRange first) {
+    diags_.report(diag::Kind::Dup, name.range, fmt::format("duplicate {} '{}'", what, name.name))
+        .notes.push_back({first, fmt::format("'{}' is first declared here", name.name)});
+  }
+
+  void declareDeployment(const ast::Deployment &deployment) {
+    for (const auto &item : deployment.items) {
+      if (const auto *site = std::get_if<ast::Site>(&item)) {
+        SymbolId symbol = declareSite(site->name);
+        for (const auto &inner : site->items) {
+          if (const auto *c = std::get_if<ast::Component>(&inner)) declareComponent(*c, symbol);
+          else declareData(std::get<ast::DataDecl>(inner));
+        }
+      } else if (const auto *c = std::get_if<ast::Component>(&item)) {
+        declareComponent(*c, kNoId);
+      } else if (const auto *d = std::get_if<ast::DataDecl>(&item)) {
+        declareData(*d);
+      }
+    }
+  }
+
+  SymbolId declareSite(const ast::Ident &name) {
+    for (const SiteDecl &site : m().sites)
+      if (site.name == name.name) {
+        duplicate("site", name, site.nameRange);
+        return site.symbol;
+      }
+    m().sites.push_back({name.name, m().symbols.intern(name.name), name.range});
+    return m().sites.back().symbol;
+  }
+
+  void declareComponent(const ast::Component &c, SymbolId site) {
+    ComponentId id = kNoId;
+    if (declareEntity(c.name, "component")) {
+      id = static_cast<ComponentId>(m().components.size());
+      ComponentDecl decl;
+      decl.name = c.name.name;
+      decl.site = site;
+      decl.nameRange = c.name.range;
+      decl.declRange = c.range;
+      m().components.push_back(std::move(decl));
+      m().componentByName[c.name.name] = id;
+    }
+    deploymentComponents_.push_back({&c, id, site});
+  }
+
+  void declareData(const ast::DataDecl &d) {
+    DataId id = kNoId;
+    if (declareEntity(d.name, "data set")) {
+      id = static_cast<DataId>(m().data.size());
+      DataDecl decl;
+      decl.name = d.name.name;
+      decl.nameRange = d.name.range;
+      decl.declRange = d.range;
+      m().data.push_back(std::move(decl));
+      m().dataByName[d.name.name] = id;
+    }
+    deploymentData_.push_back({&d, id});
+  }
+
+  // Phases, and the components that `deploy` steps create. Deploying a name
+  // that already is a component is not a redeclaration: the runtime reports
+  // it (E-STEP) in the states where the component exists.
+  void declarePlan(const ast::Migration &migration) {
+    for (const ast::Phase &phase : migration.phases) {
+      if (auto it = m().phaseByName.find(phase.name.name); it != m().phaseByName.end()) {
+        duplicate("phase", phase.name, m().phases[it->second].nameRange);
+        phaseIds_.push_back(kNoId);
+      } else {
+        phaseIds_.push_back(static_cast<PhaseId>(m().phases.size()));
+        m().phaseByName[phase.name.name] = static_cast<PhaseId>(m().phases.size());
+        PhaseDecl decl;
+        decl.name = phase.name.name;
+        decl.title = phase.title ? phase.title->value : std::string();
+        decl.nameRange = phase.name.range;
+        decl.headerRange = headerRange(phase);
+        m().phases.push_back(std::move(decl));
+      }
+      for (const ast::Step &step : phase.steps) {
+        if (step.verb != ast::Verb::Deploy || step.subjects.empty()) continue;
+        const ast::Ident &name = step.subjects.front();
+        if (m().componentByName.count(name.name)) continue;
+        if (!declareEntity(name, "component")) continue;
+        m().componentByName[name.name] = static_cast<ComponentId>(m().components.size());
+        ComponentDecl decl;
+        decl.name = name.name;
+        decl.nameRange = name.range;
+        decl.declRange = step.range;
+        decl.inDeployment = false;
+        m().components.push_back(std::move(decl));
+        firstDeploys_.insert(&step);
+      }
+    }
+  }
+
+  static SMRange headerRange(const ast::Phase &phase) {
+    llvm::SMLoc end = phase.name.range.End;
+    if (!phase.after.empty()) end = phase.after.back().range.End;
+    if (phase.title) end = phase.title->range.End;
+    return SMRange(phase.range.Start, end);
+  }
+
+  // ---- resolution ----
+
+  struct PendingComponent {
+    const ast::Component *ast;
+    ComponentId id; // kNoId: a duplicate, checked but not kept
+    SymbolId site;
+  };
+  struct PendingData {
+    const ast::DataDecl *ast;
+    DataId id;
+  };
+
+  void resolveDeployment(const ast::Deployment &deployment) {
+    for (const PendingComponent &pending : deploymentComponents_) {
+      ComponentDecl scratch;
+      ComponentDecl &decl = pending.id == kNoId ? scratch : m().components[pending.id];
+      decl.role = vocabularyName(Category::Role, pending.ast->role);
+      std::vector<Attribute> attrs = resolveAttrs(pending.ast->attrs, AttrSite::Component, "");
+      fillComponent(decl, pending.site, std::move(attrs));
+    }
+    for (const PendingData &pending : deploymentData_) {
+      DataDecl scratch;
+      resolveData(*pending.ast, pending.id == kNoId ? scratch : m().data[pending.id]);
+    }
+    for (const auto &item : deployment.items)
+      if (const auto *critical = std::get_if<ast::Critical>(&item))
+        for (const ast::Ident &service : critical->services) {
+          SymbolId s = vocabularyName(Category::Service, service);
+          if (std::find(m().critical.begin(), m().critical.end(), s) == m().critical.end())
+            m().critical.push_back(s);
+        }
+  }
+
+  // Moves `users` and `site` out of the attributes into their fields.
+  void fillComponent(ComponentDecl &decl, SymbolId blockSite, std::vector<Attribute> attrs) {
+    decl.site = blockSite;
+    for (Attribute &attr : attrs) {
+      if (attr.key == m().keyUsers) {
+        decl.users = attr.value.num;
+      } else if (attr.key == m().keySite) {
+        if (blockSite != kNoId && attr.value.id() != blockSite)
+          diags_.report(diag::Kind::Type, attr.range,
+                        fmt::format("'{}' is declared in site '{}' but its 'site' attribute names '{}'", decl.name,
+                                    m().symbols.name(blockSite), m().symbols.name(attr.value.id())));
+        decl.site = attr.value.id();
+      } else {
+        decl.attrs.push_back(std::move(attr));
+      }
+    }
+  }
+
+  void resolveData(const ast::DataDecl &ast, DataDecl &decl) {
+    bool hasKind = false, hasHolder = false;
+    for (Attribute &attr : resolveAttrs(ast.attrs, AttrSite::Data, "")) {
+      if (attr.key == m().keyKind) {
+        hasKind = true;
+        decl.kind = attr.value.id();
+      } else if (attr.key == m().keyHeldBy) {
+        hasHolder = true;
+        decl.heldBy = attr.value.id();
+      } else {
+        decl.attrs.push_back(std::move(attr));
+      }
+    }
+    // A kind or holder that failed to resolve was reported already.
+    hasKind = hasKind || hasKey(ast.attrs, "kind");
+    hasHolder = hasHolder || hasKey(ast.attrs, "held_by");
+    if (!hasKind || !hasHolder) {
+      const char *missing = !hasKind && !hasHolder ? "'kind' and 'held_by'" : (!hasKind ? "'kind'" : "'held_by'");
+      diags_.report(diag::Kind::Type, ast.name.range,
+                    fmt::format("data set '{}' needs {}", ast.name.name, missing));
+    }
+  }
+
+  static bool hasKey(const ast::AttrList &attrs, llvm::StringRef key) {
+    return llvm::any_of(attrs.attrs, [&](const ast::Attr &a) { return a.key.name == key; });
+  }
+
+  // Resolves an attribute list; attributes in error are reported and dropped.
+  // `service` prefixes the keys of `enable` attributes.
+  std::vector<Attribute> resolveAttrs(const ast::AttrList &list, AttrSite where, llvm::StringRef service) {
+    std::vector<Attribute> out;
+    llvm::StringMap<SMRange> seen;
+    for (const ast::Attr &attr : list.attrs) {
+      SMRange whole(attr.key.range.Start, attr.value.range.End);
+      if (auto [it, inserted] = seen.try_emplace(attr.key.name, attr.key.range); !inserted) {
+        diags_.report(diag::Kind::Dup, attr.key.range, fmt::format("attribute '{}' is given twice", attr.key.name))
+            .notes.push_back({it->second, "first given here"});
+        continue;
+      }
+      std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value)
+                                                             : resolveBuiltin(attr, where);
+      if (!value) continue;
+      std::string key = where == AttrSite::Enable ? fmt::format("{}_{}", service.str(), attr.key.name) : attr.key.name;
+      out.push_back({m().symbols.intern(key), std::move(*value), whole});
+    }
+    return out;
+  }
+
+  std::optional<Value> typeError(const ast::Value &value, llvm::StringRef key, llvm::StringRef expected) {
+    diags_.report(diag::Kind::Type, value.range,
+                  fmt::format("attribute '{}' must be {}, not {}", key.str(), expected.str(), describe(value)));
+    return std::nullopt;
+  }
+
+  static const char *describe(const ast::Value &value) {
+    switch (value.kind) {
+    case ast::Value::Kind::Int: return "an integer";
+    case ast::Value::Kind::Version: return "a version";
+    case ast::Value::Kind::String: return "a string";
+    case ast::Value::Kind::Bool: return "a boolean";
+    case ast::Value::Kind::Ident: return "a name";
+    case ast::Value::Kind::List: return "a list";
+    case ast::Value::Kind::None: break;
+    }
+    return "nothing";
+  }
+
+  // The typed built-in attributes of SPEC section 4; other keys resolve freely.
+  std::optional<Value> resolveBuiltin(const ast::Attr &attr, AttrSite where) {
+    llvm::StringRef key = attr.key.name;
+    const ast::Value &v = attr.value;
+    using K = ast::Value::Kind;
+    if (key == "name" || key == "role" || key == "status" || key == "refs") {
+      diags_.report(diag::Kind::Type, attr.key.range,
+                    fmt::format("'{}' is a built-in attribute and cannot be set by hand", key.str()));
+      return std::nullopt;
+    }
+    if (where == AttrSite::Data) {
+      if (key == "kind") {
+        if (v.kind != K::Ident) return typeError(v, key, "a data kind");
+        return Value::symbol(vocabularyName(Category::DataKind, {v.text, v.range}));
+      }
+      if (key == "held_by") {
+        if (v.kind != K::Ident) return typeError(v, key, "a component");
+        auto c = componentNamed({v.text, v.range});
+        return c ? std::optional(Value::component(*c)) : std::nullopt;
+      }
+      if (key == "backed_up" && v.kind != K::Bool) return typeError(v, key, "true or false");
+      if (key == "backup_location" && v.kind != K::String) return typeError(v, key, "a string");
+      if (key == "migrated_to") {
+        if (v.kind != K::Ident) return typeError(v, key, "a component");
+        auto c = componentNamed({v.text, v.range});
+        return c ? std::optional(Value::component(*c)) : std::nullopt;
+      }
+      return resolveValue(v);
+    }
+    if (key == "version") {
+      if (v.kind != K::Int && v.kind != K::Version) return typeError(v, key, "an integer or a version");
+      return resolveValue(v);
+    }
+    if (key == "users") {
+      if (v.kind != K::Int) return typeError(v, key, "an integer");
+      return resolveValue(v);
+    }
+    if (key == "site") {
+      if (v.kind != K::Ident) return typeError(v, key, "a site");
+      for (const SiteDecl &site : m().sites)
+        if (site.name == v.text) return Value::symbol(site.symbol);
+      std::vector<std::string> names;
+      for (const SiteDecl &site : m().sites) names.push_back(site.name);
+      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown site", names);
+      return std::nullopt;
+    }
+    if (key == "services") {
+      std::vector<const ast::Value *> items;
+      if (v.kind == K::List)
+        for (const ast::Value &item : v.items) items.push_back(&item);
+      else
+        items.push_back(&v);
+      std::vector<Value> services;
+      for (const ast::Value *item : items) {
+        if (item->kind != K::Ident) return typeError(*item, key, "a list of services");
+        services.push_back(Value::symbol(vocabularyName(Category::Service, {item->text, item->range})));
+      }
+      return Value::list(std::move(services));
+    }
+    return resolveValue(v);
+  }
+
+  // A literal, or an IDENT resolved as SPEC section 4 says.
+  std::optional<Value> resolveValue(const ast::Value &v) {
+    switch (v.kind) {
+    case ast::Value::Kind::Int: {
+      int64_t n = 0;
+      if (llvm::StringRef(v.text).getAsInteger(10, n)) {
+        diags_.report(diag::Kind::Type, v.range, fmt::format("integer '{}' is too large", v.text));
+        return std::nullopt;
+      }
+      return Value::integer(n);
+    }
+    case ast::Value::Kind::Version: {
+      std::vector<uint64_t> parts;
+      if (!parseVersion(v.text, parts)) {
+        diags_.report(diag::Kind::Type, v.range, fmt::format("version '{}' has a component that is too large", v.text));
+        return std::nullopt;
+      }
+      return Value::version(std::move(parts));
+    }
+    case ast::Value::Kind::String: return Value::string(v.text);
+    case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
+    case ast::Value::Kind::Ident: {
+      if (auto resolved = resolveName(m(), v.text)) return resolved;
+      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", candidates_);
+      return std::nullopt;
+    }
+    case ast::Value::Kind::List: {
+      std::vector<Value> items;
+      bool ok = true;
+      for (const ast::Value &item : v.items) {
+        auto resolved = resolveValue(item);
+        if (resolved) items.push_back(std::move(*resolved));
+        ok = ok && resolved;
+      }
+      if (!ok) return std::nullopt;
+      return Value::list(std::move(items));
+    }
+    case ast::Value::Kind::None: break;
+    }
+    return Value::none();
+  }
+
+  // Interns `name` as a symbol of `category`, reporting E-VOCAB when some
+  // vocabulary declares that category but not this name.
+  SymbolId vocabularyName(Category category, const ast::Ident &name) {
+    SymbolId symbol = m().symbols.intern(name.name);
+    if (m().vocab.checks(category) && !m().vocab.declares(category, symbol)) {
+      std::vector<std::string> names;
+      for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) names.push_back(m().symbols.name(s));
+      unknown(diag::Kind::Vocab, name,
+              fmt::format("{} '{}' is not declared by any vocabulary", kCategoryWords[static_cast<size_t>(category)],
+                          name.name),
+              names, /*messageIsWhole=*/true);
+    }
+    return symbol;
+  }
+
+  // Reports `prefix 'name'` (or `prefix` alone when it already names it) with
+  // "did you mean" and a fix-it when a candidate is close.
+  void unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix,
+               const std::vector<std::string> &candidates, bool messageIsWhole = false) {
+    std::string message = messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name);
+    auto suggestion = diag::closestMatch(name.name, candidates);
+    if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
+    diag::Finding &f = diags_.report(kind, name.range, std::move(message));
+    if (suggestion) f.fixits.push_back({name.range, *suggestion});
+  }
+
+  std::vector<std::string> componentNames() const {
+    std::vector<std::string> names;
+    for (const ComponentDecl &c : model_->components) names.push_back(c.name);
+    return names;
+  }
+
+  std::optional<ComponentId> componentNamed(const ast::Ident &name) {
+    if (auto it = m().componentByName.find(name.name); it != m().componentByName.end()) return it->second;
+    std::string prefix = m().dataByName.count(name.name)
+                             ? fmt::format("'{}' is a data set, not a component", name.name)
+                             : fmt::format("unknown component '{}'", name.name);
+    unknown(diag::Kind::Unknown, name, prefix, componentNames(), true);
+    return std::nullopt;
+  }
+
+  std::optional<DataId> dataNamed(const ast::Ident &name) {
+    if (auto it = m().dataByName.find(name.name); it != m().dataByName.end()) return it->second;
+    std::vector<std::string> names;
+    for (const DataDecl &d : m().data) names.push_back(d.name);
+    std::string prefix = m().componentByName.count(name.name)
+                             ? fmt::format("'{}' is a component, not a data set", name.name)
+                             : fmt::format("unknown data set '{}'", name.name);
+    unknown(diag::Kind::Unknown, name, prefix, names, true);
+    return std::nullopt;
+  }
+
+  void resolvePlan(const ast::Migration &migration) {
+    std::vector<std::string> phaseNames;
+    for (const PhaseDecl &p : m().phases) phaseNames.push_back(p.name);
+    for (size_t i = 0; i < migration.phases.size(); ++i) {
+      const ast::Phase &phase = migration.phases[i];
+      PhaseDecl scratch;
+      PhaseDecl &decl = phaseIds_[i] == kNoId ? scratch : m().phases[phaseIds_[i]];
+      for (const ast::Ident &after : phase.after) {
+        auto pred = m().phaseByName.find(after.name);
+        if (pred == m().phaseByName.end()) {
+          unknown(diag::Kind::Unknown, after, "unknown phase", phaseNames);
+          continue;
+        }
+        // A self-edge is kept: the phase graph reports it as a cycle.
+        decl.after.push_back(pred->second);
+        decl.afterRanges.push_back(after.range);
+      }
+      for (const ast::Step &step : phase.steps) resolveStep(step, decl.steps);
+    }
+  }
+
+  void resolveStep(const ast::Step &ast, std::vector<Step> &out) {
+    using ast::Verb;
+    if (ast.verb == Verb::Decommission) {
+      for (const ast::Ident &name : ast.subjects) {
+        Step step;
+        step.verb = Verb::Decommission;
+        step.range = name.range;
+        if (auto c = componentNamed(name)) {
+          step.subject = *c;
+          out.push_back(std::move(step));
+        }
+      }
+      return;
+    }
+    Step step;
+    step.verb = ast.verb;
+    step.range = ast.range;
+    step.text = ast.text.value;
+    bool ok = true;
+    auto component = [&](const ast::Ident &name, uint32_t &slot) {
+      auto c = componentNamed(name);
+      if (c) slot = *c;
+      ok = ok && c;
+    };
+    switch (ast.verb) {
+    case Verb::Deploy: {
+      step.symbol = vocabularyName(Category::Role, ast.role);
+      step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
+      // A name that is not a component clashed with a data set (E-DUP, reported).
+      auto it = m().componentByName.find(ast.subjects.front().name);
+      ok = it != m().componentByName.end();
+      if (ok) step.subject = it->second;
+      if (ok && firstDeploys_.count(&ast)) {
+        ComponentDecl &decl = m().components[step.subject];
+        decl.role = step.symbol;
+        fillComponent(decl, kNoId, step.attrs);
+      }
+      break;
+    }
+    case Verb::Move:
+      component(ast.subjects.front(), step.subject);
+      component(ast.target, step.target);
+      step.moveAll = ast.moveAll;
+      if (!ast.moveAll) {
+        auto count = resolveValue(ast.count);
+        if (count) step.count = count->num;
+        ok = ok && count;
+      }
+      break;
+    case Verb::Enable:
+    case Verb::Disable:
+      step.symbol = vocabularyName(Category::Service, ast.service);
+      component(ast.subjects.front(), step.subject);
+      step.attrs = resolveAttrs(ast.attrs, AttrSite::Enable, ast.service.name);
+      break;
+    case Verb::Set:
+      component(ast.subjects.front(), step.subject);
+      step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
+      break;
+    case Verb::Backup:
+    case Verb::Migrate: {
+      auto d = dataNamed(ast.subjects.front());
+      if (d) step.subject = *d;
+      ok = ok && d;
+      if (ast.verb == Verb::Migrate) component(ast.target, step.target);
+      break;
+    }
+    case Verb::Confirm:
+      step.symbol = vocabularyName(Category::Tag, ast.subjects.front());
+      confirmedTags_.insert(ast.subjects.front().name);
+      break;
+    case Verb::Decommission: break; // handled above: one step per name
+    }
+    if (ok) out.push_back(std::move(step));
+  }
+
+  void resolveWaivers() {
+    std::vector<std::string> entityNames = componentNames();
+    for (const DataDecl &d : m().data) entityNames.push_back(d.name);
+    for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)])
+      confirmedTags_.insert(m().symbols.name(tag));
+    for (const auto &tag : confirmedTags_) entityNames.push_back(tag.getKey().str());
+    for (const ast::File *file : files_)
+      for (const ast::Item &item : file->items) {
+        const auto *waive = std::get_if<ast::Waive>(&item);
+        if (!waive) continue;
+        Waiver w;
+        w.policyId = waive->policy.name;
+        w.policyRange = waive->policy.range;
+        w.range = waive->range;
+        w.reason = waive->reason.value;
+        for (const ast::Ident &entity : waive->entities) {
+          // An unknown name stays in the list: dropping it could widen the waiver to "everywhere".
+          if (!m().componentByName.count(entity.name) && !m().dataByName.count(entity.name) &&
+              !confirmedTags_.count(entity.name))
+            unknown(diag::Kind::Unknown, entity,
+                    fmt::format("waiver names '{}', which is not a component, data set or tag", entity.name),
+                    entityNames, true);
+          w.entities.push_back(entity.name);
+          w.entityRanges.push_back(entity.range);
+        }
+        if (waive->until) {
+          w.untilRange = waive->until->range;
+          if (isDate(waive->until->value))
+            w.until = waive->until->value;
+          else
+            diags_.report(diag::Kind::Type, waive->until->range,
+                          fmt::format("'until' must be a date YYYY-MM-DD, not \"{}\"", waive->until->value));
+        }
+        m().waivers.push_back(std::move(w));
+      }
+  }
+
+  // ---- the static reference graph of SPEC section 5 ----
+
+  void addReferences(ComponentId from, const Attribute &attr) {
+    collectComponents(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });
+  }
+
+  template <typename F> static void collectComponents(const Value &v, F &&f) {
+    if (v.kind == Value::Kind::Component) f(v.id());
+    for (const Value &item : v.items) collectComponents(item, f);
+  }
+
+  void buildReferenceGraph() {
+    Model &model = m();
+    size_t n = model.components.size();
+    model.referencesOf.assign(n, {});
+    model.referencedBy.assign(n, {});
+    model.dataHeldBy.assign(n, {});
+    for (ComponentId c = 0; c < n; ++c)
+      for (const Attribute &attr : model.components[c].attrs) addReferences(c, attr);
+    for (DataId d = 0; d < model.data.size(); ++d)
+      if (model.data[d].heldBy != kNoId) model.dataHeldBy[model.data[d].heldBy].push_back(d);
+    for (const PhaseDecl &phase : model.phases)
+      for (const Step &step : phase.steps) {
+        if (step.verb == ast::Verb::Migrate) model.dataHeldBy[step.target].push_back(step.subject);
+        if (step.subject == kNoId || step.verb == ast::Verb::Backup || step.verb == ast::Verb::Migrate) continue;
+        for (const Attribute &attr : step.attrs) addReferences(step.subject, attr);
+      }
+    for (ComponentId c = 0; c < n; ++c) {
+      sortUnique(model.referencesOf[c]);
+      sortUnique(model.dataHeldBy[c]);
+      for (const Model::Ref &ref : model.referencesOf[c]) model.referencedBy[ref.component].push_back({c, ref.key});
+    }
+    for (auto &refs : model.referencedBy) sortUnique(refs);
+  }
+
+  template <typename T> static void sortUnique(std::vector<T> &v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+
+  const std::vector<const ast::File *> &files_;
+  diag::Diagnostics &diags_;
+  std::unique_ptr<Model> model_;
+  const ast::Deployment *deployment_ = nullptr;
+  const ast::Migration *migration_ = nullptr;
+  llvm::StringMap<SMRange> entityDecls_;
+  std::vector<PendingComponent> deploymentComponents_;
+  std::vector<PendingData> deploymentData_;
+  std::vector<PhaseId> phaseIds_; // per AST phase; kNoId: a duplicate
+  // The first `deploy` of each name: it declares the component (role, site, attributes).
+  llvm::SmallPtrSet<const ast::Step *, 16> firstDeploys_;
+  llvm::StringSet<> confirmedTags_;
+  std::vector<std::string> candidates_;
+};
+
+} // namespace
+
+std::unique_ptr<Model> analyzeFiles(const std::vector<const ast::File *> &files, diag::Diagnostics &diags) {
+  return Analyzer(files, diags).run();
+}
+
+} // namespace cutover::sema
