@@ -5,6 +5,8 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/model.h"
 
+#include <llvm/ADT/BitVector.h>
+
 #include <vector>
 
 namespace cutover::graph {
@@ -16,8 +18,11 @@ struct PhaseGraph {
   std::vector<std::vector<PhaseId>> successors;
   std::vector<PhaseId> order; // one topological order; ties go to declaration order
   bool acyclic = true;
-  // ordered[a][b]: b is reachable from a (a must complete before b).
-  std::vector<std::vector<bool>> reaches;
+  // reaches[a][b]: b is reachable from a (a must complete before b). One
+  // bitset row per phase, so the closure over thousands of phases stays cheap.
+  std::vector<llvm::BitVector> reaches;
+
+  bool ordered(PhaseId a, PhaseId b) const { return reaches[a][b] || reaches[b][a]; }
 };
 
 // Builds the graph of model.phases; reports E-CYCLE (with the whole cycle) and
