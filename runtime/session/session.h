@@ -43,7 +43,4 @@ report::FileReport toReport(llvm::StringRef path, const CheckResult &result);
 // Rule metadata for every policy of the program and every compiler finding kind.
 std::vector<report::RuleInfo> rulesOf(const policy::PolicySet &policies);
 
-// Today's date in UTC as YYYY-MM-DD.
-std::string todayUtc();
-
 } // namespace cutover::session

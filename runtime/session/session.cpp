@@ -1,0 +1,62 @@
+#include "runtime/session/session.h"
+
+#include "compiler/sema/sema.h"
+#include "runtime/eval/verify.h"
+
+#include <algorithm>
+
+namespace cutover::session {
+
+llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const CheckOptions &opts) {
+  auto result = std::make_unique<CheckResult>();
+  auto program = parse::loadProgram(path, opts.load, result->diags);
+  if (!program) return program.takeError();
+  result->program = std::move(*program);
+  // A file that does not parse has nothing more to check.
+  if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0) return result;
+
+  result->model = sema::analyze(*result->program, result->diags);
+  result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
+  result->graph = graph::buildPhaseGraph(*result->model, result->diags);
+  // SPEC section 5: after any compile error no policy is evaluated.
+  if (result->diags.hasErrors()) return result;
+
+  eval::VerifyOptions verifyOpts;
+  verifyOpts.maxStates = opts.maxStates;
+  verifyOpts.today = opts.today;
+  eval::VerifyResult verified =
+      eval::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
+  result->statesExplored = verified.statesExplored;
+  result->verified = true;
+  return result;
+}
+
+report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
+  report::FileReport r;
+  r.path = path.str();
+  r.sm = &result.program->sm;
+  r.findings = result.diags.findings();
+  r.statesExplored = result.statesExplored;
+  const llvm::SourceMgr &sm = result.program->sm;
+  // By file (in load order: the checked file first), then by position;
+  // findings without a location last. Stable, so equal positions keep the
+  // order in which they were found.
+  auto key = [&](const diag::Finding &f) {
+    if (!f.range.Start.isValid()) return std::pair<unsigned, const char *>(~0u, nullptr);
+    return std::pair<unsigned, const char *>(sm.FindBufferContainingLoc(f.range.Start), f.range.Start.getPointer());
+  };
+  std::stable_sort(r.findings.begin(), r.findings.end(),
+                   [&](const diag::Finding &a, const diag::Finding &b) { return key(a) < key(b); });
+  return r;
+}
+
+std::vector<report::RuleInfo> rulesOf(const policy::PolicySet &policies) {
+  std::vector<report::RuleInfo> rules;
+  for (const diag::KindInfo &k : diag::allKinds())
+    rules.push_back({k.id.str(), k.severity, k.title.str(), "", "", ""});
+  for (const policy::Policy &p : policies.policies)
+    rules.push_back({p.info.id, p.info.severity, p.info.title, p.info.hint, p.info.source, p.info.origin});
+  return rules;
+}
+
+} // namespace cutover::session

@@ -1,0 +1,20 @@
+#include "tools/cutover/commands.h"
+
+#include "compiler/fmt/fmt_command.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+namespace cutover::driver {
+
+int runFmt(const std::vector<std::string> &paths, bool check, bool diff) {
+  if (paths.empty()) {
+    llvm::errs() << "cutover: error: no input files (use '-' for stdin)\n";
+    return 2;
+  }
+  fmt::FmtOptions opts;
+  opts.check = check;
+  opts.diff = diff;
+  return fmt::runFmt(paths, opts, llvm::outs(), llvm::errs());
+}
+
+} // namespace cutover::driver

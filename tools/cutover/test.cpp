@@ -1,0 +1,61 @@
+#include "tools/cutover/commands.h"
+
+#include "runtime/session/expect.h"
+#include "runtime/session/files.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+#include <map>
+#include <set>
+
+namespace cutover::driver {
+
+int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
+  std::vector<std::string> paths;
+  if (llvm::Error e = session::expandInputs(args, paths)) {
+    llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
+    return 2;
+  }
+  if (paths.empty()) {
+    llvm::errs() << "cutover: error: no test files\n";
+    return 2;
+  }
+  int exitCode = 0;
+  unsigned passed = 0, failed = 0;
+  std::set<std::string> triggered;
+  std::map<std::string, std::set<std::string>> packPolicies; // pack -> policy IDs
+  for (session::Outcome &o : session::checkAll(paths, opts.check, opts.jobs)) {
+    if (!o.error.empty()) {
+      llvm::errs() << "cutover: error: " << o.error << '\n';
+      exitCode = 2;
+      continue;
+    }
+    session::VerifyOutcome v = session::verifyExpectations(o.path, *o.result, llvm::outs());
+    (v.passed ? passed : failed)++;
+    triggered.insert(v.triggered.begin(), v.triggered.end());
+    std::set<std::string> packs;
+    for (const auto &file : o.result->program->files)
+      if (!file->pack.empty()) packs.insert(file->pack);
+    for (const policy::Policy &p : o.result->policies.policies)
+      if (packs.count(p.info.origin)) packPolicies[p.info.origin].insert(p.info.id);
+  }
+
+  // Coverage: the policies of the packs under test that no expectation matched.
+  for (const auto &[pack, ids] : packPolicies) {
+    std::vector<std::string> untested;
+    for (const std::string &id : ids)
+      if (!triggered.count(id)) untested.push_back(id);
+    llvm::outs() << llvm::formatv("coverage: pack {0}: {1} of {2} policies triggered", pack,
+                                  ids.size() - untested.size(), ids.size());
+    if (!untested.empty()) {
+      llvm::outs() << "; never triggered:";
+      for (const std::string &id : untested) llvm::outs() << ' ' << id;
+    }
+    llvm::outs() << '\n';
+  }
+  llvm::outs() << llvm::formatv("{0} passed, {1} failed\n", passed, failed);
+  if (exitCode == 0 && failed != 0) exitCode = 1;
+  return exitCode;
+}
+
+} // namespace cutover::driver
