@@ -1,0 +1,353 @@
+#include "runtime/report/graph_emit.h"
+
+#include "runtime/report/report.h"
+#include "runtime/state/state.h"
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/JSON.h>
+
+#include <algorithm>
+
+namespace cutover::report {
+
+using sema::Model;
+using sema::Value;
+
+namespace {
+
+std::string versionText(const Value &v) {
+  std::string text;
+  for (size_t i = 0; i < v.parts.size(); ++i) text += (i ? "." : "") + std::to_string(v.parts[i]);
+  return text;
+}
+
+// Entities and symbols by name; versions as their dotted text.
+void writeValue(const Model &model, const Value &v, llvm::json::OStream &j) {
+  switch (v.kind) {
+  case Value::Kind::None: j.value(nullptr); return;
+  case Value::Kind::Bool: j.value(v.num != 0); return;
+  case Value::Kind::Int: j.value(v.num); return;
+  case Value::Kind::Version: j.value(versionText(v)); return;
+  case Value::Kind::String: j.value(v.str); return;
+  case Value::Kind::Symbol: j.value(model.symbols.name(v.id())); return;
+  case Value::Kind::Component: j.value(model.components[v.id()].name); return;
+  case Value::Kind::Data: j.value(model.data[v.id()].name); return;
+  case Value::Kind::List:
+    j.array([&] {
+      for (const Value &item : v.items) writeValue(model, item, j);
+    });
+    return;
+  }
+}
+
+const char *verbName(ast::Verb verb) {
+  switch (verb) {
+  case ast::Verb::Deploy: return "deploy";
+  case ast::Verb::Decommission: return "decommission";
+  case ast::Verb::Move: return "move";
+  case ast::Verb::Enable: return "enable";
+  case ast::Verb::Disable: return "disable";
+  case ast::Verb::Set: return "set";
+  case ast::Verb::Backup: return "backup";
+  case ast::Verb::Migrate: return "migrate";
+  case ast::Verb::Confirm: return "confirm";
+  }
+  return "";
+}
+
+// The attribute key as the user wrote it: `enable S on N {store x}` is stored
+// as S_store, shown as store.
+llvm::StringRef writtenKey(const Model &model, const sema::Step &step, const sema::Attribute &a) {
+  llvm::StringRef key = model.symbols.name(a.key);
+  if (step.verb == ast::Verb::Enable) key.consume_front(model.symbols.name(step.symbol) + "_");
+  return key;
+}
+
+void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OStream &j) {
+  const Model &model = doc.model;
+  auto component = [&](sema::ComponentId c) { return model.components[c].name; };
+  auto attributes = [&] {
+    j.attributeObject("attributes", [&] {
+      for (const sema::Attribute &a : step.attrs) {
+        j.attributeBegin(writtenKey(model, step, a));
+        writeValue(model, a.value, j);
+        j.attributeEnd();
+      }
+    });
+  };
+  j.object([&] {
+    j.attribute("verb", verbName(step.verb));
+    switch (step.verb) {
+    case ast::Verb::Deploy:
+      j.attribute("role", model.symbols.name(step.symbol));
+      j.attribute("component", component(step.subject));
+      attributes();
+      break;
+    case ast::Verb::Decommission: j.attribute("component", component(step.subject)); break;
+    case ast::Verb::Move:
+      if (step.moveAll)
+        j.attribute("count", "all");
+      else
+        j.attribute("count", step.count);
+      j.attribute("from", component(step.subject));
+      j.attribute("to", component(step.target));
+      break;
+    case ast::Verb::Enable:
+    case ast::Verb::Disable:
+      j.attribute("service", model.symbols.name(step.symbol));
+      j.attribute("component", component(step.subject));
+      if (step.verb == ast::Verb::Enable) attributes();
+      break;
+    case ast::Verb::Set:
+      j.attribute("component", component(step.subject));
+      attributes();
+      break;
+    case ast::Verb::Backup:
+      j.attribute("data", model.data[step.subject].name);
+      j.attribute("location", step.text);
+      break;
+    case ast::Verb::Migrate:
+      j.attribute("data", model.data[step.subject].name);
+      j.attribute("to", component(step.target));
+      break;
+    case ast::Verb::Confirm:
+      j.attribute("tag", model.symbols.name(step.symbol));
+      j.attribute("note", step.text);
+      break;
+    }
+    j.attribute("line", positionOf(doc.sm, step.range).line);
+  });
+}
+
+void writeSymbols(const Model &model, const std::vector<sema::SymbolId> &symbols, llvm::json::OStream &j) {
+  j.array([&] {
+    for (sema::SymbolId s : symbols) j.value(model.symbols.name(s));
+  });
+}
+
+void writeReference(const Model &model, sema::ComponentId c, llvm::json::OStream &j) {
+  if (c == sema::kNoId)
+    j.value(nullptr);
+  else
+    j.value(model.components[c].name);
+}
+
+// Attributes sorted by name (not by symbol id) so the order reads naturally.
+void writeAttributes(const Model &model, std::vector<const sema::Attribute *> attrs, llvm::json::OStream &j) {
+  std::sort(attrs.begin(), attrs.end(), [&](const sema::Attribute *a, const sema::Attribute *b) {
+    return model.symbols.name(a->key) < model.symbols.name(b->key);
+  });
+  j.object([&] {
+    for (const sema::Attribute *a : attrs) {
+      j.attributeBegin(model.symbols.name(a->key));
+      writeValue(model, a->value, j);
+      j.attributeEnd();
+    }
+  });
+}
+
+// Components not deployed yet are left out: they do not exist in that state.
+void writeState(const Model &model, const state::State &s, llvm::json::OStream &j) {
+  j.object([&] {
+    j.attributeArray("components", [&] {
+      for (sema::ComponentId c = 0; c < s.componentCount(); ++c) {
+        const state::ComponentState &cs = s.component(c);
+        if (cs.status == state::Status::Absent) continue;
+        const sema::ComponentDecl &decl = model.components[c];
+        j.object([&] {
+          j.attribute("name", decl.name);
+          j.attribute("role", model.symbols.name(decl.role));
+          j.attribute("status", cs.status == state::Status::Active ? "active" : "decommissioned");
+          if (cs.site == sema::kNoId)
+            j.attribute("site", nullptr);
+          else
+            j.attribute("site", model.symbols.name(cs.site));
+          j.attribute("users", cs.users);
+          j.attributeBegin("services");
+          writeSymbols(model, cs.services, j);
+          j.attributeEnd();
+          std::vector<const sema::Attribute *> attrs;
+          for (const sema::Attribute &a : cs.attrs) attrs.push_back(&a);
+          j.attributeBegin("attributes");
+          writeAttributes(model, std::move(attrs), j);
+          j.attributeEnd();
+        });
+      }
+    });
+    j.attributeArray("data", [&] {
+      for (sema::DataId d = 0; d < s.dataCount(); ++d) {
+        const state::DataState &ds = s.data(d);
+        const sema::DataDecl &decl = model.data[d];
+        j.object([&] {
+          j.attribute("name", decl.name);
+          j.attribute("kind", model.symbols.name(decl.kind));
+          j.attributeBegin("held_by");
+          writeReference(model, ds.heldBy, j);
+          j.attributeEnd();
+          j.attribute("backed_up", ds.backedUp);
+          if (ds.backupLocation)
+            j.attribute("backup_location", *ds.backupLocation);
+          else
+            j.attribute("backup_location", nullptr);
+          j.attributeBegin("migrated_to");
+          writeReference(model, ds.migratedTo, j);
+          j.attributeEnd();
+          std::vector<const sema::Attribute *> attrs;
+          for (const sema::Attribute &a : decl.attrs) attrs.push_back(&a);
+          j.attributeBegin("attributes");
+          writeAttributes(model, std::move(attrs), j);
+          j.attributeEnd();
+        });
+      }
+    });
+    j.attributeBegin("critical");
+    writeSymbols(model, model.critical, j);
+    j.attributeEnd();
+    j.attributeBegin("confirmed");
+    writeSymbols(model, s.confirmedTags(), j);
+    j.attributeEnd();
+  });
+}
+
+// One line per step for the graph pictures; attributes are left to the JSON.
+std::string describeStep(const Model &model, const sema::Step &step) {
+  auto component = [&](sema::ComponentId c) { return model.components[c].name; };
+  auto symbol = [&] { return model.symbols.name(step.symbol); };
+  switch (step.verb) {
+  case ast::Verb::Deploy: return "deploy " + symbol() + " " + component(step.subject);
+  case ast::Verb::Decommission: return "decommission " + component(step.subject);
+  case ast::Verb::Move:
+    return "move " + (step.moveAll ? std::string("all") : std::to_string(step.count)) + " users from " +
+           component(step.subject) + " to " + component(step.target);
+  case ast::Verb::Enable: return "enable " + symbol() + " on " + component(step.subject);
+  case ast::Verb::Disable: return "disable " + symbol() + " on " + component(step.subject);
+  case ast::Verb::Set: return "set " + component(step.subject);
+  case ast::Verb::Backup: return "backup " + model.data[step.subject].name + " to \"" + step.text + "\"";
+  case ast::Verb::Migrate: return "migrate " + model.data[step.subject].name + " to " + component(step.target);
+  case ast::Verb::Confirm: return "confirm " + symbol() + " \"" + step.text + "\"";
+  }
+  return "";
+}
+
+std::string dotEscape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Mermaid labels take HTML entities in its own `#name;` form.
+std::string mermaidEscape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '"': out += "#quot;"; break;
+    case '#': out += "#35;"; break;
+    case '<': out += "#lt;"; break;
+    case '>': out += "#gt;"; break;
+    case '&': out += "#amp;"; break;
+    case '\n': out += "<br/>"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
+  const Model &model = doc.model;
+  state::State initial = state::State::initial(model);
+  {
+    llvm::json::OStream j(os, 2);
+    j.object([&] {
+      j.attribute("format", "cutover-phase-graph");
+      j.attribute("version", 1);
+      j.attribute("deployment", model.deploymentName);
+      if (model.migrationName.empty())
+        j.attribute("migration", nullptr);
+      else
+        j.attribute("migration", model.migrationName);
+      j.attributeArray("phases", [&] {
+        for (sema::PhaseId p = 0; p < model.phases.size(); ++p) {
+          const sema::PhaseDecl &phase = model.phases[p];
+          j.object([&] {
+            j.attribute("id", phase.name);
+            if (phase.title.empty())
+              j.attribute("title", nullptr);
+            else
+              j.attribute("title", phase.title);
+            j.attributeArray("after", [&] {
+              for (sema::PhaseId q : doc.graph.predecessors[p]) j.value(model.phases[q].name);
+            });
+            j.attributeArray("steps", [&] {
+              for (const sema::Step &step : phase.steps) writeStep(doc, step, j);
+            });
+            j.attribute("line", positionOf(doc.sm, phase.nameRange).line);
+          });
+        }
+      });
+      j.attributeArray("order", [&] {
+        for (sema::PhaseId p : doc.graph.order) j.value(model.phases[p].name);
+      });
+      j.attribute("states_explored", doc.statesExplored);
+      j.attributeBegin("initial_state");
+      writeState(model, initial, j);
+      j.attributeEnd();
+      // Only an acyclic graph has an order that completes every phase.
+      j.attributeBegin("final_state");
+      if (doc.graph.acyclic) {
+        state::State final = initial;
+        for (sema::PhaseId p : doc.graph.order) state::applyPhase(model, model.phases[p], final);
+        writeState(model, final, j);
+      } else {
+        j.value(nullptr);
+      }
+      j.attributeEnd();
+      j.attributeArray("findings", [&] {
+        for (const diag::Finding &f : doc.findings) j.value(findingToJson(f, doc.sm));
+      });
+    });
+  }
+  os << '\n';
+}
+
+void emitGraphDot(const GraphDocument &doc, llvm::raw_ostream &os) {
+  const Model &model = doc.model;
+  os << "digraph \"" << dotEscape(model.migrationName) << "\" {\n";
+  os << "  node [shape=box, fontname=\"Helvetica\"];\n";
+  for (const sema::PhaseDecl &phase : model.phases) {
+    // \n centres a line, \l ends a left-aligned one (the steps).
+    std::string label = dotEscape(phase.name) + "\\n";
+    if (!phase.title.empty()) label += dotEscape(phase.title) + "\\n";
+    for (const sema::Step &step : phase.steps) label += dotEscape(describeStep(model, step)) + "\\l";
+    os << "  \"" << dotEscape(phase.name) << "\" [label=\"" << label << "\"];\n";
+  }
+  for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
+    for (sema::PhaseId q : doc.graph.predecessors[p])
+      os << "  \"" << dotEscape(model.phases[q].name) << "\" -> \"" << dotEscape(model.phases[p].name) << "\";\n";
+  os << "}\n";
+}
+
+void emitGraphMermaid(const GraphDocument &doc, llvm::raw_ostream &os) {
+  const Model &model = doc.model;
+  // Node ids are p<index>: phase names may hold hyphens, which Mermaid reads as edges.
+  os << "flowchart TD\n";
+  for (sema::PhaseId p = 0; p < model.phases.size(); ++p) {
+    const sema::PhaseDecl &phase = model.phases[p];
+    std::string label = "<b>" + mermaidEscape(phase.name) + "</b>";
+    if (!phase.title.empty()) label += "<br/>" + mermaidEscape(phase.title);
+    for (const sema::Step &step : phase.steps) label += "<br/>" + mermaidEscape(describeStep(model, step));
+    os << "  p" << p << "[\"" << label << "\"]\n";
+  }
+  for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
+    for (sema::PhaseId q : doc.graph.predecessors[p]) os << "  p" << q << " --> p" << p << "\n";
+}
+
+} // namespace cutover::report
