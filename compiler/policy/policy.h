@@ -149,9 +149,13 @@ struct PolicySet {
 
 // Type-checks and compiles every policy of `program` against `model`, and
 // resolves the model's waivers to policies. Reports E-TYPE, E-DUP,
-// E-UNKNOWN and E-VOCAB to `diags`; a policy with errors is left out of the
-// set (verification does not run after compile errors anyway).
+// E-UNKNOWN and E-VOCAB to `diags`. A policy with errors stays in the set
+// (so that waivers naming it resolve) but must not be evaluated: verification
+// runs only on a program without compile errors.
 PolicySet compilePolicies(const parse::Program &program, const sema::Model &model, diag::Diagnostics &diags);
+
+// `decommission`, `move`, ...
+const char *verbName(ast::Verb verb);
 
 // The textual form of a plan node tree, for tests and debugging, e.g.
 // `exists s:archiving_server join(referencedBy p.serves) where ...`.

@@ -1,0 +1,211 @@
+#include "runtime/eval/evaluator.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace cutover::eval {
+
+using policy::Node;
+using policy::NodeId;
+using sema::Value;
+
+Evaluator::Evaluator(const policy::Policy &policy, const Context &context) : policy_(policy), ctx_(context) {}
+
+void Evaluator::forEachViolation(std::vector<Value> &slots, const std::function<void()> &violation) {
+  if (policy_.when != policy::kNoNode && !test(policy_.when, slots)) return;
+  enumerate(policy_.binders, 0, slots, [&] {
+    if ((policy_.where == policy::kNoNode || test(policy_.where, slots)) && !test(policy_.require, slots))
+      violation();
+    return true;
+  });
+}
+
+bool Evaluator::violates(std::vector<Value> &slots) {
+  if (policy_.when != policy::kNoNode && !test(policy_.when, slots)) return false;
+  for (const policy::Binder &binder : policy_.binders)
+    if (!inDomain(binder, slots[binder.slot])) return false;
+  if (policy_.where != policy::kNoNode && !test(policy_.where, slots)) return false;
+  return !test(policy_.require, slots);
+}
+
+bool Evaluator::enumerate(const std::vector<policy::Binder> &binders, size_t i, std::vector<Value> &slots,
+                          const std::function<bool()> &body) {
+  if (i == binders.size()) return body();
+  const policy::Binder &binder = binders[i];
+  for (Value &candidate : candidates(binder, slots)) {
+    slots[binder.slot] = std::move(candidate);
+    if (!enumerate(binders, i + 1, slots, body)) return false;
+  }
+  return true;
+}
+
+bool Evaluator::inDomain(const policy::Binder &binder, const Value &v) const {
+  if (binder.domain.kind == policy::Domain::Kind::Data) return v.kind == Value::Kind::Data;
+  if (v.kind != Value::Kind::Component || ctx_.state.component(v.id()).status == state::Status::Absent) return false;
+  const auto &roles = binder.domain.roles;
+  return roles.empty() || std::find(roles.begin(), roles.end(), ctx_.model.components[v.id()].role) != roles.end();
+}
+
+std::vector<Value> Evaluator::candidates(const policy::Binder &binder, const std::vector<Value> &slots) const {
+  const sema::Model &model = ctx_.model;
+  std::vector<Value> out;
+  const bool data = binder.domain.kind == policy::Domain::Kind::Data;
+  if (!binder.join || !ctx_.useJoins) {
+    const size_t n = data ? ctx_.state.dataCount() : ctx_.state.componentCount();
+    for (uint32_t id = 0; id < n; ++id) {
+      Value v = data ? Value::data(id) : Value::component(id);
+      if (inDomain(binder, v)) out.push_back(std::move(v));
+    }
+    return out;
+  }
+  const Value &outer = slots[binder.join->outer];
+  if (outer.kind != Value::Kind::Component) return out;
+  if (binder.join->direction == policy::Join::Direction::HeldBy) {
+    for (sema::DataId d : model.dataHeldBy[outer.id()]) out.push_back(Value::data(d));
+    return out;
+  }
+  const auto &edges = binder.join->direction == policy::Join::Direction::ReferencedBy ? model.referencedBy[outer.id()]
+                                                                                      : model.referencesOf[outer.id()];
+  for (const sema::Model::Ref &ref : edges) {
+    if (binder.join->key != sema::kNoId && ref.key != binder.join->key) continue;
+    Value v = Value::component(ref.component);
+    // Edges are sorted by component: one component with several keys is adjacent.
+    if (!out.empty() && out.back().id() == ref.component) continue;
+    if (inDomain(binder, v)) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Value Evaluator::attribute(const Value &base, sema::SymbolId key) const {
+  if (key == sema::kNoId) return Value::none();
+  if (base.kind == Value::Kind::Data) return state::dataAttr(ctx_.model, ctx_.state, base.id(), key);
+  if (base.kind != Value::Kind::Component) return Value::none(); // a path through none is none
+  const state::State *source = &ctx_.state;
+  if (ctx_.deployed && ctx_.state.component(base.id()).status == state::Status::Absent) source = ctx_.deployed;
+  return state::componentAttr(ctx_.model, *source, base.id(), key);
+}
+
+Value Evaluator::stepOperand(policy::StepOperand operand) const {
+  const sema::Step &step = *ctx_.step;
+  switch (operand) {
+  case policy::StepOperand::From: return Value::component(step.subject);
+  case policy::StepOperand::To: return step.target == sema::kNoId ? Value::none() : Value::component(step.target);
+  case policy::StepOperand::Count:
+    return Value::integer(step.moveAll ? ctx_.state.component(step.subject).users : step.count);
+  case policy::StepOperand::Service: return Value::symbol(step.symbol);
+  case policy::StepOperand::Location: return Value::string(step.text);
+  }
+  return Value::none();
+}
+
+bool Evaluator::test(NodeId node, std::vector<Value> &slots) {
+  Value v = eval(node, slots);
+  return v.kind == Value::Kind::Bool && v.num != 0; // none (and anything else) is false
+}
+
+Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
+  const Node &n = policy_.nodes[id];
+  switch (n.op) {
+  case Node::Op::Const: return n.constant;
+  case Node::Op::Var: return slots[n.slot];
+  case Node::Op::Attr: return attribute(eval(n.args[0], slots), n.key);
+  case Node::Op::Step: return ctx_.step ? stepOperand(n.operand) : Value::none();
+  case Node::Op::List: {
+    std::vector<Value> items;
+    for (NodeId arg : n.args) items.push_back(eval(arg, slots));
+    return Value::list(std::move(items));
+  }
+  case Node::Op::Not: return Value::boolean(!test(n.args[0], slots));
+  case Node::Op::And:
+    for (NodeId arg : n.args)
+      if (!test(arg, slots)) return Value::boolean(false);
+    return Value::boolean(true);
+  case Node::Op::Or:
+    for (NodeId arg : n.args)
+      if (test(arg, slots)) return Value::boolean(true);
+    return Value::boolean(false);
+  case Node::Op::Cmp: {
+    Value a = eval(n.args[0], slots), b = eval(n.args[1], slots);
+    switch (n.cmp) {
+    case ast::CmpOp::Eq: return Value::boolean(sema::valuesEqual(a, b));
+    case ast::CmpOp::Ne: return Value::boolean(!sema::valuesEqual(a, b));
+    case ast::CmpOp::In: return Value::boolean(sema::valueIn(a, b));
+    default: break;
+    }
+    if (!a.isNumeric() || !b.isNumeric()) return Value::boolean(false); // ordering with none is false
+    int c = sema::compareNumeric(a, b);
+    switch (n.cmp) {
+    case ast::CmpOp::Lt: return Value::boolean(c < 0);
+    case ast::CmpOp::Le: return Value::boolean(c <= 0);
+    case ast::CmpOp::Gt: return Value::boolean(c > 0);
+    default: return Value::boolean(c >= 0);
+    }
+  }
+  case Node::Op::Exists:
+  case Node::Op::No: {
+    bool found = false;
+    enumerate(n.binders, 0, slots, [&] {
+      found = n.where == policy::kNoNode || test(n.where, slots);
+      return !found;
+    });
+    return Value::boolean(n.op == Node::Op::Exists ? found : !found);
+  }
+  case Node::Op::Count: {
+    int64_t count = 0;
+    enumerate(n.binders, 0, slots, [&] {
+      if (n.where == policy::kNoNode || test(n.where, slots)) ++count;
+      return true;
+    });
+    return Value::integer(count);
+  }
+  case Node::Op::Critical: {
+    const auto &critical = ctx_.model.critical;
+    return Value::boolean(std::find(critical.begin(), critical.end(), n.key) != critical.end());
+  }
+  case Node::Op::Confirmed: return Value::boolean(n.key != sema::kNoId && ctx_.state.confirmed(n.key));
+  case Node::Op::Final: return Value::boolean(ctx_.isFinal);
+  case Node::Op::Initial: return Value::boolean(ctx_.isInitial);
+  case Node::Op::Len: {
+    Value v = eval(n.args[0], slots);
+    return Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items.size()) : 0);
+  }
+  }
+  return Value::none();
+}
+
+std::string Evaluator::format(const Value &v) const {
+  switch (v.kind) {
+  case Value::Kind::None: return "none";
+  case Value::Kind::Bool: return v.num ? "true" : "false";
+  case Value::Kind::Int: return std::to_string(v.num);
+  case Value::Kind::Version: return fmt::format("{}", fmt::join(v.parts, "."));
+  case Value::Kind::String: return v.str;
+  case Value::Kind::Symbol: return v.id() == sema::kNoId ? "none" : ctx_.model.symbols.name(v.id());
+  case Value::Kind::Component: return ctx_.model.components[v.id()].name;
+  case Value::Kind::Data: return ctx_.model.data[v.id()].name;
+  case Value::Kind::List: {
+    std::vector<std::string> items;
+    for (const Value &item : v.items) items.push_back(format(item));
+    return fmt::format("{}", fmt::join(items, ", "));
+  }
+  }
+  return "";
+}
+
+std::string Evaluator::message(const std::vector<Value> &slots) {
+  if (policy_.message.empty()) return policy_.info.title;
+  std::string out;
+  for (const policy::TemplatePart &part : policy_.message) {
+    if (!part.slot && !part.operand) {
+      out += part.text;
+      continue;
+    }
+    Value v = part.slot ? slots[*part.slot] : (ctx_.step ? stepOperand(*part.operand) : Value::none());
+    for (sema::SymbolId key : part.path) v = attribute(v, key);
+    out += format(v);
+  }
+  return out;
+}
+
+} // namespace cutover::eval

@@ -1,0 +1,58 @@
+// Evaluates a compiled policy plan in one state.
+#pragma once
+
+#include "compiler/policy/policy.h"
+#include "runtime/state/state.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cutover::eval {
+
+// What a plan reads besides the state: the functions final()/initial() and,
+// for guards, the step about to run.
+struct Context {
+  const sema::Model &model;
+  const state::State &state;
+  bool isFinal = false;
+  bool isInitial = false;
+  const sema::Step *step = nullptr; // guards only
+  // For `on deploy`: the state with the step applied, where the subject's
+  // attributes are read (quantifiers still range over `state`, without it).
+  const state::State *deployed = nullptr;
+  bool useJoins = true;
+};
+
+class Evaluator {
+public:
+  Evaluator(const policy::Policy &policy, const Context &context);
+
+  // Calls `violation` with the slots of every binding of the policy that
+  // violates it (the guard subject, when there is one, is already in slots[0]).
+  void forEachViolation(std::vector<sema::Value> &slots, const std::function<void()> &violation);
+  // Whether this exact binding violates the policy in the context's state.
+  bool violates(std::vector<sema::Value> &slots);
+
+  sema::Value eval(policy::NodeId node, std::vector<sema::Value> &slots);
+  bool test(policy::NodeId node, std::vector<sema::Value> &slots);
+
+  // A value as a message shows it: entity names, versions as written.
+  std::string format(const sema::Value &v) const;
+  // The policy's message (its title when it has none) with bindings in `slots`.
+  std::string message(const std::vector<sema::Value> &slots);
+
+private:
+  // Enumerates bindings of binders[i...]; `body` returns false to stop.
+  bool enumerate(const std::vector<policy::Binder> &binders, size_t i, std::vector<sema::Value> &slots,
+                 const std::function<bool()> &body);
+  std::vector<sema::Value> candidates(const policy::Binder &binder, const std::vector<sema::Value> &slots) const;
+  bool inDomain(const policy::Binder &binder, const sema::Value &v) const;
+  sema::Value attribute(const sema::Value &base, sema::SymbolId key) const;
+  sema::Value stepOperand(policy::StepOperand operand) const;
+
+  const policy::Policy &policy_;
+  Context ctx_;
+};
+
+} // namespace cutover::eval
