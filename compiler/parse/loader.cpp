@@ -1,0 +1,221 @@
+#include "compiler/parse/loader.h"
+
+#include "compiler/parse/parser.h"
+
+#include <fmt/format.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+namespace cutover::parse {
+
+const ast::File *Program::main() const { return files.empty() ? nullptr : files.front().get(); }
+
+namespace {
+
+std::vector<std::string> packDirs(const LoadOptions &opts) {
+  std::vector<std::string> dirs;
+  if (!opts.executableDir.empty()) {
+    llvm::SmallString<256> dir(opts.executableDir);
+    llvm::sys::path::append(dir, "..", "policies");
+    dirs.emplace_back(dir.str());
+  }
+  if (const char *env = std::getenv("CUTOVER_PATH")) {
+    llvm::SmallVector<llvm::StringRef, 4> parts;
+    llvm::StringRef(env).split(parts, ':', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+    for (llvm::StringRef part : parts) dirs.emplace_back(part.str());
+  }
+  dirs.insert(dirs.end(), opts.packPath.begin(), opts.packPath.end());
+  return dirs;
+}
+
+std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opts) {
+  for (const std::string &dir : packDirs(opts)) {
+    llvm::SmallString<256> file(dir);
+    llvm::sys::path::append(file, name + ".cut");
+    if (llvm::sys::fs::is_regular_file(file)) return file.str().str();
+  }
+  return std::nullopt;
+}
+
+// The file's identity: symlinks resolved, so a link out of the tree is seen
+// as outside. A path that does not exist is made absolute instead, and then
+// fails when it is read.
+std::string realPath(llvm::StringRef path) {
+  llvm::SmallString<256> real;
+  if (!llvm::sys::fs::real_path(path, real)) return real.str().str();
+  real = path;
+  llvm::sys::fs::make_absolute(real);
+  llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
+  return real.str().str();
+}
+
+bool isInside(llvm::StringRef file, llvm::StringRef dir) {
+  return file.startswith(dir) && file.size() > dir.size() && llvm::sys::path::is_separator(file[dir.size()]);
+}
+
+class Loader {
+public:
+  Loader(Program &program, const LoadOptions &opts, diag::Diagnostics &diags)
+      : program_(program), opts_(opts), diags_(diags) {}
+
+  llvm::Error loadMain(llvm::StringRef path) {
+    if (path != "-" && llvm::sys::fs::is_directory(path))
+      return llvm::createStringError(std::errc::is_a_directory, "%s: is a directory", path.str().c_str());
+    auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return llvm::createStringError(buffer.getError(), "%s: %s", path.str().c_str(),
+                                     buffer.getError().message().c_str());
+    // `use "..."` stays inside the tree of the main file (stdin: the working directory).
+    llvm::StringRef dir = path == "-" ? llvm::StringRef() : llvm::sys::path::parent_path(path);
+    root_ = realPath(dir.empty() ? "." : dir);
+    Source main{path.str(), path == "-" ? std::string() : realPath(path), root_, ""};
+    if (!load(std::move(*buffer), main, llvm::SMRange())) return llvm::Error::success();
+    // The implied `core` pack; a build without packs checks schema-free.
+    if (!loaded_.count(corePath())) {
+      if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
+    }
+    return llvm::Error::success();
+  }
+
+private:
+  // A file to load: how it was named (the path diagnostics print), its real
+  // path (its identity), the tree its relative uses must stay in, and its
+  // pack name for built-in packs.
+  struct Source {
+    std::string path;
+    std::string real;
+    std::string root;
+    std::string pack;
+  };
+
+  Program &program_;
+  const LoadOptions &opts_;
+  diag::Diagnostics &diags_;
+  std::string root_;
+  std::set<std::string> loaded_;  // real paths of every file read
+  std::vector<Source> chain_;     // the files being loaded, outermost first
+
+  std::string corePath() const {
+    auto core = findPack("core", opts_);
+    return core ? realPath(*core) : std::string();
+  }
+
+  // Parses `buffer` as `source` and loads what it uses; false when it does not parse.
+  bool load(std::unique_ptr<llvm::MemoryBuffer> buffer, const Source &source, llvm::SMRange usedAt) {
+    loaded_.insert(source.real);
+    if (buffer->getBufferSize() > kMaxFileBytes) {
+      diags_.report(diag::Kind::Limit, usedAt,
+                    fmt::format("{} is larger than {} MiB", source.path, kMaxFileBytes >> 20));
+      return false;
+    }
+    unsigned id = program_.sm.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_);
+    if (!file) return false;
+    file->path = source.path;
+    file->pack = source.pack;
+    const ast::File &parsed = *program_.files.emplace_back(std::move(file));
+    chain_.push_back(source);
+    for (const ast::Item &item : parsed.items)
+      if (const auto *use = std::get_if<ast::Use>(&item)) loadUse(*use, source);
+    chain_.pop_back();
+    return true;
+  }
+
+  void loadUse(const ast::Use &use, const Source &from) {
+    if (use.pack) {
+      auto found = findPack(use.pack->name, opts_);
+      if (!found) {
+        std::string message = fmt::format("unknown pack '{}'", use.pack->name);
+        auto suggestion = diag::closestMatch(use.pack->name, availablePacks(opts_));
+        if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
+        diag::Finding &f = diags_.report(diag::Kind::Unknown, use.pack->range, std::move(message));
+        if (suggestion) f.fixits.push_back({use.pack->range, *suggestion});
+        return;
+      }
+      loadPack(use.pack->name, *found, use.pack->range);
+      return;
+    }
+    const ast::StringLit &target = *use.path;
+    llvm::SmallString<256> path;
+    if (!llvm::sys::path::is_absolute(target.value)) {
+      path = from.path == "-" ? "" : llvm::sys::path::parent_path(from.path);
+      llvm::sys::path::append(path, target.value);
+    } else {
+      path = target.value;
+    }
+    Source source{path.str().str(), realPath(path), from.root, ""};
+    if (!opts_.allowUseOutside && !isInside(source.real, from.root)) {
+      diags_.report(diag::Kind::Use, target.range,
+                    fmt::format("'{}' is outside the directory tree of the checked file (allow it with "
+                                "--allow-use-outside)",
+                                target.value));
+      return;
+    }
+    loadFile(source, target.range);
+  }
+
+  void loadPack(const std::string &name, const std::string &path, llvm::SMRange usedAt) {
+    std::string real = realPath(path);
+    loadFile({path, real, realPath(llvm::sys::path::parent_path(real)), name}, usedAt);
+  }
+
+  void loadFile(const Source &source, llvm::SMRange usedAt) {
+    auto inChain = std::find_if(chain_.begin(), chain_.end(), [&](const Source &s) { return s.real == source.real; });
+    if (inChain != chain_.end()) {
+      std::string cycle;
+      for (auto it = inChain; it != chain_.end(); ++it) cycle += it->path + " -> ";
+      diags_.report(diag::Kind::Use, usedAt, fmt::format("use cycle: {}{}", cycle, source.path));
+      return;
+    }
+    if (loaded_.count(source.real)) return;
+    if (chain_.size() >= kMaxUseDepth) {
+      diags_.report(diag::Kind::Use, usedAt, fmt::format("use nested deeper than {} levels", kMaxUseDepth));
+      return;
+    }
+    if (loaded_.size() >= kMaxFiles) {
+      diags_.report(diag::Kind::Use, usedAt, fmt::format("more than {} files in one program", kMaxFiles));
+      return;
+    }
+    if (llvm::sys::fs::is_directory(source.path)) {
+      diags_.report(diag::Kind::Use, usedAt, fmt::format("cannot read '{}': it is a directory", source.path));
+      return;
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(source.path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!buffer) {
+      diags_.report(diag::Kind::Use, usedAt,
+                    fmt::format("cannot read '{}': {}", source.path, buffer.getError().message()));
+      return;
+    }
+    load(std::move(*buffer), source, usedAt);
+  }
+};
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const LoadOptions &opts,
+                                                     diag::Diagnostics &diags) {
+  auto program = std::make_unique<Program>();
+  if (llvm::Error error = Loader(*program, opts, diags).loadMain(path)) return error;
+  return program;
+}
+
+std::vector<std::string> availablePacks(const LoadOptions &opts) {
+  std::set<std::string> names;
+  for (const std::string &dir : packDirs(opts)) {
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+      llvm::StringRef file = it->path();
+      if (llvm::sys::path::extension(file) == ".cut") names.insert(llvm::sys::path::stem(file).str());
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+} // namespace cutover::parse

@@ -1,0 +1,44 @@
+// The loader: reads the main file, every file it `use`s and the implied
+// `core` pack into one SourceMgr, and parses each once.
+#pragma once
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic.h"
+
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Error.h>
+#include <llvm/Support/SourceMgr.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cutover::parse {
+
+inline constexpr unsigned kMaxUseDepth = 64;      // levels of `use` nesting
+inline constexpr unsigned kMaxFiles = 1000;       // files in one program
+inline constexpr uint64_t kMaxFileBytes = 64u << 20; // larger files are E-LIMIT
+
+struct LoadOptions {
+  std::vector<std::string> packPath; // --pack-path DIRs, searched after the defaults
+  std::string executableDir;         // packs are found in <executableDir>/../policies first, then $CUTOVER_PATH (':'-separated), then packPath
+  bool allowUseOutside = false;      // --allow-use-outside
+};
+
+struct Program {
+  llvm::SourceMgr sm;                            // owns every buffer
+  std::vector<std::unique_ptr<ast::File>> files; // the main file first, then every file it pulls in (packs included, `core` always), each once
+  // The main file; null when it did not parse (files then holds nothing else).
+  const ast::File *main() const;
+};
+
+// Loads `path` ("-" = stdin) and everything it `use`s plus the implied `core` pack.
+// Returns an llvm::Error only when the main file itself cannot be read (the driver exits 2 with that message);
+// everything else (syntax errors, a bad `use`) is a finding in `diags`. Files that do not parse are
+// reported (E-SYNTAX, E-LIMIT) and left out of Program::files.
+llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const LoadOptions &opts, diag::Diagnostics &diags);
+
+// The names of the packs found on the search path (for "did you mean" and `cutover policies`), sorted.
+std::vector<std::string> availablePacks(const LoadOptions &opts);
+
+} // namespace cutover::parse
