@@ -1,6 +1,7 @@
 #include "runtime/explore/explore.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <llvm/ADT/DenseSet.h>
 
 #include <algorithm>
@@ -100,7 +101,9 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
         stepReported[p].set(i);
         std::vector<PhaseId> trace = space.trace(n);
         trace.push_back(p);
-        diags.report(diag::Kind::Step, phase.steps[i].range, std::move(*error)).trace = phaseNames(model, trace);
+        diag::Finding &f = diags.report(diag::Kind::Step, phase.steps[i].range, std::move(*error));
+        f.trace = phaseNames(model, trace);
+        f.notes.push_back({phase.headerRange, fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
       }
       llvm::BitVector completed = node.completed;
       completed.set(p);

@@ -157,10 +157,26 @@ TEST(ExploreTest, FailingStepIsReportedOnceWithItsTraceAndHasNoEffect) {
   EXPECT_EQ(f.id, "E-STEP");
   EXPECT_EQ(f.message, "cannot move 60 users from 'fe2010': it homes only 50");
   EXPECT_EQ(f.trace, std::vector<std::string>{"first"}); // from the initial state: fewest phases
+  ASSERT_EQ(f.notes.size(), 1u);
+  EXPECT_EQ(f.notes[0].message, "reached after phases: first");
   for (uint32_t n = 0; n < result.space.size(); ++n) {
     const StateNode &node = result.space.node(n);
     EXPECT_EQ(node.state.component(fe).users, node.completed.test(first) ? 40 : 50);
   }
+}
+
+TEST(ExploreTest, FailingStepTraceEndsWithItsPhase) {
+  ModelBuilder b;
+  auto fe = b.component("fe2010", "front_end");
+  PhaseId retire = b.phase("retire", {}, {ModelBuilder::decommission(fe)});
+  b.phase("independent", {}, {b.confirm("x")});
+  b.phase("again", {retire}, {ModelBuilder::decommission(fe)});
+  Recorder r;
+  diag::Diagnostics diags;
+  run(b.model, r, diags);
+  ASSERT_EQ(diags.findings().size(), 1u);
+  EXPECT_EQ(diags.findings()[0].message, "cannot decommission 'fe2010': it is already decommissioned");
+  EXPECT_EQ(diags.findings()[0].trace, (std::vector<std::string>{"retire", "again"}));
 }
 
 TEST(ExploreTest, StateLimitReportsOnlyItselfAndVisitsNothing) {
