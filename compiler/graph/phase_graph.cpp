@@ -224,15 +224,20 @@ void reportConflicts(const Model &model, const PhaseGraph &g, diag::Diagnostics 
   // partner found for each earlier phase is at the later phase's first
   // touching step; each pair is decided once.
   std::vector<PhaseId> pairedWith(n, kNoId);
-  for (PhaseId b = 0; b < n; ++b)
-    for (const Touch &touch : byPhase[b])
+  for (PhaseId b = 0; b < n; ++b) {
+    size_t paired = 0; // once every earlier phase is decided, the rest of b's touches add nothing
+    for (size_t t = 0; t < byPhase[b].size() && paired < b; ++t) {
+      const Touch &touch = byPhase[b][t];
       for (auto [a, stepA] : byEntity[touch.entity]) {
         if (a >= b) break;
         if (pairedWith[a] == b) continue;
         pairedWith[a] = b;
-        if (g.ordered(a, b)) continue;
-        reportConflict(model, touches.entityName(touch.entity), a, stepA, b, touch.step, diags);
+        ++paired;
+        if (!g.ordered(a, b))
+          reportConflict(model, touches.entityName(touch.entity), a, stepA, b, touch.step, diags);
       }
+    }
+  }
 }
 
 } // namespace
