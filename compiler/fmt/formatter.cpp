@@ -242,8 +242,9 @@ private:
   // `limit` is null). A comment on the line where the last printed construct
   // ended trails that line; any other comment gets its own line at the
   // current indentation. A comment inside a construct that is printed on one
-  // line therefore moves just before it.
-  void flushCommentsBefore(const char *limit) {
+  // line therefore moves just before it; `constructStart` is where that
+  // construct starts: blank lines inside it are not the user's separators.
+  void flushCommentsBefore(const char *limit, const char *constructStart = nullptr) {
     while (nextComment_ < comments_.size()) {
       const Comment &c = *comments_[nextComment_];
       const char *start = c.range.Start.getPointer();
@@ -254,7 +255,7 @@ private:
       if (trailingAnchorEnd_ && trailingAnchorEnd_ <= start && onSameLine(trailingAnchorEnd_, start)) {
         lines_.back() += "  " + text;
       } else {
-        separate(start);
+        separate(constructStart ? std::min(start, constructStart) : start);
         lines_.push_back(indentation() + text);
       }
       trailingAnchorEnd_ = nullptr; // one comment per line
@@ -266,7 +267,7 @@ private:
 
   // One output line for the construct at `anchor`.
   void line(const std::string &text, SMRange anchor) {
-    flushCommentsBefore(anchor.End.getPointer());
+    flushCommentsBefore(anchor.End.getPointer(), anchor.Start.getPointer());
     separate(anchor.Start.getPointer());
     lines_.push_back(indentation() + text);
     trailingAnchorEnd_ = anchor.End.getPointer();

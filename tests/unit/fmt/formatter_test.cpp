@@ -90,6 +90,13 @@ TEST(Formatter, CommentInsideAnAttributeListMovesBeforeTheComponent) {
             "deployment d {\n  # why\n  r n { a 1, b 2 }  # after\n}\n");
 }
 
+// A blank line inside a construct is not a separator: keeping it before the
+// moved comment would break the alignment run on the next pass.
+TEST(Formatter, BlankLineInsideAMovedCommentsConstructIsDropped) {
+  EXPECT_EQ(formatStable("deployment d {\n  r n { a 1 }\n  role2 name2 { a 1,\n\n  # c\n  b 2 }\n}\n"),
+            "deployment d {\n  r     n     { a 1 }\n  # c\n  role2 name2 { a 1, b 2 }\n}\n");
+}
+
 TEST(Formatter, ExpectCommentsStayOnTheirLine) {
   EXPECT_EQ(formatStable("migration m {\n phase p {\n  decommission a   # expect: CORE-DATA-001 a\n }\n}\n"),
             "migration m {\n  phase p {\n    decommission a  # expect: CORE-DATA-001 a\n  }\n}\n");
