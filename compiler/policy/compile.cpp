@@ -149,14 +149,7 @@ private:
   NodeId compileLiteral(const ast::Expr &expr);
   NodeId readAttribute(NodeId base, const ast::Ident &attr);
   NodeId compileSymbolArg(const ast::Expr &call, Node::Op op, sema::Category category, const char *what);
-  void compileMessage(const ast::StringLit &text);
-  void flushLiteral(std::string &literal) {
-    if (literal.empty()) return;
-    TemplatePart part;
-    part.text = std::move(literal);
-    out_.message.push_back(std::move(part));
-    literal.clear();
-  }
+  std::vector<TemplatePart> compileTemplate(const ast::StringLit &text);
 
   const sema::Model &model_;
   const AttributeTypes &attrTypes_;
@@ -222,9 +215,12 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
 
   if (const ast::Clause *message = clause(ast::Clause::Kind::Message)) {
     out_.info.message = message->text.value;
-    compileMessage(message->text);
+    out_.message = compileTemplate(message->text);
   }
-  if (const ast::Clause *hint = clause(ast::Clause::Kind::Hint)) out_.info.hint = hint->text.value;
+  if (const ast::Clause *hint = clause(ast::Clause::Kind::Hint)) {
+    out_.info.hint = hint->text.value;
+    out_.hint = compileTemplate(hint->text);
+  }
   if (const ast::Clause *source = clause(ast::Clause::Kind::Source)) out_.info.source = source->text.value;
 }
 
@@ -629,9 +625,17 @@ NodeId PolicyCompiler::compileCmp(const ast::Expr &expr) {
 }
 
 // `{var}`, `{var.attr.attr}`, `{step.operand}`; any other brace is literal text.
-void PolicyCompiler::compileMessage(const ast::StringLit &text) {
+std::vector<TemplatePart> PolicyCompiler::compileTemplate(const ast::StringLit &text) {
+  std::vector<TemplatePart> parts;
   const std::string &s = text.value;
   std::string literal;
+  auto flushLiteral = [&] {
+    if (literal.empty()) return;
+    TemplatePart part;
+    part.text = std::move(literal);
+    parts.push_back(std::move(part));
+    literal.clear();
+  };
   size_t i = 0;
   while (i < s.size()) {
     size_t close = s[i] == '{' ? s.find('}', i) : std::string::npos;
@@ -639,31 +643,32 @@ void PolicyCompiler::compileMessage(const ast::StringLit &text) {
       literal += s[i++];
       continue;
     }
-    llvm::SmallVector<llvm::StringRef, 4> parts;
-    llvm::StringRef(s).slice(i + 1, close).split(parts, '.');
+    llvm::SmallVector<llvm::StringRef, 4> words;
+    llvm::StringRef(s).slice(i + 1, close).split(words, '.');
     TemplatePart part;
     size_t attrStart = 1;
-    if (const Var *var = lookupVar(parts[0])) {
+    if (const Var *var = lookupVar(words[0])) {
       part.slot = var->slot;
-    } else if (parts[0] == "step" && stepInScope() && parts.size() >= 2) {
-      auto info = std::find_if(kOperands.begin(), kOperands.end(), [&](const OperandInfo &o) { return parts[1] == o.name; });
+    } else if (words[0] == "step" && stepInScope() && words.size() >= 2) {
+      auto info = std::find_if(kOperands.begin(), kOperands.end(), [&](const OperandInfo &o) { return words[1] == o.name; });
       if (info != kOperands.end() && verbHasOperand(*guardVerb_, info->operand)) part.operand = info->operand;
       attrStart = 2;
     }
     if (!part.slot && !part.operand) {
       std::vector<std::string> candidates;
       for (const Var &v : scope_) candidates.push_back(v.name);
-      unknown(text.range, fmt::format("message template names '{{{}}}', which is not a variable of the policy", parts[0].str()),
-              parts[0].str(), candidates);
-      return;
+      unknown(text.range, fmt::format("'{{{}}}' in this text is not a variable of the policy", words[0].str()),
+              words[0].str(), candidates);
+      return {};
     }
-    for (size_t p = attrStart; p < parts.size(); ++p)
-      part.path.push_back(model_.symbols.lookup(parts[p]).value_or(sema::kNoId));
-    flushLiteral(literal);
-    out_.message.push_back(std::move(part));
+    for (size_t p = attrStart; p < words.size(); ++p)
+      part.path.push_back(model_.symbols.lookup(words[p]).value_or(sema::kNoId));
+    flushLiteral();
+    parts.push_back(std::move(part));
     i = close + 1;
   }
-  flushLiteral(literal);
+  flushLiteral();
+  return parts;
 }
 
 } // namespace

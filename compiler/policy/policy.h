@@ -130,6 +130,7 @@ struct Policy {
   std::vector<Node> nodes;
   std::vector<std::string> slotNames; // slotNames.size() slots in all
   std::vector<TemplatePart> message;  // empty: the runtime uses the title
+  std::vector<TemplatePart> hint;     // interpolated like the message; empty: no hint
 
   // Bound entities of a finding: the subject (guards) then the `for` binders.
   size_t boundCount() const { return binders.size() + (guard ? 1 : 0); }

@@ -193,10 +193,9 @@ std::string Evaluator::format(const Value &v) const {
   return "";
 }
 
-std::string Evaluator::message(const std::vector<Value> &slots) {
-  if (policy_.message.empty()) return policy_.info.title;
+std::string Evaluator::interpolate(const std::vector<policy::TemplatePart> &parts, const std::vector<Value> &slots) {
   std::string out;
-  for (const policy::TemplatePart &part : policy_.message) {
+  for (const policy::TemplatePart &part : parts) {
     if (!part.slot && !part.operand) {
       out += part.text;
       continue;

@@ -39,8 +39,8 @@ public:
 
   // A value as a message shows it: entity names, versions as written.
   std::string format(const sema::Value &v) const;
-  // The policy's message (its title when it has none) with bindings in `slots`.
-  std::string message(const std::vector<sema::Value> &slots);
+  // A message or hint template with the bindings in `slots`.
+  std::string interpolate(const std::vector<policy::TemplatePart> &parts, const std::vector<sema::Value> &slots);
 
 private:
   // Enumerates bindings of binders[i...]; `body` returns false to stop.

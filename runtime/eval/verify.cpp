@@ -118,7 +118,7 @@ private:
     f.id = policy.info.id;
     f.severity = policy.info.severity;
     f.origin = policy.info.origin;
-    f.message = evaluator.message(slots);
+    f.message = policy.message.empty() ? policy.info.title : evaluator.interpolate(policy.message, slots);
     for (const Value &e : entities) f.entities.push_back(entityName(e));
     for (sema::PhaseId p : trace) f.trace.push_back(model_.phases[p].name);
     for (const Value &e : entities) {
@@ -140,7 +140,7 @@ private:
       f.notes.push_back({model_.phases[trace.back()].headerRange,
                          fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
     }
-    if (!policy.info.hint.empty()) f.hints.push_back(policy.info.hint);
+    if (!policy.hint.empty()) f.hints.push_back(evaluator.interpolate(policy.hint, slots));
     return f;
   }
 
