@@ -106,8 +106,10 @@ struct dot : tok<p::one<'.'>> {};
 // escape = "\" ('"' | "\" | "n" | "t")
 struct escape : p::seq<p::one<'\\'>, p::one<'"', '\\', 'n', 't'>> {};
 // string_char = escape | TAB | UTF-8 character except '"', '\' and control characters
+// (a backslash that starts no escape is an error at the backslash)
+struct invalid_escape : p::one<'\\'> {};
 struct string_char
-    : p::sor<p::seq<p::at<p::one<'\\'>>, p::must<escape>>, p::one<'\t'>,
+    : p::sor<escape, p::seq<p::at<p::one<'\\'>>, p::raise<invalid_escape>>, p::one<'\t'>,
              p::seq<p::not_at<p::range<'\0', '\x1f'>>, p::utf8::not_one<U'"', U'\\'>>> {};
 // string_scan = '"' ("\" any-but-newline | any-but-quote-backslash-newline)* '"'
 // (a loose look-ahead: an unterminated string is reported at its opening quote)
@@ -124,11 +126,21 @@ struct string_lit : p::seq<p::at<p::one<'"'>>, p::must<string_terminated>, p::on
 // NUMBER = [0-9]+ ("." [0-9]+)*   (INT without a dot, VERSION with one)
 struct number : p::seq<p::plus<p::digit>, p::star<p::seq<p::one<'.'>, p::plus<p::digit>>>> {};
 
+// ----------------------------------------------------------------- nesting
+
+// Markers around the inside of every construct that nests (lists,
+// parentheses, not, quantifiers, calls): the parser counts depth on them.
+// Each sits after the token that commits to its construct, where the rest is
+// under must<>, so entering one always means a level of nesting.
+struct nest_in : p::success {};
+struct nest_out : p::success {};
+
 // ------------------------------------------------------------ values, attrs
 
 struct value;
 // value_list = "[" (value ("," value)*)? "]"
-struct value_list : p::seq<lbracket, p::opt<value, p::star<comma, p::must<value>>>, p::must<rbracket>> {};
+struct value_list
+    : p::seq<lbracket, nest_in, p::opt<value, p::star<comma, p::must<value>>>, p::must<rbracket>, nest_out> {};
 struct value_ident : identifier {};
 // value = NUMBER | STRING | "true" | "false" | value_list | IDENT
 struct value : p::sor<tok<number>, tok<string_lit>, tok<kw_true>, tok<kw_false>, value_list, tok<value_ident>> {};
@@ -261,23 +273,25 @@ struct where_clause : p::seq<tok<kw_where>, p::must<expr>> {};
 
 struct literal : p::sor<tok<number>, tok<string_lit>, tok<kw_true>, tok<kw_false>, tok<kw_none>> {};
 // paren_expr = "(" expr ")"
-struct paren_expr : p::seq<lparen, p::must<expr>, p::must<rparen>> {};
+struct paren_expr : p::seq<lparen, nest_in, p::must<expr>, p::must<rparen>, nest_out> {};
 struct list_close : rbracket {};
 // list_expr = "[" (expr ("," expr)*)? "]"
-struct list_expr : p::seq<lbracket, p::opt<expr, p::star<comma, p::must<expr>>>, p::must<list_close>> {};
+struct list_expr
+    : p::seq<lbracket, nest_in, p::opt<expr, p::star<comma, p::must<expr>>>, p::must<list_close>, nest_out> {};
 // exists_expr = "exists" binders ("where" expr)?   (where extends as far right as possible)
-struct exists_expr : p::seq<tok<kw_exists>, p::must<binders>, p::opt<where_clause>> {};
+struct exists_expr : p::seq<tok<kw_exists>, nest_in, p::must<binders>, p::opt<where_clause>, nest_out> {};
 // no_expr = "no" binders ("where" expr)?
-struct no_expr : p::seq<tok<kw_no>, p::must<binders>, p::opt<where_clause>> {};
+struct no_expr : p::seq<tok<kw_no>, nest_in, p::must<binders>, p::opt<where_clause>, nest_out> {};
 struct count_open : lparen {};
 struct count_close : rparen {};
 // count_expr = "count" "(" binders ("where" expr)? ")"
-struct count_expr : p::seq<tok<kw_count>, p::must<count_open>, p::must<binders>, p::opt<where_clause>,
-                           p::must<count_close>> {};
+struct count_expr : p::seq<tok<kw_count>, nest_in, p::must<count_open>, p::must<binders>, p::opt<where_clause>,
+                           p::must<count_close>, nest_out> {};
 struct callee : name {};
 struct call_close : rparen {};
 // call = NAME "(" (expr ("," expr)*)? ")"
-struct call : p::seq<tok<callee>, lparen, p::opt<expr, p::star<comma, p::must<expr>>>, p::must<call_close>> {};
+struct call : p::seq<tok<callee>, lparen, nest_in, p::opt<expr, p::star<comma, p::must<expr>>>, p::must<call_close>,
+                     nest_out> {};
 struct path_head : name {};
 struct attr_name : identifier {};
 // path = NAME ("." IDENT)*
@@ -291,7 +305,7 @@ struct cmp_op : p::sor<TAO_PEGTL_STRING("=="), TAO_PEGTL_STRING("!="), TAO_PEGTL
 struct cmp_expr : p::seq<term, p::opt<tok<cmp_op>, p::must<term>>> {};
 struct unary;
 // not_expr = "not" unary
-struct not_expr : p::seq<tok<kw_not>, p::must<unary>> {};
+struct not_expr : p::seq<tok<kw_not>, nest_in, p::must<unary>, nest_out> {};
 // unary = not_expr | cmp_expr
 struct unary : p::sor<not_expr, cmp_expr> {};
 // and_expr = unary ("and" unary)*

@@ -32,7 +32,7 @@ using Node = p::parse_tree::node;
 template <typename Rule> inline constexpr const char *errorMessage = nullptr;
 #define CUTOVER_ERROR(RULE, TEXT) template <> inline constexpr const char *errorMessage<RULE> = TEXT
 CUTOVER_ERROR(g::comment_end, "invalid character in comment");
-CUTOVER_ERROR(g::escape, "invalid escape sequence (expected \\\", \\\\, \\n or \\t)");
+CUTOVER_ERROR(g::invalid_escape, "invalid escape sequence (expected \\\", \\\\, \\n or \\t)");
 CUTOVER_ERROR(g::string_terminated, "unterminated string");
 CUTOVER_ERROR(g::string_close, "invalid character in string");
 CUTOVER_ERROR(g::value, "expected a value (number, version, string, true, false, name or [list])");
@@ -121,19 +121,15 @@ struct ParseState {
   const char *commentBegin = nullptr;
 };
 
-template <typename Rule>
-inline constexpr bool nests = std::is_same_v<Rule, g::value_list> || std::is_same_v<Rule, g::paren_expr> ||
-                              std::is_same_v<Rule, g::list_expr> || std::is_same_v<Rule, g::not_expr> ||
-                              std::is_same_v<Rule, g::exists_expr> || std::is_same_v<Rule, g::no_expr> ||
-                              std::is_same_v<Rule, g::count_expr> || std::is_same_v<Rule, g::call>;
-
 template <typename Rule> struct Control : p::normal<Rule> {
   template <typename Input> static void start(const Input &in, ParseState &st) {
-    if constexpr (nests<Rule>) {
-      // Checked when the construct starts, before recursing into it, so the
-      // stack stays bounded however deep the input nests.
+    if constexpr (std::is_same_v<Rule, g::nest_in>) {
+      // Checked before recursing into the construct, so the stack stays
+      // bounded however deep the input nests.
       if (++st.depth > kMaxNestingDepth)
         throw DepthError(fmt::format("expression nested deeper than {} levels", kMaxNestingDepth), in);
+    } else if constexpr (std::is_same_v<Rule, g::nest_out>) {
+      --st.depth;
     } else if constexpr (std::is_same_v<Rule, g::skip>) {
       st.skipBegin = in.current();
     } else if constexpr (std::is_same_v<Rule, g::comment>) {
@@ -143,18 +139,13 @@ template <typename Rule> struct Control : p::normal<Rule> {
     }
   }
   template <typename Input> static void success(const Input &in, ParseState &st) {
-    if constexpr (nests<Rule>) {
-      --st.depth;
-    } else if constexpr (std::is_same_v<Rule, g::skip>) {
+    if constexpr (std::is_same_v<Rule, g::skip>) {
       if (st.skipBegin != in.current()) st.skipStartByEnd[in.current()] = st.skipBegin;
     } else if constexpr (std::is_same_v<Rule, g::comment>) {
       st.comments[st.commentBegin] = in.current();
     } else if constexpr (std::is_same_v<Rule, g::phase_name>) {
       st.phaseName.assign(st.phaseNameBegin, in.current());
     }
-  }
-  template <typename Input> static void failure(const Input &, ParseState &st) {
-    if constexpr (nests<Rule>) --st.depth;
   }
   template <typename Input, typename... States> [[noreturn]] static void raise(const Input &in, States &&...) {
     static_assert(errorMessage<Rule> != nullptr, "a rule under must<> needs an error message");
@@ -598,16 +589,23 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
     auto root = p::parse_tree::parse<g::file, Selector, p::nothing, Control>(in, state);
     Builder(state).items(*root, *file);
   } catch (const DepthError &e) {
-    const char *at = begin + e.positions().front().byte;
-    diags.report(diag::Kind::Limit, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(at + 1)},
+    // The limit is checked just inside the construct; point at the token
+    // that opened it: `(`, `[` or a keyword.
+    const char *tokenStop = begin + e.positions().front().byte;
+    if (auto it = state.skipStartByEnd.find(tokenStop); it != state.skipStartByEnd.end()) tokenStop = it->second;
+    const char *at = tokenStop - 1;
+    while (at != begin && isIdentChar(*at) && isIdentChar(at[-1])) --at;
+    diags.report(diag::Kind::Limit, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},
                  std::string(e.message()));
     return nullptr;
   } catch (const p::parse_error &e) {
     const char *at = begin + e.positions().front().byte;
     std::string message(e.message());
-    if (auto bad = badByte(at, end)) message = *bad;
+    std::optional<std::string> bad = badByte(at, end);
+    if (bad) message = *bad;
     else if (message == errorMessage<g::phase_close>) message += fmt::format(" '{}'", state.phaseName);
-    const char *tokenStop = message == errorMessage<g::string_terminated> ? at + 1 : tokenEnd(at, end);
+    // A bad byte or an unterminated string's opening quote is one byte; otherwise the whole token.
+    const char *tokenStop = at == end ? at : bad || message == errorMessage<g::string_terminated> ? at + 1 : tokenEnd(at, end);
     diags.report(diag::Kind::Syntax, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},
                  std::move(message));
     return nullptr;
