@@ -59,13 +59,27 @@ const char *verbName(ast::Verb verb) {
 // as S_store, shown as store.
 llvm::StringRef writtenKey(const Model &model, const sema::Step &step, const sema::Attribute &a) {
   llvm::StringRef key = model.symbols.name(a.key);
-  if (step.verb == ast::Verb::Enable) key.consume_front(model.symbols.name(step.symbol) + "_");
+  if (step.verb == ast::Verb::Enable && step.symbol < model.symbols.size())
+    key.consume_front(model.symbols.name(step.symbol) + "_");
   return key;
 }
 
+// Operand names; an operand that sema could not resolve (the program has
+// compile errors) is null in JSON and "?" in pictures, never a crash.
+llvm::json::Value componentName(const Model &model, sema::ComponentId c) {
+  return c < model.components.size() ? llvm::json::Value(model.components[c].name) : nullptr;
+}
+llvm::json::Value dataName(const Model &model, sema::DataId d) {
+  return d < model.data.size() ? llvm::json::Value(model.data[d].name) : nullptr;
+}
+llvm::json::Value symbolName(const Model &model, sema::SymbolId s) {
+  return s < model.symbols.size() ? llvm::json::Value(model.symbols.name(s)) : nullptr;
+}
+std::string text(const llvm::json::Value &name) { return std::string(name.getAsString().getValueOr("?")); }
+
 void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OStream &j) {
   const Model &model = doc.model;
-  auto component = [&](sema::ComponentId c) { return model.components[c].name; };
+  auto component = [&](sema::ComponentId c) { return componentName(model, c); };
   auto attributes = [&] {
     j.attributeObject("attributes", [&] {
       for (const sema::Attribute &a : step.attrs) {
@@ -79,7 +93,7 @@ void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OSt
     j.attribute("verb", verbName(step.verb));
     switch (step.verb) {
     case ast::Verb::Deploy:
-      j.attribute("role", model.symbols.name(step.symbol));
+      j.attribute("role", symbolName(model, step.symbol));
       j.attribute("component", component(step.subject));
       attributes();
       break;
@@ -94,7 +108,7 @@ void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OSt
       break;
     case ast::Verb::Enable:
     case ast::Verb::Disable:
-      j.attribute("service", model.symbols.name(step.symbol));
+      j.attribute("service", symbolName(model, step.symbol));
       j.attribute("component", component(step.subject));
       if (step.verb == ast::Verb::Enable) attributes();
       break;
@@ -103,15 +117,15 @@ void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OSt
       attributes();
       break;
     case ast::Verb::Backup:
-      j.attribute("data", model.data[step.subject].name);
+      j.attribute("data", dataName(model, step.subject));
       j.attribute("location", step.text);
       break;
     case ast::Verb::Migrate:
-      j.attribute("data", model.data[step.subject].name);
+      j.attribute("data", dataName(model, step.subject));
       j.attribute("to", component(step.target));
       break;
     case ast::Verb::Confirm:
-      j.attribute("tag", model.symbols.name(step.symbol));
+      j.attribute("tag", symbolName(model, step.symbol));
       j.attribute("note", step.text);
       break;
     }
@@ -156,7 +170,7 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
         const sema::ComponentDecl &decl = model.components[c];
         j.object([&] {
           j.attribute("name", decl.name);
-          j.attribute("role", model.symbols.name(decl.role));
+          j.attribute("role", symbolName(model, decl.role));
           j.attribute("status", cs.status == state::Status::Active ? "active" : "decommissioned");
           if (cs.site == sema::kNoId)
             j.attribute("site", nullptr);
@@ -180,7 +194,7 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
         const sema::DataDecl &decl = model.data[d];
         j.object([&] {
           j.attribute("name", decl.name);
-          j.attribute("kind", model.symbols.name(decl.kind));
+          j.attribute("kind", symbolName(model, decl.kind));
           j.attributeBegin("held_by");
           writeReference(model, ds.heldBy, j);
           j.attributeEnd();
@@ -209,10 +223,26 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
   });
 }
 
+// A string literal as it is written in a .cut file.
+std::string quoted(llvm::StringRef text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\t': out += "\\t"; break;
+    default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
 // One line per step for the graph pictures; attributes are left to the JSON.
 std::string describeStep(const Model &model, const sema::Step &step) {
-  auto component = [&](sema::ComponentId c) { return model.components[c].name; };
-  auto symbol = [&] { return model.symbols.name(step.symbol); };
+  auto component = [&](sema::ComponentId c) { return text(componentName(model, c)); };
+  auto data = [&] { return text(dataName(model, step.subject)); };
+  auto symbol = [&] { return text(symbolName(model, step.symbol)); };
   switch (step.verb) {
   case ast::Verb::Deploy: return "deploy " + symbol() + " " + component(step.subject);
   case ast::Verb::Decommission: return "decommission " + component(step.subject);
@@ -222,9 +252,9 @@ std::string describeStep(const Model &model, const sema::Step &step) {
   case ast::Verb::Enable: return "enable " + symbol() + " on " + component(step.subject);
   case ast::Verb::Disable: return "disable " + symbol() + " on " + component(step.subject);
   case ast::Verb::Set: return "set " + component(step.subject);
-  case ast::Verb::Backup: return "backup " + model.data[step.subject].name + " to \"" + step.text + "\"";
-  case ast::Verb::Migrate: return "migrate " + model.data[step.subject].name + " to " + component(step.target);
-  case ast::Verb::Confirm: return "confirm " + symbol() + " \"" + step.text + "\"";
+  case ast::Verb::Backup: return "backup " + data() + " to " + quoted(step.text);
+  case ast::Verb::Migrate: return "migrate " + data() + " to " + component(step.target);
+  case ast::Verb::Confirm: return "confirm " + symbol() + " " + quoted(step.text);
   }
   return "";
 }
@@ -284,7 +314,10 @@ void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
             else
               j.attribute("title", phase.title);
             j.attributeArray("after", [&] {
-              for (sema::PhaseId q : doc.graph.predecessors[p]) j.value(model.phases[q].name);
+              for (size_t i = 0; i < phase.after.size(); ++i)
+                if (phase.after[i] < model.phases.size() &&
+                    std::find(phase.after.begin(), phase.after.begin() + i, phase.after[i]) == phase.after.begin() + i)
+                  j.value(model.phases[phase.after[i]].name);
             });
             j.attributeArray("steps", [&] {
               for (const sema::Step &step : phase.steps) writeStep(doc, step, j);
@@ -300,9 +333,9 @@ void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
       j.attributeBegin("initial_state");
       writeState(model, initial, j);
       j.attributeEnd();
-      // Only an acyclic graph has an order that completes every phase.
+      // Only a compiled program with an acyclic graph has an order that completes every phase.
       j.attributeBegin("final_state");
-      if (doc.graph.acyclic) {
+      if (doc.compiled && doc.graph.acyclic) {
         state::State final = initial;
         for (sema::PhaseId p : doc.graph.order) state::applyPhase(model, model.phases[p], final);
         writeState(model, final, j);
@@ -329,7 +362,7 @@ void emitGraphDot(const GraphDocument &doc, llvm::raw_ostream &os) {
     for (const sema::Step &step : phase.steps) label += dotEscape(describeStep(model, step)) + "\\l";
     os << "  \"" << dotEscape(phase.name) << "\" [label=\"" << label << "\"];\n";
   }
-  for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
+  for (sema::PhaseId p = 0; p < doc.graph.predecessors.size(); ++p)
     for (sema::PhaseId q : doc.graph.predecessors[p])
       os << "  \"" << dotEscape(model.phases[q].name) << "\" -> \"" << dotEscape(model.phases[p].name) << "\";\n";
   os << "}\n";
@@ -346,7 +379,7 @@ void emitGraphMermaid(const GraphDocument &doc, llvm::raw_ostream &os) {
     for (const sema::Step &step : phase.steps) label += "<br/>" + mermaidEscape(describeStep(model, step));
     os << "  p" << p << "[\"" << label << "\"]\n";
   }
-  for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
+  for (sema::PhaseId p = 0; p < doc.graph.predecessors.size(); ++p)
     for (sema::PhaseId q : doc.graph.predecessors[p]) os << "  p" << q << " --> p" << p << "\n";
 }
 

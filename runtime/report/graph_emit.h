@@ -18,9 +18,11 @@ namespace cutover::report {
 struct GraphDocument {
   const sema::Model &model;
   const graph::PhaseGraph &graph;
-  const llvm::SourceMgr &sm;           // for step line numbers and findings
-  uint64_t statesExplored = 0;
+  const llvm::SourceMgr &sm;                  // for step line numbers and findings
   const std::vector<diag::Finding> &findings; // sorted, as reported
+  uint64_t statesExplored = 0;
+  // false after compile errors: steps may be unresolved, so final_state is null.
+  bool compiled = true;
 };
 
 // Deterministic, key order fixed as documented, two-space indentation.
