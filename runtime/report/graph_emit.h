@@ -19,8 +19,8 @@ struct GraphDocument {
   const sema::Model &model;
   const graph::PhaseGraph &graph;
   const llvm::SourceMgr &sm;                  // for step line numbers and findings
-  uint64_t statesExplored;
   const std::vector<diag::Finding> &findings; // sorted, as reported
+  uint64_t statesExplored = 0;
   // false after compile errors: steps may be unresolved, so final_state is null.
   bool compiled = true;
 };
