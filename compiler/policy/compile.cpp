@@ -3,7 +3,7 @@
 #include "compiler/sema/resolve.h"
 
 #include <fmt/format.h>
-#include <llvm/ADT/DenseMap.h>
+#include <unordered_map>
 #include <llvm/Support/Path.h>
 
 #include <array>
@@ -57,10 +57,10 @@ bool verbHasOperand(ast::Verb verb, StepOperand operand) {
 // Types of the attributes that components and data sets declare, merged
 // over every declaration in the model.
 struct AttributeTypes {
-  llvm::DenseMap<SymbolId, Type> component, data;
+  std::unordered_map<SymbolId, Type> component, data; // not DenseMap: kNoId is its empty key
 
   explicit AttributeTypes(const sema::Model &model) {
-    auto add = [](llvm::DenseMap<SymbolId, Type> &table, const sema::Attribute &a) {
+    auto add = [](std::unordered_map<SymbolId, Type> &table, const sema::Attribute &a) {
       Type t = typeOf(a.value);
       auto [it, inserted] = table.try_emplace(a.key, t);
       if (!inserted) it->second = merge(it->second, t);
