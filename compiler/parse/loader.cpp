@@ -35,6 +35,8 @@ std::vector<std::string> packDirs(const LoadOptions &opts) {
   return dirs;
 }
 
+} // namespace
+
 std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opts) {
   for (const std::string &dir : packDirs(opts)) {
     llvm::SmallString<256> file(dir);
@@ -43,6 +45,8 @@ std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opt
   }
   return std::nullopt;
 }
+
+namespace {
 
 // The file's identity: symlinks resolved, so a link out of the tree is seen
 // as outside. A path that does not exist is made absolute instead, and then

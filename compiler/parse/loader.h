@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace cutover::parse {
@@ -40,5 +41,8 @@ llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const
 
 // The names of the packs found on the search path (for "did you mean" and `cutover policies`), sorted.
 std::vector<std::string> availablePacks(const LoadOptions &opts);
+
+// The file of pack `name` on the search path, if there is one.
+std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opts);
 
 } // namespace cutover::parse

@@ -12,6 +12,7 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <string_view>
@@ -545,9 +546,20 @@ bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) ||
 const char *tokenEnd(const char *p, const char *end) {
   if (p == end) return p;
   const char *q = p;
+  if (std::isdigit(static_cast<unsigned char>(*q))) {
+    while (q != end && (std::isdigit(static_cast<unsigned char>(*q)) ||
+                        (*q == '.' && q + 1 != end && std::isdigit(static_cast<unsigned char>(q[1])))))
+      ++q;
+    return q;
+  }
   if (isIdentChar(*q)) {
     while (q != end && (isIdentChar(*q) || (*q == '-' && q + 1 != end && isIdentChar(q[1])))) ++q;
     return q;
+  }
+  if (*q == '"') {
+    for (++q; q != end && *q != '"' && *q != '\n'; ++q)
+      if (*q == '\\' && q + 1 != end && q[1] != '\n') ++q;
+    return q != end && *q == '"' ? q + 1 : p + 1;
   }
   const auto byte = static_cast<unsigned char>(*q);
   if (byte >= 0x80) {
