@@ -242,16 +242,21 @@ private:
   // `limit` is null). A comment on the line where the last printed construct
   // ended trails that line; any other comment gets its own line at the
   // current indentation. A comment inside a construct that is printed on one
-  // line therefore moves just before it; `constructStart` is where that
-  // construct starts: blank lines inside it are not the user's separators.
-  void flushCommentsBefore(const char *limit, const char *constructStart = nullptr) {
+  // line therefore moves just before it (but see commentOnFirstLine);
+  // `constructStart` is where that construct starts: blank lines inside it
+  // are not the user's separators. `keepForLater` is skipped: the caller
+  // places it.
+  void flushCommentsBefore(const char *limit, const char *constructStart = nullptr,
+                           const Comment *keepForLater = nullptr) {
     while (nextComment_ < comments_.size()) {
       const Comment &c = *comments_[nextComment_];
       const char *start = c.range.Start.getPointer();
       if (limit && start >= limit)
         return;
       ++nextComment_;
-      std::string text = llvm::StringRef(c.text).rtrim().str();
+      if (&c == keepForLater)
+        continue;
+      std::string text = commentText(c);
       if (trailingAnchorEnd_ && trailingAnchorEnd_ <= start && onSameLine(trailingAnchorEnd_, start)) {
         lines_.back() += "  " + text;
       } else {
@@ -263,14 +268,39 @@ private:
     }
   }
 
+  static std::string commentText(const Comment &c) { return llvm::StringRef(c.text).rtrim().str(); }
+
+  // The comment inside `anchor`, when it is the only one, sits on the
+  // construct's first line and the construct has no trailing comment of its
+  // own: it can then stay on the construct's (now single) line, which keeps
+  // a `# expect:` comment on the line it checks.
+  const Comment *commentOnFirstLine(SMRange anchor) const {
+    const Comment *inside = nullptr;
+    for (size_t i = nextComment_; i < comments_.size(); ++i) {
+      const char *start = comments_[i]->range.Start.getPointer();
+      if (start >= anchor.End.getPointer()) {
+        if (onSameLine(anchor.End.getPointer(), start))
+          return nullptr;
+        break;
+      }
+      if (start < anchor.Start.getPointer())
+        continue;
+      if (inside)
+        return nullptr;
+      inside = comments_[i];
+    }
+    return inside && onSameLine(anchor.Start.getPointer(), inside->range.Start.getPointer()) ? inside : nullptr;
+  }
+
   std::string indentation() const { return std::string(2 * indent_, ' '); }
 
   // One output line for the construct at `anchor`.
   void line(const std::string &text, SMRange anchor) {
-    flushCommentsBefore(anchor.End.getPointer(), anchor.Start.getPointer());
+    const Comment *kept = commentOnFirstLine(anchor);
+    flushCommentsBefore(anchor.End.getPointer(), anchor.Start.getPointer(), kept);
     separate(anchor.Start.getPointer());
-    lines_.push_back(indentation() + text);
-    trailingAnchorEnd_ = anchor.End.getPointer();
+    lines_.push_back(indentation() + text + (kept ? "  " + commentText(*kept) : ""));
+    trailingAnchorEnd_ = kept ? nullptr : anchor.End.getPointer();
     noteSourceEnd(anchor.End.getPointer());
   }
 

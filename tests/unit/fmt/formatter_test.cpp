@@ -102,6 +102,11 @@ TEST(Formatter, ExpectCommentsStayOnTheirLine) {
             "migration m {\n  phase p {\n    decommission a  # expect: CORE-DATA-001 a\n  }\n}\n");
 }
 
+TEST(Formatter, CommentOnTheFirstLineOfAJoinedConstructStaysOnIt) {
+  EXPECT_EQ(formatStable("migration m {\n phase p {\n  decommission a, # expect: CORE-DATA-001 a\n   b\n }\n}\n"),
+            "migration m {\n  phase p {\n    decommission a, b  # expect: CORE-DATA-001 a\n  }\n}\n");
+}
+
 TEST(Formatter, OnlyComments) {
   EXPECT_EQ(formatStable("  # one   \n\n\n# two\n"), "# one\n\n# two\n");
 }
