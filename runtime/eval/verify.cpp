@@ -121,7 +121,14 @@ private:
     f.message = policy.message.empty() ? policy.info.title : evaluator.interpolate(policy.message, slots);
     for (const Value &e : entities) f.entities.push_back(entityName(e));
     for (sema::PhaseId p : trace) f.trace.push_back(model_.phases[p].name);
+    auto holdsBoundData = [&](const Value &c) {
+      return std::any_of(entities.begin(), entities.end(), [&](const Value &d) {
+        return d.kind == Value::Kind::Data && model_.data[d.id()].heldBy == c.id();
+      });
+    };
     for (const Value &e : entities) {
+      // A holder is named by its data set's note ("d is held by c here").
+      if (e.kind == Value::Kind::Component && holdsBoundData(e)) continue;
       if (e.kind == Value::Kind::Component) {
         f.notes.push_back({model_.components[e.id()].declRange, fmt::format("{} is declared here", entityName(e))});
       } else if (e.kind == Value::Kind::Data) {
