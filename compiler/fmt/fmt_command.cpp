@@ -190,8 +190,6 @@ private:
 int runFmt(const std::vector<std::string> &paths, const FmtOptions &opts, llvm::raw_ostream &out,
            llvm::raw_ostream &err) {
   FmtRun run(opts, out, err);
-  if (paths.empty())
-    run.formatStdin();
   for (const std::string &path : paths) {
     if (path == "-")
       run.formatStdin();

@@ -17,7 +17,7 @@ struct FmtOptions {
 // same directory, which takes the original's permissions and is renamed over
 // it, so a failure never leaves a half-written file. A file that does not
 // parse is never touched; its syntax errors are printed to `err` in clang
-// style. "-" (or an empty `paths`) formats stdin to `out`; a directory means
+// style. "-" formats stdin to `out`; a directory means
 // every *.cut file below it, in sorted order.
 // Returns 0 when all is well, 1 when a file would change (--check/--diff) or
 // does not parse, 2 when a file cannot be read or written (it is then left
