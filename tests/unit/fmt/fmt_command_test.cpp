@@ -58,6 +58,15 @@ TEST_F(FmtCommand, FormatsInPlaceAndKeepsPermissions) {
     EXPECT_EQ(llvm::sys::path::filename(it->path()), "a.cut") << "no temporary file is left behind";
 }
 
+TEST_F(FmtCommand, SymlinkIsFollowedAndKept) {
+  std::string target = write("target.cut", kMessy);
+  std::string link = std::string(dir_) + "/link.cut";
+  ASSERT_FALSE(fs::create_link(target, link));
+  EXPECT_EQ(run({link}), 0) << err_;
+  EXPECT_EQ(read(target), kFormatted);
+  EXPECT_TRUE(fs::is_symlink_file(link));
+}
+
 TEST_F(FmtCommand, ReadOnlyFileIsLeftIntact) {
   std::string path = write("ro.cut", kMessy);
   ASSERT_FALSE(fs::setPermissions(path, fs::all_read));
