@@ -69,7 +69,7 @@ size_t Diagnostics::count(Kind k) const {
 std::optional<std::string> closestMatch(llvm::StringRef word,
                                         const std::vector<std::string> &candidates) {
   // Allow about one edit per three characters, as clang's typo correction does.
-  const unsigned limit = std::max<size_t>(1, word.size() / 3);
+  const unsigned limit = std::max<size_t>(1, (word.size() + 2) / 3);
   std::optional<std::string> best;
   unsigned bestDistance = limit + 1;
   for (const std::string &c : candidates) {

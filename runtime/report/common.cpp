@@ -37,7 +37,7 @@ std::string sanitizeForTerminal(llvm::StringRef text) {
   std::string out;
   out.reserve(text.size());
   for (unsigned char c : text) {
-    if (c == '\t' || c >= 0x20 && c != 0x7f)
+    if (c == '\t' || (c >= 0x20 && c != 0x7f))
       out += static_cast<char>(c);
     else
       out += fmt::format("\\x{:02x}", c);

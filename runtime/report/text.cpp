@@ -42,7 +42,7 @@ llvm::SMRange clampToLine(const llvm::SourceMgr &sm, llvm::SMRange r) {
 void printNote(const llvm::SourceMgr &sm, const diag::Note &note, llvm::raw_ostream &os) {
   Position p = positionOf(sm, note.range);
   if (p.line != 0) os << p.file << ':' << p.line << ':' << p.column << ": ";
-  llvm::WithColor(os, llvm::HighlightColor::Note, /*Bold=*/true) << "note: ";
+  llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
   os << sanitizeForTerminal(note.message) << '\n';
 }
 
@@ -75,15 +75,14 @@ void printText(const FileReport &file, llvm::raw_ostream &out, bool color) {
     } else {
       if (!file.path.empty()) os << file.path << ": ";
       llvm::WithColor(os, f.severity == diag::Severity::Error ? llvm::HighlightColor::Error
-                                                               : llvm::HighlightColor::Warning,
-                      /*Bold=*/true)
+                                                               : llvm::HighlightColor::Warning)
           << diag::severityName(f.severity) << ": ";
       os << message << '\n';
     }
     if (file.sm)
       for (const diag::Note &note : f.notes) printNote(*file.sm, note, os);
     for (const std::string &hint : f.hints) {
-      llvm::WithColor(os, llvm::HighlightColor::Note, /*Bold=*/true) << "note: ";
+      llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
       os << "hint: " << sanitizeForTerminal(hint) << '\n';
     }
   }

@@ -1,5 +1,6 @@
 #include "runtime/session/expect.h"
 
+#include <fmt/format.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/ADT/StringExtras.h>
 
@@ -67,15 +68,15 @@ VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result
         break;
       }
     if (found) continue;
-    std::string where = p.line ? llvm::formatv("{0}:{1}", p.file, p.line).str() : path.str();
+    std::string where = p.line ? fmt::format("{}:{}", p.file, p.line) : path.str();
     std::string entities;
     for (const std::string &e : f.entities) entities += " " + e;
-    unexpected.push_back(llvm::formatv("  {0}: {1}{2}: {3}", where, f.id, entities, f.message).str());
+    unexpected.push_back(fmt::format("  {}: {}{}: {}", where, f.id, entities, f.message));
   }
 
   std::vector<std::string> missing;
   for (size_t i = 0; i < expected.size(); ++i)
-    if (!used[i]) missing.push_back(llvm::formatv("  {0}:{1}: {2}", path, expected[i].line, describe(expected[i])));
+    if (!used[i]) missing.push_back(fmt::format("  {}:{}: {}", path.str(), expected[i].line, describe(expected[i])));
 
   if (!missing.empty()) {
     os << path << ": error: expected findings not seen:\n";

@@ -11,6 +11,8 @@ config.test_source_root = os.path.dirname(__file__)
 site = lit_config.params.get("cutover_site_config")
 if site:
     lit_config.load_config(config, site)
+# Temporary files (%t) go to the build tree, never into the sources.
+config.test_exec_root = config.cutover_obj_dir
 
 config.environment["PATH"] = os.pathsep.join(
     [config.cutover_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])

@@ -2,6 +2,7 @@
 
 #include "runtime/session/files.h"
 
+#include <fmt/format.h>
 #include <llvm/ADT/StringMap.h>
 #include <llvm/Support/ThreadPool.h>
 #include <llvm/Support/raw_ostream.h>
@@ -70,11 +71,11 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   }
   }
   if (opts.summary) printSummaryTable(reports, out);
-  if (opts.format == OutputFormat::Text && !opts.quiet) {
+  if (opts.format == OutputFormat::Text && !opts.quiet && !reports.empty()) {
     report::Counts c = report::countFindings(reports);
     uint64_t states = 0;
     for (const auto &r : reports) states += r.statesExplored;
-    out << llvm::formatv("checked {0} file{1}: {2} error{3}, {4} warning{5}, {6} info ({7} states explored)\n",
+    out << fmt::format("checked {} file{}: {} error{}, {} warning{}, {} info ({} states explored)\n",
                          reports.size(), reports.size() == 1 ? "" : "s", c.errors, c.errors == 1 ? "" : "s",
                          c.warnings, c.warnings == 1 ? "" : "s", c.infos, states);
   }

@@ -27,6 +27,6 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
 int runTest(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runFmt(const std::vector<std::string> &paths, bool check, bool diff);
 int runExplain(const std::string &id, const CommonOptions &opts);
-int runPolicies(const std::string &pack, const CommonOptions &opts);
+int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opts);
 
 } // namespace cutover::driver

@@ -3,7 +3,9 @@
 #include "tools/cutover/commands.h"
 
 #include <llvm/Support/CommandLine.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/InitLLVM.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/Process.h>
 #include <llvm/Support/Signals.h>
 #include <llvm/Support/raw_ostream.h>
@@ -67,6 +69,8 @@ cl::opt<std::string> ExplainId(cl::Positional, cl::desc("<ID>"), cl::Required, c
                                cl::cat(Options));
 cl::opt<std::string> Pack("pack", cl::desc("Only the policies of this pack"), cl::sub(PoliciesCmd),
                           cl::cat(Options));
+cl::opt<bool> Markdown("markdown", cl::desc("Print the catalogue as Markdown (docs/policies.md)"),
+                       cl::sub(PoliciesCmd), cl::cat(Options));
 
 bool colorFor(llvm::raw_fd_ostream &os, int &exitCode) {
   if (Color == "always") return true;
@@ -130,7 +134,7 @@ int main(int argc, char **argv) {
   if (TestCmd) return runTest(Files, common);
   if (FmtCmd) return runFmt(Files, FmtCheck, FmtDiff);
   if (ExplainCmd) return runExplain(ExplainId, common);
-  if (PoliciesCmd) return runPolicies(Pack, common);
+  if (PoliciesCmd) return runPolicies(Pack, Markdown, common);
 
   errs() << "cutover: error: no command given (try 'cutover --help')\n";
   return 2;

@@ -3,6 +3,7 @@
 #include "runtime/session/expect.h"
 #include "runtime/session/files.h"
 
+#include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <map>
@@ -45,7 +46,7 @@ int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
     std::vector<std::string> untested;
     for (const std::string &id : ids)
       if (!triggered.count(id)) untested.push_back(id);
-    llvm::outs() << llvm::formatv("coverage: pack {0}: {1} of {2} policies triggered", pack,
+    llvm::outs() << fmt::format("coverage: pack {}: {} of {} policies triggered", pack,
                                   ids.size() - untested.size(), ids.size());
     if (!untested.empty()) {
       llvm::outs() << "; never triggered:";
@@ -53,7 +54,7 @@ int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
     }
     llvm::outs() << '\n';
   }
-  llvm::outs() << llvm::formatv("{0} passed, {1} failed\n", passed, failed);
+  llvm::outs() << fmt::format("{} passed, {} failed\n", passed, failed);
   if (exitCode == 0 && failed != 0) exitCode = 1;
   return exitCode;
 }
