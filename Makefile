@@ -4,9 +4,9 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CUTOVER := $(BUILD_DIR)/bin/cutover
 DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev \
-  libgmock-dev libbenchmark-dev ninja-build cmake g++ python3
+  libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz
 
-.PHONY: all setup build demo test test-asan clean
+.PHONY: all setup build demo test test-asan fuzz clean
 
 all: build
 
@@ -37,7 +37,26 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 test-asan:
-	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_EXTRA=-DCUTOVER_SANITIZE=ON
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_EXTRA="-DCUTOVER_SANITIZE=ON -DCUTOVER_BENCH=OFF"
+
+# libFuzzer + ASan/UBSan builds of tests/fuzz (clang), each run for
+# FUZZ_SECONDS on a scratch copy of the seed corpus; a crash stops with the
+# reproducer in build-fuzz/ (see docs/reliability.md).
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := parse fmt check
+CLANG ?= clang
+fuzz:
+	@test -f $(FUZZ_DIR)/build.ninja || cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=$(CLANG) -DCMAKE_CXX_COMPILER=$(CLANG)++ -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link \
+	  -DCUTOVER_SANITIZE=ON -DCUTOVER_FUZZ=ON -DCUTOVER_BENCH=OFF
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus-$$t && cp -n tests/fuzz/corpus/* $(FUZZ_DIR)/corpus-$$t/ && \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS)s" && \
+	  (cd $(FUZZ_DIR) && ./bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 \
+	    -rss_limit_mb=4096 -print_final_stats=1 corpus-$$t) || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD_DIR)

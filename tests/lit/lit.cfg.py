@@ -21,3 +21,16 @@ config.environment["TZ"] = "UTC"
 config.substitutions.append(("%cutover", os.path.join(config.cutover_bin_dir, "cutover")))
 config.substitutions.append(("%src", config.cutover_src_dir))
 config.substitutions.append(("%python", config.python))
+
+# JSON Schema validation needs the `jsonschema` module: `make` installs
+# Debian's python3-jsonschema for the system python, and the python that runs
+# lit may be another one.
+import subprocess
+for candidate in [config.python, "/usr/bin/python3"]:
+    try:
+        if subprocess.run([candidate, "-c", "import jsonschema"], capture_output=True).returncode == 0:
+            config.substitutions.append(("%schema_python", candidate))
+            config.available_features.add("jsonschema")
+            break
+    except OSError:
+        pass
