@@ -8,17 +8,22 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <optional>
+
 namespace cutover::driver {
 namespace {
 
-// A pack's tests show a failing and a fixed plan for each policy.
-void printExample(llvm::StringRef packFile, llvm::StringRef id, llvm::StringRef kind, llvm::StringRef heading) {
+// A pack's tests show a failing and a fixed plan for each policy:
+// tests/<id>-trigger.cut and tests/<id>-silent.cut beside the pack.
+std::optional<std::string> example(llvm::StringRef packFile, llvm::StringRef id, llvm::StringRef kind) {
   llvm::SmallString<256> path(llvm::sys::path::parent_path(packFile));
   llvm::sys::path::append(path, "tests", llvm::StringRef(id).lower() + "-" + kind.str() + ".cut");
   auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer) return;
-  llvm::outs() << '\n' << heading << " (" << path << "):\n";
-  llvm::StringRef text = (*buffer)->getBuffer();
+  if (!buffer) return std::nullopt;
+  return (*buffer)->getBuffer().str();
+}
+
+void printIndented(llvm::StringRef text) {
   while (!text.empty()) {
     auto [line, rest] = text.split('\n');
     llvm::outs() << "    " << line << '\n';
@@ -48,8 +53,14 @@ int runExplain(const std::string &id, const CommonOptions &opts) {
   if (!p.source.empty()) llvm::outs() << "\nsource: " << p.source << '\n';
   if (!p.hint.empty()) llvm::outs() << "hint: " << p.hint << '\n';
   llvm::outs() << "\nthe rule, as the pack states it:\n" << found->text << '\n';
-  printExample(found->packFile, p.id, "trigger", "a plan that violates it");
-  printExample(found->packFile, p.id, "silent", "the same plan, fixed");
+  if (auto failing = example(found->packFile, p.id, "trigger")) {
+    llvm::outs() << "\na plan that violates it:\n";
+    printIndented(*failing);
+  }
+  if (auto fixed = example(found->packFile, p.id, "silent")) {
+    llvm::outs() << "\nthe same plan, fixed:\n";
+    printIndented(*fixed);
+  }
   return 0;
 }
 
@@ -79,6 +90,9 @@ int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opt
     if (!p.source.empty()) llvm::outs() << "- Source: " << p.source << '\n';
     if (!p.hint.empty()) llvm::outs() << "- Fix: " << p.hint << '\n';
     llvm::outs() << "\n```\n" << entry.text << "\n```\n";
+    if (auto failing = example(entry.packFile, p.id, "trigger"))
+      llvm::outs() << "\nA plan that violates it (`tests/" << llvm::StringRef(p.id).lower()
+                   << "-trigger.cut` beside the pack):\n\n```\n" << llvm::StringRef(*failing).rtrim() << "\n```\n";
   }
   return 0;
 }
