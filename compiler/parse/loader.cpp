@@ -24,6 +24,8 @@ std::vector<std::string> packDirs(const LoadOptions &opts) {
   if (!opts.executableDir.empty()) {
     llvm::SmallString<256> dir(opts.executableDir);
     llvm::sys::path::append(dir, "..", "policies");
+    // Diagnostics name pack files by this path: print it without "bin/..".
+    llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
     dirs.emplace_back(dir.str());
   }
   if (const char *env = std::getenv("CUTOVER_PATH")) {

@@ -58,12 +58,16 @@ bool verbHasOperand(ast::Verb verb, StepOperand operand) {
 // over every declaration in the model.
 struct AttributeTypes {
   std::unordered_map<SymbolId, Type> component, data; // not DenseMap: kNoId is its empty key
+  // The first declaration of each key: a policy that uses the attribute with
+  // another type is blamed on the plan's declaration, not only on the policy.
+  std::unordered_map<SymbolId, ast::SMRange> firstDeclaration;
 
   explicit AttributeTypes(const sema::Model &model) {
-    auto add = [](std::unordered_map<SymbolId, Type> &table, const sema::Attribute &a) {
+    auto add = [this](std::unordered_map<SymbolId, Type> &table, const sema::Attribute &a) {
       Type t = typeOf(a.value);
       auto [it, inserted] = table.try_emplace(a.key, t);
       if (!inserted) it->second = merge(it->second, t);
+      firstDeclaration.try_emplace(a.key, a.range);
     };
     for (const sema::ComponentDecl &c : model.components)
       for (const sema::Attribute &a : c.attrs) add(component, a);
@@ -100,8 +104,9 @@ const char *clauseName(ast::Clause::Kind kind) {
 // Compiles the clauses of one policy into `out`.
 class PolicyCompiler {
 public:
-  PolicyCompiler(const sema::Model &model, const AttributeTypes &attrTypes, diag::Diagnostics &diags, Policy &out)
-      : model_(model), attrTypes_(attrTypes), diags_(diags), out_(out) {}
+  PolicyCompiler(const sema::Model &model, const AttributeTypes &attrTypes, diag::Diagnostics &diags, Policy &out,
+                 bool inPack)
+      : model_(model), attrTypes_(attrTypes), diags_(diags), out_(out), inPack_(inPack) {}
 
   void compile(const ast::Policy &policy);
 
@@ -113,6 +118,30 @@ private:
 
   void typeError(ast::SMRange range, std::string message) {
     diags_.report(diag::Kind::Type, range, std::move(message));
+  }
+  // A comparison whose operand types clash. When an operand is an attribute
+  // the plan declares, the clash may be the plan's doing: a pack's policy is
+  // reported at the plan's declaration (with a note at the policy), a plan's
+  // own policy at the expression (with a note at the declaration).
+  void comparisonError(ast::SMRange range, std::initializer_list<NodeId> operands, std::string message) {
+    for (NodeId operand : operands) {
+      const Node &node = out_.nodes[operand];
+      auto declared = attrTypes_.firstDeclaration.find(node.key);
+      if (node.op != Node::Op::Attr || declared == attrTypes_.firstDeclaration.end()) continue;
+      const std::string &name = model_.symbols.name(node.key);
+      const std::string where = fmt::format("policy {}", out_.info.id);
+      if (inPack_) {
+        diag::Finding &f = diags_.report(
+            diag::Kind::Type, declared->second,
+            fmt::format("'{}' is declared as {} here, which {} cannot use: {}", name, node.type.str(), where, message));
+        f.notes.push_back({range, fmt::format("{} uses '{}' here", where, name)});
+      } else {
+        diag::Finding &f = diags_.report(diag::Kind::Type, range, std::move(message));
+        f.notes.push_back({declared->second, fmt::format("'{}' is declared here as {}", name, node.type.str())});
+      }
+      return;
+    }
+    typeError(range, std::move(message));
   }
   void unknown(ast::SMRange range, std::string message, const std::string &word, std::vector<std::string> candidates) {
     diag::Finding &f = diags_.report(diag::Kind::Unknown, range, std::move(message));
@@ -155,6 +184,7 @@ private:
   const AttributeTypes &attrTypes_;
   diag::Diagnostics &diags_;
   Policy &out_;
+  bool inPack_; // a pack's policy: type clashes with the plan's attributes are the plan's to fix
   std::vector<Var> scope_;
   std::vector<Type> slotTypes_;
   std::optional<ast::Verb> guardVerb_;
@@ -599,21 +629,22 @@ NodeId PolicyCompiler::compileCmp(const ast::Expr &expr) {
   case ast::CmpOp::Eq:
   case ast::CmpOp::Ne:
     if (!comparable(a, b)) {
-      typeError(expr.range, fmt::format("cannot compare {} with {}", a.str(), b.str()));
+      comparisonError(expr.range, {lhs, rhs}, fmt::format("cannot compare {} with {}", a.str(), b.str()));
       ok = false;
     }
     break;
   case ast::CmpOp::In: {
     Type element = b.is(K::List) ? Type::of(b.element) : b;
     if (!comparable(a, element)) {
-      typeError(expr.range, fmt::format("`in` cannot look for {} in {}", a.str(), b.str()));
+      comparisonError(expr.range, {lhs, rhs}, fmt::format("`in` cannot look for {} in {}", a.str(), b.str()));
       ok = false;
     }
     break;
   }
   default:
     if (!isNumericOrDynamic(a) || !isNumericOrDynamic(b)) {
-      typeError(expr.range, fmt::format("`{}` orders ints and versions only, not {} and {}", op, a.str(), b.str()));
+      comparisonError(expr.range, {lhs, rhs},
+                      fmt::format("`{}` orders ints and versions only, not {} and {}", op, a.str(), b.str()));
       ok = false;
     }
     break;
@@ -696,7 +727,7 @@ PolicySet compilePolicies(const parse::Program &program, const sema::Model &mode
       compiled.info.origin = origin;
       compiled.info.range = policy->range;
       compiled.info.idRange = policy->id.range;
-      PolicyCompiler(model, attrTypes, diags, compiled).compile(*policy);
+      PolicyCompiler(model, attrTypes, diags, compiled, !file->pack.empty()).compile(*policy);
       if (const Policy *first = set.find(policy->id.name)) {
         diag::Finding &f =
             diags.report(diag::Kind::Dup, policy->id.range, fmt::format("policy {} is declared twice", policy->id.name));
