@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""`cutover fmt` over every .cut file of the repository.
+
+Check mode (the default, run by ctest through tests/lit/fmt-all/) fails when
+  - a covered file does not parse, or has no golden, or its golden is stale
+    (`cutover fmt -` output differs from tests/cases/fmt-all/<path>.golden),
+  - a golden exists for a file that is gone or no longer covered,
+  - the output is not a fixed point (fmt(fmt(x)) != fmt(x)),
+  - formatting drops, adds or alters a comment or a token (commas aside).
+`--update` rewrites the goldens (and deletes stale ones); review the diff.
+
+`--property` instead formats every .cut file below the given directories that
+parses (syntax-error cases and fuzz inputs included, skipped when they do not
+parse) and checks the fixed point and token/comment preservation only.
+
+Covered: every .cut file in examples/, policies/ and tests/, except the inputs
+that are meant not to parse (EXCLUDED). Exclusion is explicit on purpose: a
+covered file that stops parsing is an error, not a silent skip.
+"""
+import argparse
+import fnmatch
+import os
+import subprocess
+import sys
+
+COVERED_DIRS = ["examples", "policies", "tests"]
+EXCLUDED = [
+    "tests/lit/syntax/*",    # one syntax error per file
+    "tests/fuzz/*",          # fuzz corpus: truncated and mutated inputs
+    "tests/lit/hostile/*",   # hostile inputs (binary, control characters)
+]
+GOLDEN_DIR = "tests/cases/fmt-all"
+
+
+def cut_files(root, dirs):
+    found = []
+    for d in dirs:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, d)):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith(".cut"):
+                    found.append(os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/"))
+    return found
+
+
+def covered(rel):
+    return not any(fnmatch.fnmatch(rel, pattern) for pattern in EXCLUDED)
+
+
+def fmt(cutover, text):
+    """Formatted text, or None with the diagnostics when it does not parse."""
+    p = subprocess.run([cutover, "fmt", "-"], input=text, capture_output=True)
+    if p.returncode != 0:
+        return None, p.stderr.decode("utf-8", "replace")
+    return p.stdout, ""
+
+
+def lex(data):
+    """(tokens, comments) of a .cut text: strings decoded, commas dropped
+    (the formatter adds and removes separators), comments stripped."""
+    text = data.decode("utf-8", "replace")
+    tokens, comments = [], []
+    i, n = 0, len(text)
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    while i < n:
+        c = text[i]
+        if c.isspace() or c == ",":
+            i += 1
+        elif c == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            comments.append(text[i:j].rstrip())
+            i = j
+        elif c == '"':
+            j, value = i + 1, []
+            while j < n and text[j] not in '"\n':
+                if text[j] == "\\" and j + 1 < n:
+                    value.append(escapes.get(text[j + 1], text[j : j + 2]))
+                    j += 2
+                else:
+                    value.append(text[j])
+                    j += 1
+            tokens.append(("str", "".join(value)))
+            i = j + 1
+        elif c.isdigit():  # integer or version: digits joined by dots
+            j = i + 1
+            while j < n and (text[j].isdigit() or (text[j] == "." and j + 1 < n and text[j + 1].isdigit())):
+                j += 1
+            tokens.append(("number", text[i:j]))
+            i = j
+        elif c.isalpha() or c == "_":  # identifier, hyphens inside
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_" or
+                             (text[j] == "-" and j + 1 < n and (text[j + 1].isalnum() or text[j + 1] == "_"))):
+                j += 1
+            tokens.append(("word", text[i:j]))
+            i = j
+        else:
+            j = i + 1
+            if text[i : i + 2] in ("==", "!=", "<=", ">="):
+                j = i + 2
+            tokens.append(("punct", text[i:j]))
+            i = j
+    return tokens, comments
+
+
+def same_program(before, after):
+    """Why `after` is not the same program with the same comments, or ''."""
+    tb, cb = lex(before)
+    ta, ca = lex(after)
+    if cb != ca:
+        lost = [c for c in cb if c not in ca]
+        added = [c for c in ca if c not in cb]
+        return f"comments differ (lost {lost[:3]}, added {added[:3]}, or reordered)"
+    if tb != ta:
+        k = next((k for k, (x, y) in enumerate(zip(tb, ta)) if x != y), min(len(tb), len(ta)))
+        return f"tokens differ at token {k}: {tb[k:k + 3]} became {ta[k:k + 3]}"
+    return ""
+
+
+def check_file(cutover, source, formatted):
+    """Problems with one formatted text: fixed point and preservation."""
+    problems = []
+    again, err = fmt(cutover, formatted)
+    if again is None:
+        problems.append("its formatted text does not parse:\n" + err)
+    elif again != formatted:
+        problems.append("not a fixed point: formatting the output changes it again")
+    why = same_program(source, formatted)
+    if why:
+        problems.append(why)
+    return problems
+
+
+def run_goldens(args):
+    root = args.root
+    files = [f for f in cut_files(root, COVERED_DIRS) if covered(f)]
+    expected = {f"{GOLDEN_DIR}/{f}.golden" for f in files}
+    failures = []
+    for rel in files:
+        with open(os.path.join(root, rel), "rb") as fh:
+            source = fh.read()
+        out, err = fmt(args.cutover, source)
+        if out is None:
+            failures.append(f"{rel}: does not parse (add it to EXCLUDED in tests/fmt_goldens.py "
+                            f"only if that is intended):\n{err}")
+            continue
+        failures += [f"{rel}: {p}" for p in check_file(args.cutover, source, out)]
+        golden = os.path.join(root, GOLDEN_DIR, rel + ".golden")
+        if args.update:
+            os.makedirs(os.path.dirname(golden), exist_ok=True)
+            old = open(golden, "rb").read() if os.path.exists(golden) else None
+            if old != out:
+                with open(golden, "wb") as fh:
+                    fh.write(out)
+                print(f"updated {GOLDEN_DIR}/{rel}.golden")
+        elif not os.path.exists(golden):
+            failures.append(f"{rel}: no golden {GOLDEN_DIR}/{rel}.golden")
+        elif open(golden, "rb").read() != out:
+            failures.append(f"{rel}: `cutover fmt` output differs from {GOLDEN_DIR}/{rel}.golden")
+
+    for dirpath, _, filenames in os.walk(os.path.join(root, GOLDEN_DIR)):
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+            if rel in expected:
+                continue
+            if args.update:
+                os.remove(os.path.join(root, rel))
+                print(f"removed stale {rel}")
+            else:
+                failures.append(f"{rel}: stale golden (its source is gone or excluded)")
+    return files, failures
+
+
+def run_property(args):
+    files, failures = [], []
+    for d in args.property:
+        for rel in cut_files(args.root, [d]):
+            with open(os.path.join(args.root, rel), "rb") as fh:
+                source = fh.read()
+            out, _ = fmt(args.cutover, source)
+            if out is None:
+                continue  # does not parse: fmt rejects it, nothing to preserve
+            files.append(rel)
+            failures += [f"{rel}: {p}" for p in check_file(args.cutover, source, out)]
+    return files, failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cutover", required=True, help="the cutover binary")
+    parser.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        help="source root (default: this script's repository)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--update", action="store_true", help="rewrite the goldens")
+    mode.add_argument("--property", nargs="+", metavar="DIR",
+                      help="fixed point and preservation of every parseable file below DIR (relative to root)")
+    args = parser.parse_args()
+
+    files, failures = run_property(args) if args.property else run_goldens(args)
+    for f in failures:
+        print("FAIL: " + f, file=sys.stderr)
+    if not files:
+        print("FAIL: no .cut files found", file=sys.stderr)
+        return 1
+    print(f"{len(files)} files, {len(failures)} problems")
+    if failures and not args.update and not args.property:
+        print(f"(if the new layout is intended: {sys.argv[0]} --cutover BIN --update)", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
