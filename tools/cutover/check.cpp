@@ -70,7 +70,12 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
     break;
   }
   }
-  if (opts.summary) printSummaryTable(reports, out);
+  // The table is plain text: after a JSON or SARIF document it would make the
+  // output unparseable, so there it goes to stderr.
+  if (opts.summary)
+    printSummaryTable(reports, opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif
+                                   ? llvm::errs()
+                                   : out);
   if (opts.format == OutputFormat::Text && !opts.quiet && !reports.empty()) {
     report::Counts c = report::countFindings(reports);
     uint64_t states = 0;
