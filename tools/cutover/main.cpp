@@ -80,7 +80,9 @@ bool colorFor(llvm::raw_fd_ostream &os, int &exitCode) {
     exitCode = 2;
     return false;
   }
-  return os.has_colors() && !sys::Process::GetEnv("NO_COLOR");
+  // https://no-color.org: a NO_COLOR set to the empty string does not count.
+  Optional<std::string> noColor = sys::Process::GetEnv("NO_COLOR");
+  return os.has_colors() && (!noColor || noColor->empty());
 }
 
 CommonOptions commonOptions(const char *argv0, int &exitCode) {
