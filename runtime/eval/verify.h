@@ -18,21 +18,28 @@ struct VerifyOptions {
   // Evaluate index joins as joins (false: scan every candidate; same results,
   // kept to test the one against the other).
   bool useIndexJoins = true;
+  // The full breadth-first exploration (`--explore=full`, the reference
+  // semantics) instead of the reduced one (docs/verification.md).
+  bool fullExploration = false;
 };
 
 struct VerifyResult {
-  size_t statesExplored = 0;
+  size_t statesExplored = 0; // full: every reachable state; reduced: the states built
   bool stateLimitHit = false; // E-STATE-LIMIT was reported and nothing else
 };
 
-// Runs the full breadth-first exploration (`--explore=full`, the reference
-// semantics) and reports to `diags`: E-STEP (from the explorer), one finding
-// per (policy, bound entities) at the first state that shows it, waived
-// findings with suppressed=true, W-UNUSED-WAIVER and W-EXPIRED-WAIVER; or,
-// when the exploration exceeds maxStates, only E-STATE-LIMIT.
-// Call it only on a program without compile errors.
+// Verifies every reachable state and reports to `diags`: E-STEP once per
+// failing step, one finding per (policy, bound entities) at the canonically
+// first state that shows it (docs/verification.md), waived findings with
+// suppressed=true, W-UNUSED-WAIVER and W-EXPIRED-WAIVER; or, when the
+// exploration exceeds maxStates, only E-STATE-LIMIT. Both modes report the
+// same findings. Call it only on a program without compile errors.
 VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                     const VerifyOptions &options, diag::Diagnostics &diags);
+
+// The reference semantics, whatever options.fullExploration says.
+VerifyResult verifyFull(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
+                        const VerifyOptions &options, diag::Diagnostics &diags);
 
 // Today's date in UTC as "YYYY-MM-DD".
 std::string todayUtc();

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <llvm/ADT/DenseSet.h>
+#include <llvm/ADT/Hashing.h>
 
 #include <algorithm>
 #include <cassert>
@@ -19,27 +19,6 @@ bool enabled(const graph::PhaseGraph &graph, const llvm::BitVector &completed, P
   return std::all_of(preds.begin(), preds.end(), [&](PhaseId q) { return completed.test(q); });
 }
 
-// The number of downward-closed phase sets, counting stops past `limit`. Only
-// phase sets, no states: cheap enough to run before anything is reported.
-uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t limit) {
-  uint64_t count = 1;
-  // Only successor sets (never empty, so never DenseMapInfo's empty key) go into the set.
-  std::vector<llvm::BitVector> layer{llvm::BitVector(phaseCount)};
-  while (!layer.empty()) {
-    llvm::DenseSet<llvm::BitVector> next;
-    for (const llvm::BitVector &completed : layer) {
-      for (PhaseId p : graph.order) {
-        if (!enabled(graph, completed, p)) continue;
-        llvm::BitVector successor = completed;
-        successor.set(p);
-        if (next.insert(std::move(successor)).second && ++count > limit) return count;
-      }
-    }
-    layer.assign(next.begin(), next.end());
-  }
-  return count;
-}
-
 std::vector<std::string> phaseNames(const sema::Model &model, const std::vector<PhaseId> &phases) {
   std::vector<std::string> names;
   names.reserve(phases.size());
@@ -49,6 +28,67 @@ std::vector<std::string> phaseNames(const sema::Model &model, const std::vector<
 
 } // namespace
 
+size_t BitVectorHash::operator()(const llvm::BitVector &v) const {
+  auto words = v.getData();
+  return llvm::hash_combine(v.size(), llvm::hash_combine_range(words.begin(), words.end()));
+}
+
+Canon::Canon(const graph::PhaseGraph &graph) : graph_(graph), position_(graph.order.size()) {
+  for (uint32_t i = 0; i < graph.order.size(); ++i) position_[graph.order[i]] = i;
+}
+
+llvm::BitVector Canon::positions(const llvm::BitVector &completed) const {
+  llvm::BitVector out(completed.size());
+  for (unsigned p : completed.set_bits()) out.set(position_[p]);
+  return out;
+}
+
+bool Canon::less(const llvm::BitVector &a, const llvm::BitVector &b) {
+  const size_t ca = a.count(), cb = b.count();
+  if (ca != cb) return ca < cb;
+  llvm::BitVector diff = a;
+  diff ^= b;
+  const int first = diff.find_first();
+  return first >= 0 && a.test(static_cast<unsigned>(first));
+}
+
+std::vector<PhaseId> Canon::trace(const llvm::BitVector &positions) const {
+  std::vector<PhaseId> phases;
+  for (unsigned i : positions.set_bits()) phases.push_back(graph_.order[i]);
+  return phases;
+}
+
+StateCache::StateCache(const sema::Model &model, const Canon &canon) : model_(model), canon_(canon) {}
+
+const state::State &StateCache::get(const llvm::BitVector &positions) {
+  if (auto it = states_.find(positions); it != states_.end()) return it->second;
+  // Drop canonically last phases until a cached set (or the empty set) is
+  // found, then apply them back in order; every prefix is a downset.
+  std::vector<unsigned> missing;
+  llvm::BitVector base = positions;
+  const state::State *state = nullptr;
+  while (true) {
+    if (auto it = states_.find(base); it != states_.end()) {
+      state = &it->second;
+      break;
+    }
+    const int last = base.find_last();
+    if (last < 0) {
+      state = &states_.emplace(base, state::State::initial(model_)).first->second;
+      break;
+    }
+    missing.push_back(static_cast<unsigned>(last));
+    base.reset(static_cast<unsigned>(last));
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    state::State next = *state;
+    state::applyPhase(model_, model_.phases[canon_.graph().order[*it]], next);
+    base.set(*it);
+    state = &states_.emplace(base, std::move(next)).first->second;
+  }
+  return *state;
+}
+
 uint32_t StateSpace::add(StateNode node) {
   nodes_.push_back(std::move(node));
   return static_cast<uint32_t>(nodes_.size() - 1);
@@ -56,60 +96,96 @@ uint32_t StateSpace::add(StateNode node) {
 
 std::vector<PhaseId> StateSpace::trace(uint32_t n) const {
   std::vector<PhaseId> phases;
-  for (; nodes_[n].parent != kNoNode; n = nodes_[n].parent) phases.push_back(nodes_[n].phase);
-  std::reverse(phases.begin(), phases.end());
+  for (PhaseId p : order_)
+    if (nodes_[n].completed.test(p)) phases.push_back(p);
   return phases;
+}
+
+uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t limit) {
+  uint64_t count = 1;
+  std::vector<llvm::BitVector> layer{llvm::BitVector(phaseCount)};
+  while (!layer.empty()) {
+    std::unordered_map<llvm::BitVector, bool, BitVectorHash> next;
+    for (const llvm::BitVector &completed : layer) {
+      for (PhaseId p : graph.order) {
+        if (!enabled(graph, completed, p)) continue;
+        llvm::BitVector successor = completed;
+        successor.set(p);
+        if (next.emplace(std::move(successor), true).second && ++count > limit) return count;
+      }
+    }
+    layer.clear();
+    for (auto &entry : next) layer.push_back(entry.first);
+  }
+  return count;
+}
+
+void reportStateLimit(const sema::Model &model, uint64_t maxStates, diag::Diagnostics &diags) {
+  diags.report(diag::Kind::StateLimit, model.migrationRange,
+               fmt::format("more than {} reachable states; raise --max-states or order more phases", maxStates));
+}
+
+void reportStep(const sema::Model &model, const std::vector<PhaseId> &trace, PhaseId p, size_t step,
+                std::string message, diag::Diagnostics &diags) {
+  const sema::PhaseDecl &phase = model.phases[p];
+  std::vector<PhaseId> phases = trace;
+  phases.push_back(p);
+  diag::Finding &f = diags.report(diag::Kind::Step, phase.steps[step].range, std::move(message));
+  f.trace = phaseNames(model, phases);
+  f.notes.push_back({phase.headerRange, fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
 }
 
 Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const Options &options, Visitor &visitor,
                diag::Diagnostics &diags) {
   assert(graph.acyclic && "verification runs only on an acyclic phase graph");
   const size_t phaseCount = model.phases.size();
-  Result result;
+  Result result{0, false, StateSpace(graph.order)};
   if (countStates(graph, phaseCount, options.maxStates) > options.maxStates) {
-    diags.report(diag::Kind::StateLimit, model.migrationRange,
-                 fmt::format("more than {} reachable states; raise --max-states or order more phases",
-                             options.maxStates));
+    reportStateLimit(model, options.maxStates, diags);
     result.limitHit = true;
     return result;
   }
 
+  const Canon canon(graph);
   StateSpace &space = result.space;
   space.add(StateNode{llvm::BitVector(phaseCount), state::State::initial(model), kNoNode, sema::kNoId, 0});
   std::vector<llvm::BitVector> stepReported;
   for (const sema::PhaseDecl &phase : model.phases) stepReported.emplace_back(phase.steps.size());
 
-  // Nodes are visited in creation order, which is BFS order; `nextLayer` dedupes
-  // the phase sets one larger than the node being expanded (only they can collide).
-  llvm::DenseSet<llvm::BitVector> nextLayer;
-  uint32_t layerDepth = 0;
-  for (uint32_t n = 0; n < space.size(); ++n) {
-    const StateNode &node = space.node(n);
-    if (node.depth != layerDepth) {
-      layerDepth = node.depth;
-      nextLayer.clear();
-    }
-    visitor.onState(space, n);
-    for (PhaseId p : graph.order) {
-      if (!enabled(graph, node.completed, p)) continue;
-      const sema::PhaseDecl &phase = model.phases[p];
-      state::State after = node.state;
-      for (size_t i = 0; i < phase.steps.size(); ++i) {
-        visitor.beforeStep(space, n, p, i, after);
-        std::optional<std::string> error = state::applyStep(model, phase.steps[i], after);
-        if (!error || stepReported[p].test(i)) continue;
-        stepReported[p].set(i);
-        std::vector<PhaseId> trace = space.trace(n);
-        trace.push_back(p);
-        diag::Finding &f = diags.report(diag::Kind::Step, phase.steps[i].range, std::move(*error));
-        f.trace = phaseNames(model, trace);
-        f.notes.push_back({phase.headerRange, fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
+  // Layer by layer: the next layer is collected, deduplicated and sorted
+  // canonically before it is added, so visiting in node order visits every
+  // layer in canonical order.
+  uint32_t layerBegin = 0;
+  while (layerBegin < space.size()) {
+    const uint32_t layerEnd = static_cast<uint32_t>(space.size());
+    std::unordered_map<llvm::BitVector, StateNode, BitVectorHash> next;
+    for (uint32_t n = layerBegin; n < layerEnd; ++n) {
+      const StateNode &node = space.node(n);
+      visitor.onState(space, n);
+      for (PhaseId p : graph.order) {
+        if (!enabled(graph, node.completed, p)) continue;
+        const sema::PhaseDecl &phase = model.phases[p];
+        state::State after = node.state;
+        for (size_t i = 0; i < phase.steps.size(); ++i) {
+          visitor.beforeStep(space, n, p, i, after);
+          std::optional<std::string> error = state::applyStep(model, phase.steps[i], after);
+          if (!error || stepReported[p].test(i)) continue;
+          stepReported[p].set(i);
+          reportStep(model, space.trace(n), p, i, std::move(*error), diags);
+        }
+        llvm::BitVector completed = canon.positions(node.completed);
+        completed.set(canon.position(p));
+        if (next.count(completed)) continue;
+        llvm::BitVector phases = node.completed;
+        phases.set(p);
+        next.emplace(std::move(completed), StateNode{std::move(phases), std::move(after), n, p, node.depth + 1});
       }
-      llvm::BitVector completed = node.completed;
-      completed.set(p);
-      if (nextLayer.insert(completed).second)
-        space.add(StateNode{std::move(completed), std::move(after), n, p, node.depth + 1});
     }
+    std::vector<std::pair<llvm::BitVector, StateNode>> layer(std::make_move_iterator(next.begin()),
+                                                             std::make_move_iterator(next.end()));
+    std::sort(layer.begin(), layer.end(), [](const auto &a, const auto &b) { return Canon::less(a.first, b.first); });
+    layerBegin = layerEnd;
+    for (auto &entry : layer) space.add(std::move(entry.second));
   }
   result.statesExplored = space.size();
   return result;

@@ -1,5 +1,12 @@
-// Breadth-first exploration of the reachable states of a migration
-// (SPEC section 5): one node per downward-closed set of completed phases.
+// Exploration of the reachable states of a migration (SPEC section 5): one
+// state per downward-closed set of completed phases ("downset").
+//
+// Canonical choice (docs/verification.md): downsets are ordered by size, then
+// by the sorted positions of their phases in graph.order, compared
+// lexicographically; the trace of a downset is its phases in graph.order.
+// Both the full breadth-first exploration and the reduced one
+// (runtime/eval/reduce.cpp) report the minimum of that order, so their
+// findings are identical.
 #pragma once
 
 #include "compiler/diag/diagnostic.h"
@@ -9,6 +16,7 @@
 #include <llvm/ADT/BitVector.h>
 
 #include <deque>
+#include <unordered_map>
 #include <vector>
 
 namespace cutover::explore {
@@ -19,10 +27,48 @@ struct Options {
   uint64_t maxStates = 1'000'000; // the initial state counts
 };
 
+struct BitVectorHash {
+  size_t operator()(const llvm::BitVector &v) const;
+};
+
+// The canonical order of downsets and their canonical traces.
+class Canon {
+public:
+  explicit Canon(const graph::PhaseGraph &graph);
+  // `completed` (indexed by PhaseId) as a set of positions in graph.order.
+  llvm::BitVector positions(const llvm::BitVector &completed) const;
+  // Fewer phases first, then the smaller first differing position.
+  static bool less(const llvm::BitVector &a, const llvm::BitVector &b);
+  // The phases of a position set in graph.order: a valid order, since
+  // graph.order is topological and the set is downward closed.
+  std::vector<sema::PhaseId> trace(const llvm::BitVector &positions) const;
+  const graph::PhaseGraph &graph() const { return graph_; }
+  uint32_t position(sema::PhaseId p) const { return position_[p]; }
+
+private:
+  const graph::PhaseGraph &graph_;
+  std::vector<uint32_t> position_; // PhaseId -> index in graph.order
+};
+
+// The states of downsets (as position sets), built on demand by applying the
+// canonically last phase to the state of the rest, and kept: copies share
+// storage (state::State is copy-on-write).
+class StateCache {
+public:
+  StateCache(const sema::Model &model, const Canon &canon);
+  const state::State &get(const llvm::BitVector &positions);
+  size_t size() const { return states_.size(); }
+
+private:
+  const sema::Model &model_;
+  const Canon &canon_;
+  std::unordered_map<llvm::BitVector, state::State, BitVectorHash> states_;
+};
+
 struct StateNode {
   llvm::BitVector completed;          // indexed by PhaseId
   state::State state;
-  uint32_t parent = kNoNode;          // kNoNode for the initial state
+  uint32_t parent = kNoNode;          // a node one phase smaller; kNoNode for the initial state
   sema::PhaseId phase = sema::kNoId;  // the phase that led here from `parent`
   uint32_t depth = 0;                 // number of completed phases
 };
@@ -31,23 +77,27 @@ struct StateNode {
 // references stay valid while exploration goes on.
 class StateSpace {
 public:
+  explicit StateSpace(std::vector<sema::PhaseId> order = {}) : order_(std::move(order)) {}
   size_t size() const { return nodes_.size(); }
   const StateNode &node(uint32_t n) const { return nodes_[n]; }
-  // The phases completed to reach `n`, in one valid order.
+  // The canonical trace of `n`: its completed phases in graph.order.
   std::vector<sema::PhaseId> trace(uint32_t n) const;
   uint32_t add(StateNode node);
 
 private:
+  std::vector<sema::PhaseId> order_;
   std::deque<StateNode> nodes_;
 };
 
 class Visitor {
 public:
   virtual ~Visitor() = default;
-  // Every reachable state once, in BFS order (fewest completed phases first).
+  // Every reachable state once: fewest completed phases first, equal sizes in
+  // canonical order.
   virtual void onState(const StateSpace &, uint32_t /*node*/) {}
   // Before every step of every phase enabled in every reachable state, with
-  // the state that step sees (for guards). Called even when the step then fails.
+  // the state that step sees (for guards), in the order (state as above,
+  // phase in graph.order, step). Called even when the step then fails.
   virtual void beforeStep(const StateSpace &, uint32_t /*fromNode*/, sema::PhaseId, size_t /*stepIndex*/,
                           const state::State & /*before*/) {}
 };
@@ -58,8 +108,19 @@ struct Result {
   StateSpace space;
 };
 
-// Explores every reachable state of `model` (`graph` must be acyclic).
-// Reports E-STEP once per failing step, with the trace that first reaches it.
+// The number of downsets of `graph`; counting stops past `limit`.
+uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t limit);
+
+// Reports E-STATE-LIMIT at the migration's name.
+void reportStateLimit(const sema::Model &model, uint64_t maxStates, diag::Diagnostics &diags);
+
+// Reports E-STEP for a step of phase `p` that fails after the phases of `trace`.
+void reportStep(const sema::Model &model, const std::vector<sema::PhaseId> &trace, sema::PhaseId p, size_t step,
+                std::string message, diag::Diagnostics &diags);
+
+// Explores every reachable state of `model` (`graph` must be acyclic), the
+// reference semantics (`--explore=full`). Reports E-STEP once per failing
+// step, at the canonically first state from which it fails.
 // When there are more than options.maxStates states, reports only
 // E-STATE-LIMIT and calls no visitor method at all: the count is taken first.
 Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const Options &options, Visitor &visitor,

@@ -1,0 +1,204 @@
+#include "runtime/eval/findings.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+namespace cutover::eval {
+
+using sema::Value;
+
+std::vector<uint64_t> entityKey(const std::vector<Value> &entities) {
+  std::vector<uint64_t> key;
+  for (const Value &v : entities) key.push_back((static_cast<uint64_t>(v.kind) << 32) | v.id());
+  return key;
+}
+
+std::vector<Value> boundEntities(const policy::Policy &policy, const std::vector<Value> &slots) {
+  std::vector<Value> entities;
+  if (policy.guard) entities.push_back(slots[0]);
+  for (const policy::Binder &b : policy.binders) entities.push_back(slots[b.slot]);
+  return entities;
+}
+
+Value subjectOf(const sema::Step &step) {
+  switch (step.verb) {
+  case ast::Verb::Backup:
+  case ast::Verb::Migrate: return Value::data(step.subject);
+  case ast::Verb::Confirm: return Value::symbol(step.symbol);
+  default: return Value::component(step.subject);
+  }
+}
+
+bool guardViolates(const sema::Model &model, const policy::Policy &policy, const sema::Step &step,
+                   const state::State &before, bool isInitial, bool useJoins, std::vector<Value> &slots) {
+  std::optional<state::State> deployed;
+  if (step.verb == ast::Verb::Deploy) {
+    deployed = before;
+    state::applyStep(model, step, *deployed);
+  }
+  const Context ctx{.model = model,
+                    .state = before,
+                    .isFinal = false, // a step is about to run
+                    .isInitial = isInitial,
+                    .step = &step,
+                    .deployed = deployed ? &*deployed : nullptr,
+                    .useJoins = useJoins};
+  return Evaluator(policy, ctx).violates(slots);
+}
+
+Found FindingBuilder::guard(uint32_t p, const sema::Step &step, const state::State &before, bool isInitial,
+                            std::vector<Value> slots, const std::vector<sema::PhaseId> &trace) const {
+  const policy::Policy &policy = policies_.policies[p];
+  std::optional<state::State> deployed;
+  if (step.verb == ast::Verb::Deploy) {
+    deployed = before;
+    state::applyStep(model_, step, *deployed);
+  }
+  const Context ctx{.model = model_,
+                    .state = before,
+                    .isFinal = false,
+                    .isInitial = isInitial,
+                    .step = &step,
+                    .deployed = deployed ? &*deployed : nullptr,
+                    .useJoins = useJoins_};
+  Evaluator evaluator(policy, ctx);
+  std::vector<Value> entities = boundEntities(policy, slots);
+  Found found{p, entityKey(entities), make(policy, evaluator, slots, entities, trace)};
+  found.finding.range = step.range;
+  return found;
+}
+
+Found FindingBuilder::invariant(uint32_t p, const state::State &reached, const state::State &beforeLast,
+                                std::vector<Value> slots, const std::vector<sema::PhaseId> &trace) const {
+  const policy::Policy &policy = policies_.policies[p];
+  const bool isFinal = trace.size() == model_.phases.size();
+  const Context ctx{
+      .model = model_, .state = reached, .isFinal = isFinal, .isInitial = trace.empty(), .useJoins = useJoins_};
+  Evaluator evaluator(policy, ctx);
+  std::vector<Value> entities = boundEntities(policy, slots);
+  Found found{p, entityKey(entities), make(policy, evaluator, slots, entities, trace)};
+  if (trace.empty()) {
+    const Value *first = entities.empty() ? nullptr : &entities.front();
+    found.finding.range = !first                             ? model_.deploymentRange
+                          : first->kind == Value::Kind::Data ? model_.data[first->id()].nameRange
+                                                             : model_.components[first->id()].nameRange;
+  } else {
+    found.finding.range = invariantLocation(policy, beforeLast, isFinal, trace.back(), std::move(slots));
+  }
+  return found;
+}
+
+std::string FindingBuilder::entityName(const Value &v) const {
+  switch (v.kind) {
+  case Value::Kind::Component: return model_.components[v.id()].name;
+  case Value::Kind::Data: return model_.data[v.id()].name;
+  case Value::Kind::Symbol: return model_.symbols.name(v.id());
+  default: return "none";
+  }
+}
+
+diag::Finding FindingBuilder::make(const policy::Policy &policy, Evaluator &evaluator, const std::vector<Value> &slots,
+                                   const std::vector<Value> &entities,
+                                   const std::vector<sema::PhaseId> &trace) const {
+  diag::Finding f;
+  f.id = policy.info.id;
+  f.severity = policy.info.severity;
+  f.origin = policy.info.origin;
+  f.message = policy.message.empty() ? policy.info.title : evaluator.interpolate(policy.message, slots);
+  for (const Value &e : entities) f.entities.push_back(entityName(e));
+  for (sema::PhaseId p : trace) f.trace.push_back(model_.phases[p].name);
+  auto holdsBoundData = [&](const Value &c) {
+    return std::any_of(entities.begin(), entities.end(), [&](const Value &d) {
+      return d.kind == Value::Kind::Data && model_.data[d.id()].heldBy == c.id();
+    });
+  };
+  for (const Value &e : entities) {
+    // A holder is named by its data set's note ("d is held by c here").
+    if (e.kind == Value::Kind::Component && holdsBoundData(e)) continue;
+    if (e.kind == Value::Kind::Component) {
+      f.notes.push_back({model_.components[e.id()].declRange, fmt::format("{} is declared here", entityName(e))});
+    } else if (e.kind == Value::Kind::Data) {
+      const sema::DataDecl &d = model_.data[e.id()];
+      const bool holderBound = std::any_of(entities.begin(), entities.end(), [&](const Value &o) {
+        return o.kind == Value::Kind::Component && o.id() == d.heldBy;
+      });
+      f.notes.push_back({d.declRange, holderBound ? fmt::format("{} is held by {} here", d.name,
+                                                                model_.components[d.heldBy].name)
+                                                  : fmt::format("{} is declared here", d.name)});
+    }
+  }
+  if (trace.empty()) {
+    f.notes.push_back({model_.deploymentRange, "violated in the initial state, before any phase"});
+  } else {
+    f.notes.push_back({model_.phases[trace.back()].headerRange,
+                       fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
+  }
+  if (!policy.hint.empty()) f.hints.push_back(evaluator.interpolate(policy.hint, slots));
+  return f;
+}
+
+// SPEC section 5: replay the last phase of the trace and point at the step
+// after which the violation holds to the end of the phase.
+llvm::SMRange FindingBuilder::invariantLocation(const policy::Policy &policy, const state::State &beforeLast,
+                                                bool isFinal, sema::PhaseId last, std::vector<Value> slots) const {
+  const sema::PhaseDecl &phase = model_.phases[last];
+  state::State s = beforeLast;
+  auto violatedIn = [&](const state::State &st) {
+    const Context ctx{.model = model_, .state = st, .isFinal = isFinal, .isInitial = false, .useJoins = useJoins_};
+    std::vector<Value> binding = slots;
+    return Evaluator(policy, ctx).violates(binding);
+  };
+  llvm::SMRange location = phase.headerRange;
+  if (!violatedIn(s)) location = {};
+  for (const sema::Step &step : phase.steps) {
+    state::applyStep(model_, step, s);
+    const bool violated = violatedIn(s);
+    if (violated && !location.isValid()) location = step.range;
+    if (!violated) location = {};
+  }
+  // The reached state shows the violation, so the last step leaves it violated.
+  return location.isValid() ? location : phase.headerRange;
+}
+
+void reportFindings(const sema::Model &model, const policy::PolicySet &policies, const std::string &today,
+                    std::vector<Found> found, diag::Diagnostics &diags) {
+  // Findings at one position keep this order in reports: make it independent
+  // of the exploration.
+  std::sort(found.begin(), found.end(), [](const Found &a, const Found &b) {
+    return a.policy != b.policy ? a.policy < b.policy : a.entityKey < b.entityKey;
+  });
+  diag::Diagnostics warnings;
+  for (size_t w = 0; w < model.waivers.size(); ++w) {
+    const sema::Waiver &waiver = model.waivers[w];
+    if (waiver.until && today >= *waiver.until) {
+      warnings.report(diag::Kind::ExpiredWaiver, waiver.range,
+                      fmt::format("waiver of {} expired on {} (today is {}); it no longer silences anything",
+                                  waiver.policyId, *waiver.until, today));
+      continue;
+    }
+    bool used = false;
+    for (Found &f : found) {
+      if (f.policy != policies.waiverPolicy[w]) continue;
+      const auto &entities = f.finding.entities;
+      const bool matches =
+          waiver.entities.empty() || std::any_of(waiver.entities.begin(), waiver.entities.end(), [&](const auto &e) {
+            return std::find(entities.begin(), entities.end(), e) != entities.end();
+          });
+      if (!matches) continue;
+      used = true;
+      if (!f.finding.suppressed) {
+        f.finding.suppressed = true;
+        f.finding.suppressedBy = waiver.reason;
+      }
+    }
+    if (!used)
+      warnings.report(diag::Kind::UnusedWaiver, waiver.range,
+                      fmt::format("waiver of {} silenced nothing", waiver.policyId));
+  }
+  for (Found &f : found) diags.report(std::move(f.finding));
+  for (diag::Finding &w : warnings.findings()) diags.report(std::move(w));
+}
+
+} // namespace cutover::eval
