@@ -40,7 +40,12 @@ void printAt(const llvm::SourceMgr &sm, llvm::SMRange range, llvm::SourceMgr::Di
   std::vector<llvm::SMRange> highlight;
   if (range.Start != range.End)
     highlight.push_back(range);
-  sm.PrintMessage(err, range.Start, kind, message, highlight, {}, /*ShowColors=*/false);
+  llvm::SMDiagnostic d = sm.GetMessage(range.Start, kind, message, highlight);
+  // The quoted source line may hold control characters (in a comment, or the
+  // very byte that failed to parse): never send them to the terminal.
+  llvm::SMDiagnostic safe(sm, d.getLoc(), d.getFilename(), d.getLineNo(), d.getColumnNo(), d.getKind(),
+                          d.getMessage(), diag::printableSourceLine(d.getLineContents()), d.getRanges());
+  sm.PrintMessage(err, safe, /*ShowColors=*/false);
 }
 
 void printFinding(const llvm::SourceMgr &sm, const diag::Finding &f, llvm::raw_ostream &err) {

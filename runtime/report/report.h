@@ -43,8 +43,8 @@ struct Position {
 };
 Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range);
 
-// Escapes control characters and ANSI escapes so that text from a plan can
-// never drive the reader's terminal.
+// Escapes control characters (C0 as \xNN, C1 as \u00NN) and so ANSI escapes,
+// so that text from a plan can never drive the reader's terminal.
 std::string sanitizeForTerminal(llvm::StringRef text);
 
 // clang-style text: `file:line:col: error: ID: message [pack]`, the source line

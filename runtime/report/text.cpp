@@ -41,7 +41,7 @@ llvm::SMRange clampToLine(const llvm::SourceMgr &sm, llvm::SMRange r) {
 
 void printNote(const llvm::SourceMgr &sm, const diag::Note &note, llvm::raw_ostream &os) {
   Position p = positionOf(sm, note.range);
-  if (p.line != 0) os << p.file << ':' << p.line << ':' << p.column << ": ";
+  if (p.line != 0) os << sanitizeForTerminal(p.file) << ':' << p.line << ':' << p.column << ": ";
   llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
   os << sanitizeForTerminal(note.message) << '\n';
 }
@@ -63,17 +63,16 @@ void printText(const FileReport &file, llvm::raw_ostream &out, bool color) {
                                                  range.Start == range.End ? llvm::ArrayRef<llvm::SMRange>{}
                                                                           : llvm::ArrayRef<llvm::SMRange>{range},
                                                  fixits);
-      if (f.severity == diag::Severity::Info) {
-        // SourceMgr knows no "info" label: print ours in place of "remark".
-        d = llvm::SMDiagnostic(*file.sm, d.getLoc(), d.getFilename(), d.getLineNo(), d.getColumnNo(),
-                               d.getKind(), "info: " + message, d.getLineContents(), d.getRanges(),
-                               d.getFixIts());
-        d.print(nullptr, os, color, /*ShowKindLabel=*/false);
-      } else {
-        file.sm->PrintMessage(os, d, color);
-      }
+      // SourceMgr quotes the source line and the file name as they are: make
+      // them safe for a terminal. It knows no "info" label: print ours in
+      // place of "remark".
+      bool info = f.severity == diag::Severity::Info;
+      llvm::SMDiagnostic safe(*file.sm, d.getLoc(), sanitizeForTerminal(d.getFilename()), d.getLineNo(),
+                              d.getColumnNo(), d.getKind(), info ? "info: " + message : message,
+                              diag::printableSourceLine(d.getLineContents()), d.getRanges(), d.getFixIts());
+      safe.print(nullptr, os, color, /*ShowKindLabel=*/!info);
     } else {
-      if (!file.path.empty()) os << file.path << ": ";
+      if (!file.path.empty()) os << sanitizeForTerminal(file.path) << ": ";
       llvm::WithColor(os, f.severity == diag::Severity::Error ? llvm::HighlightColor::Error
                                                                : llvm::HighlightColor::Warning)
           << diag::severityName(f.severity) << ": ";
