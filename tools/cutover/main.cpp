@@ -10,6 +10,8 @@
 #include <llvm/Support/Signals.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <csignal>
+
 using namespace llvm;
 using namespace cutover::driver;
 
@@ -121,6 +123,10 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // Past a file size limit (`ulimit -f`), a write must fail with EFBIG, which
+  // we report, rather than kill us half-way through (fmt then leaves its
+  // temporary file behind).
+  std::signal(SIGXFSZ, SIG_IGN);
   cl::SetVersionPrinter([](raw_ostream &os) { os << "cutover " << CUTOVER_VERSION << '\n'; });
   cl::HideUnrelatedOptions(Options);
   if (!cl::ParseCommandLineOptions(argc, argv, "cutover: policy checks for staged infrastructure migrations\n",
