@@ -12,12 +12,12 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <map>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 
 namespace cutover::parse {
 namespace {
@@ -109,13 +109,38 @@ struct DepthError : p::parse_error {
   using p::parse_error::parse_error;
 };
 
+// Where each run of whitespace/comments that follows a token starts, by
+// where it ends: composite rules match trailing whitespace, AST ranges must
+// not. One run per token, so this is a sorted vector rather than a hash map
+// (rehashing dominated the parse of large plans).
+class SkipRuns {
+public:
+  void add(const char *end, const char *begin) { runs_.push_back({end, begin}); }
+  // Sorts once parsing is done; a run re-matched after backtracking keeps its
+  // last start.
+  void seal() {
+    std::stable_sort(runs_.begin(), runs_.end(), [](const Run &a, const Run &b) { return a.end < b.end; });
+    auto last = std::unique(runs_.rbegin(), runs_.rend(), [](const Run &a, const Run &b) { return a.end == b.end; });
+    runs_.erase(runs_.begin(), last.base());
+  }
+  // The start of the run that ends at `end`, or `end` itself.
+  const char *startOf(const char *end) const {
+    auto it = std::lower_bound(runs_.begin(), runs_.end(), end, [](const Run &r, const char *e) { return r.end < e; });
+    return it != runs_.end() && it->end == end ? it->begin : end;
+  }
+
+private:
+  struct Run {
+    const char *end, *begin;
+  };
+  std::vector<Run> runs_;
+};
+
 struct ParseState {
   unsigned depth = 0;
   std::string phaseName; // the innermost phase seen, for "to close phase 'x'"
   const char *phaseNameBegin = nullptr;
-  // Where each run of whitespace/comments that follows a token starts, by
-  // where it ends: composite rules match trailing whitespace, AST ranges must not.
-  std::unordered_map<const char *, const char *> skipStartByEnd;
+  SkipRuns skips;
   const char *skipBegin = nullptr;
   // Comments by their start; a comment re-matched after backtracking is kept once.
   std::map<const char *, const char *> comments;
@@ -141,7 +166,7 @@ template <typename Rule> struct Control : p::normal<Rule> {
   }
   template <typename Input> static void success(const Input &in, ParseState &st) {
     if constexpr (std::is_same_v<Rule, g::skip>) {
-      if (st.skipBegin != in.current()) st.skipStartByEnd[in.current()] = st.skipBegin;
+      if (st.skipBegin != in.current()) st.skips.add(in.current(), st.skipBegin);
     } else if constexpr (std::is_same_v<Rule, g::comment>) {
       st.comments[st.commentBegin] = in.current();
     } else if constexpr (std::is_same_v<Rule, g::phase_name>) {
@@ -206,9 +231,7 @@ private:
 
   // The node's text without the whitespace and comments its rule consumed last.
   llvm::SMRange range(const Node &n) const {
-    const char *end = n.m_end.data;
-    if (auto it = state_.skipStartByEnd.find(end); it != state_.skipStartByEnd.end()) end = it->second;
-    return {loc(n.m_begin.data), loc(end)};
+    return {loc(n.m_begin.data), loc(state_.skips.startOf(n.m_end.data))};
   }
 
   ast::Ident ident(const Node &n) const { return {n.string(), range(n)}; }
@@ -599,12 +622,13 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
   file->path = buffer->getBufferIdentifier().str();
   try {
     auto root = p::parse_tree::parse<g::file, Selector, p::nothing, Control>(in, state);
+    state.skips.seal();
     Builder(state).items(*root, *file);
   } catch (const DepthError &e) {
     // The limit is checked just inside the construct; point at the token
     // that opened it: `(`, `[` or a keyword.
-    const char *tokenStop = begin + e.positions().front().byte;
-    if (auto it = state.skipStartByEnd.find(tokenStop); it != state.skipStartByEnd.end()) tokenStop = it->second;
+    state.skips.seal();
+    const char *tokenStop = state.skips.startOf(begin + e.positions().front().byte);
     const char *at = tokenStop - 1;
     while (at != begin && isIdentChar(*at) && isIdentChar(at[-1])) --at;
     diags.report(diag::Kind::Limit, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},
