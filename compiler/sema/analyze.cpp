@@ -170,11 +170,12 @@ private:
   }
 
   SymbolId declareSite(const ast::Ident &name) {
-    for (const SiteDecl &site : m().sites)
-      if (site.name == name.name) {
-        duplicate("site", name, site.nameRange);
-        return site.symbol;
-      }
+    auto [it, inserted] = m().siteByName.try_emplace(name.name, uint32_t(m().sites.size()));
+    if (!inserted) {
+      const SiteDecl &site = m().sites[it->second];
+      duplicate("site", name, site.nameRange);
+      return site.symbol;
+    }
     m().sites.push_back({name.name, m().symbols.intern(name.name), name.range});
     return m().sites.back().symbol;
   }
@@ -407,8 +408,8 @@ private:
     }
     if (key == "site") {
       if (v.kind != K::Ident) return typeError(v, key, "a site");
-      for (const SiteDecl &site : m().sites)
-        if (site.name == v.text) return Value::symbol(site.symbol);
+      if (auto it = m().siteByName.find(v.text); it != m().siteByName.end())
+        return Value::symbol(m().sites[it->second].symbol);
       std::vector<std::string> names;
       for (const SiteDecl &site : m().sites) names.push_back(site.name);
       unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown site", names);

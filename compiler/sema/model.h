@@ -131,6 +131,7 @@ struct Model {
   llvm::StringMap<ComponentId> componentByName;
   llvm::StringMap<DataId> dataByName;
   llvm::StringMap<PhaseId> phaseByName;
+  llvm::StringMap<uint32_t> siteByName; // index in `sites`
 
   // Built-in symbols, interned up front so every phase can compare against them.
   SymbolId symActive = kNoId, symDecommissioned = kNoId;

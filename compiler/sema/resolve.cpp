@@ -14,8 +14,8 @@ std::optional<Value> resolveName(const Model &model, llvm::StringRef name) {
     return Value::component(it->second);
   if (auto it = model.dataByName.find(name); it != model.dataByName.end())
     return Value::data(it->second);
-  for (const SiteDecl &site : model.sites)
-    if (site.name == name) return Value::symbol(site.symbol);
+  if (auto it = model.siteByName.find(name); it != model.siteByName.end())
+    return Value::symbol(model.sites[it->second].symbol);
   if (auto symbol = model.symbols.lookup(name); symbol && isVocabularySymbol(model, *symbol))
     return Value::symbol(*symbol);
   return std::nullopt;
