@@ -13,6 +13,8 @@ namespace {
 // chains of five phases per site.
 std::string topology(int64_t sites) { return "--tracks 0 --sites " + std::to_string(sites); }
 std::string chain(int64_t sites) { return "--chain --sites " + std::to_string(sites); }
+// A topology (no migration) of about `mb` MB: the throughput target.
+std::string topologyMb(int64_t mb) { return "--tracks 0 --size-mb " + std::to_string(mb); }
 
 std::unique_ptr<parse::Program> load(const std::string &path) {
   diag::Diagnostics diags;
@@ -74,6 +76,7 @@ BENCHMARK(BM_Resolve<topology>) SIZES;
 BENCHMARK(BM_Resolve<chain>) SIZES;
 BENCHMARK(BM_ParseResolve<topology>) SIZES;
 BENCHMARK(BM_ParseResolve<chain>) SIZES;
+BENCHMARK(BM_ParseResolve<topologyMb>)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PolicyCompile) SIZES;
 BENCHMARK(BM_PhaseGraph)->Arg(100)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
 
