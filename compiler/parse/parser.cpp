@@ -13,9 +13,12 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <charconv>
+#include <cstddef>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <type_traits>
 
@@ -24,7 +27,70 @@ namespace {
 
 namespace p = tao::pegtl;
 namespace g = cutover::grammar;
-using Node = p::parse_tree::node;
+// A parse-tree node. PEGTL allocates one for every attempt at a selected rule
+// and frees it on backtracking or with the tree: on a large plan that churn
+// through malloc was a third of the parse. Nodes come from the NodePool of
+// the parse in progress instead.
+struct Node : p::parse_tree::basic_node<Node> {
+  static void *operator new(size_t size);
+  static void operator delete(void *block, size_t size) noexcept;
+};
+
+// Node-sized blocks in chunks, with a free list; everything is released with
+// the pool, after the tree (parseBuffer declares the pool first).
+class NodePool {
+public:
+  void *allocate() {
+    if (free_) {
+      Block *b = free_;
+      free_ = b->next;
+      return b;
+    }
+    if (used_ == kChunk) {
+      chunks_.push_back(std::make_unique<Block[]>(kChunk));
+      used_ = 0;
+    }
+    return &chunks_.back()[used_++];
+  }
+  void release(void *block) {
+    Block *b = static_cast<Block *>(block);
+    b->next = free_;
+    free_ = b;
+  }
+
+private:
+  static constexpr size_t kChunk = 4096;
+  union Block {
+    Block *next;
+    alignas(Node) std::byte bytes[sizeof(Node)];
+  };
+  std::vector<std::unique_ptr<Block[]>> chunks_;
+  size_t used_ = kChunk;
+  Block *free_ = nullptr;
+};
+
+// The pool of the parse running on this thread (`check -j N` parses in parallel).
+thread_local NodePool *currentPool = nullptr;
+
+void *Node::operator new(size_t size) {
+  assert(currentPool && size == sizeof(Node));
+  (void)size;
+  return currentPool->allocate();
+}
+void Node::operator delete(void *block, size_t) noexcept { currentPool->release(block); }
+
+// Installs a pool for one parse.
+class NodePoolScope {
+public:
+  NodePoolScope() : previous_(currentPool) { currentPool = &pool_; }
+  ~NodePoolScope() { currentPool = previous_; }
+  NodePoolScope(const NodePoolScope &) = delete;
+  NodePoolScope &operator=(const NodePoolScope &) = delete;
+
+private:
+  NodePool pool_;
+  NodePool *previous_;
+};
 
 // ------------------------------------------------------------ error messages
 
@@ -616,12 +682,13 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
   const char *end = buffer->getBufferEnd();
   // An empty source name: parse-tree nodes copy it, and positions come from pointers.
   p::memory_input<p::tracking_mode::lazy> in(begin, end, "");
+  NodePoolScope pool; // outlives every node, including those freed by an exception
   ParseState state;
   auto file = std::make_unique<ast::File>();
   file->bufferId = bufferId;
   file->path = buffer->getBufferIdentifier().str();
   try {
-    auto root = p::parse_tree::parse<g::file, Selector, p::nothing, Control>(in, state);
+    auto root = p::parse_tree::parse<g::file, Node, Selector, p::nothing, Control>(in, state);
     state.skips.seal();
     Builder(state).items(*root, *file);
   } catch (const DepthError &e) {
