@@ -107,6 +107,10 @@ private:
   std::string root_;
   std::set<std::string> loaded_;  // real paths of every file read
   std::vector<Source> chain_;     // the files being loaded, outermost first
+  // Set at the first use past a limit: the program is broken already, and
+  // reporting every further use of a dense use graph would flood the output
+  // (a million findings for 1,500 files that all use each other).
+  bool pastLimit_ = false;
 
   std::string corePath() const {
     auto core = findPack("core", opts_);
@@ -173,6 +177,7 @@ private:
   }
 
   void loadFile(const Source &source, llvm::SMRange usedAt) {
+    if (pastLimit_) return;
     auto inChain = std::find_if(chain_.begin(), chain_.end(), [&](const Source &s) { return s.real == source.real; });
     if (inChain != chain_.end()) {
       std::string cycle;
@@ -183,10 +188,12 @@ private:
     if (loaded_.count(source.real)) return;
     if (chain_.size() >= kMaxUseDepth) {
       diags_.report(diag::Kind::Use, usedAt, fmt::format("use nested deeper than {} levels", kMaxUseDepth));
+      pastLimit_ = true;
       return;
     }
     if (loaded_.size() >= kMaxFiles) {
       diags_.report(diag::Kind::Use, usedAt, fmt::format("more than {} files in one program", kMaxFiles));
+      pastLimit_ = true;
       return;
     }
     if (llvm::sys::fs::is_directory(source.path)) {
