@@ -24,13 +24,17 @@ Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range) {
   if (!range.Start.isValid()) return p;
   unsigned buffer = sm.FindBufferContainingLoc(range.Start);
   if (buffer == 0) return p;
-  p.file = sm.getMemoryBuffer(buffer)->getBufferIdentifier().str();
+  p.file = validUtf8(sm.getMemoryBuffer(buffer)->getBufferIdentifier());
   std::tie(p.line, p.column) = sm.getLineAndColumn(range.Start, buffer);
   if (range.End.isValid() && sm.FindBufferContainingLoc(range.End) == buffer)
     std::tie(p.endLine, p.endColumn) = sm.getLineAndColumn(range.End, buffer);
   else
     std::tie(p.endLine, p.endColumn) = std::pair(p.line, p.column);
   return p;
+}
+
+std::string validUtf8(llvm::StringRef text) {
+  return llvm::json::isUTF8(text) ? text.str() : llvm::json::fixUTF8(text);
 }
 
 std::string sanitizeForTerminal(llvm::StringRef text) {

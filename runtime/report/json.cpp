@@ -15,7 +15,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
   llvm::json::Array notes;
   for (const diag::Note &n : f.notes) {
     Position np = positionOf(sm, n.range);
-    llvm::json::Object note{{"message", n.message}};
+    llvm::json::Object note{{"message", validUtf8(n.message)}};
     if (np.line) {
       note["file"] = np.file;
       note["line"] = np.line;
@@ -26,7 +26,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
   llvm::json::Object o{
       {"id", f.id},
       {"severity", diag::severityName(f.severity)},
-      {"message", f.message},
+      {"message", validUtf8(f.message)},
       {"file", p.file},
       {"line", p.line},
       {"column", p.column},
@@ -47,7 +47,7 @@ void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os) {
   llvm::json::Array paths, findings;
   uint64_t states = 0;
   for (const FileReport &file : files) {
-    paths.push_back(file.path);
+    paths.push_back(validUtf8(file.path));
     states += file.statesExplored;
     for (const diag::Finding &f : file.findings) {
       findings.push_back(findingToJson(f, *file.sm));

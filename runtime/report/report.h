@@ -43,6 +43,11 @@ struct Position {
 };
 Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range);
 
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD. The parser
+// admits only UTF-8, but paths (and messages that quote them) can be any
+// bytes, and llvm::json asserts on those.
+std::string validUtf8(llvm::StringRef text);
+
 // Escapes control characters (C0 as \xNN, C1 as \u00NN) and so ANSI escapes,
 // so that text from a plan can never drive the reader's terminal.
 std::string sanitizeForTerminal(llvm::StringRef text);

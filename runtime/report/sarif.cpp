@@ -64,12 +64,12 @@ void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo
   for (const FileReport &file : files)
     for (const diag::Finding &f : file.findings) {
       Position p = positionOf(*file.sm, f.range);
-      if (p.file.empty()) p.file = file.path;
+      if (p.file.empty()) p.file = validUtf8(file.path);
       llvm::json::Object result{
           {"ruleId", f.id},
           {"ruleIndex", ruleIndex[f.id]},
           {"level", sarifLevel(f.severity)},
-          {"message", llvm::json::Object{{"text", f.message}}},
+          {"message", llvm::json::Object{{"text", validUtf8(f.message)}}},
       };
       llvm::json::Object location;
       if (p.line)
@@ -84,7 +84,7 @@ void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo
         Position np = positionOf(*file.sm, f.notes[i].range);
         if (!np.line) continue;
         related.push_back(llvm::json::Object{{"id", static_cast<int64_t>(i)},
-                                             {"message", llvm::json::Object{{"text", f.notes[i].message}}},
+                                             {"message", llvm::json::Object{{"text", validUtf8(f.notes[i].message)}}},
                                              {"physicalLocation", physicalLocation(np)}});
       }
       if (!related.empty()) result["relatedLocations"] = std::move(related);
