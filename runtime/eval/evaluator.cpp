@@ -10,6 +10,23 @@ using policy::Node;
 using policy::NodeId;
 using sema::Value;
 
+Value compare(ast::CmpOp op, const Value &a, const Value &b) {
+  switch (op) {
+  case ast::CmpOp::Eq: return Value::boolean(sema::valuesEqual(a, b));
+  case ast::CmpOp::Ne: return Value::boolean(!sema::valuesEqual(a, b));
+  case ast::CmpOp::In: return Value::boolean(sema::valueIn(a, b));
+  default: break;
+  }
+  if (!a.isNumeric() || !b.isNumeric()) return Value::boolean(false); // ordering with none is false
+  const int c = sema::compareNumeric(a, b);
+  switch (op) {
+  case ast::CmpOp::Lt: return Value::boolean(c < 0);
+  case ast::CmpOp::Le: return Value::boolean(c <= 0);
+  case ast::CmpOp::Gt: return Value::boolean(c > 0);
+  default: return Value::boolean(c >= 0);
+  }
+}
+
 Evaluator::Evaluator(const policy::Policy &policy, const Context &context) : policy_(policy), ctx_(context) {}
 
 void Evaluator::forEachViolation(std::vector<Value> &slots, const std::function<void()> &violation) {
@@ -125,23 +142,7 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
     for (NodeId arg : n.args)
       if (test(arg, slots)) return Value::boolean(true);
     return Value::boolean(false);
-  case Node::Op::Cmp: {
-    Value a = eval(n.args[0], slots), b = eval(n.args[1], slots);
-    switch (n.cmp) {
-    case ast::CmpOp::Eq: return Value::boolean(sema::valuesEqual(a, b));
-    case ast::CmpOp::Ne: return Value::boolean(!sema::valuesEqual(a, b));
-    case ast::CmpOp::In: return Value::boolean(sema::valueIn(a, b));
-    default: break;
-    }
-    if (!a.isNumeric() || !b.isNumeric()) return Value::boolean(false); // ordering with none is false
-    int c = sema::compareNumeric(a, b);
-    switch (n.cmp) {
-    case ast::CmpOp::Lt: return Value::boolean(c < 0);
-    case ast::CmpOp::Le: return Value::boolean(c <= 0);
-    case ast::CmpOp::Gt: return Value::boolean(c > 0);
-    default: return Value::boolean(c >= 0);
-    }
-  }
+  case Node::Op::Cmp: return compare(n.cmp, eval(n.args[0], slots), eval(n.args[1], slots));
   case Node::Op::Exists:
   case Node::Op::No: {
     bool found = false;

@@ -24,6 +24,9 @@ struct Context {
   bool useJoins = true;
 };
 
+// `a op b` as policies compare (SPEC section 5).
+sema::Value compare(ast::CmpOp op, const sema::Value &a, const sema::Value &b);
+
 class Evaluator {
 public:
   Evaluator(const policy::Policy &policy, const Context &context);

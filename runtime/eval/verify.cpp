@@ -2,6 +2,7 @@
 
 #include "runtime/eval/evaluator.h"
 #include "runtime/eval/findings.h"
+#include "runtime/eval/reduce.h"
 #include "runtime/explore/explore.h"
 
 #include <ctime>
@@ -118,6 +119,8 @@ VerifyResult verifyFull(const sema::Model &model, const graph::PhaseGraph &graph
 
 VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                     const VerifyOptions &options, diag::Diagnostics &diags) {
+  if (!options.fullExploration)
+    if (std::optional<VerifyResult> reduced = verifyReduced(model, graph, policies, options, diags)) return *reduced;
   return verifyFull(model, graph, policies, options, diags);
 }
 

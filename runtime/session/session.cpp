@@ -24,6 +24,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const C
   eval::VerifyOptions verifyOpts;
   verifyOpts.maxStates = opts.maxStates;
   verifyOpts.today = opts.today;
+  verifyOpts.fullExploration = opts.fullExploration;
   eval::VerifyResult verified =
       eval::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
   result->statesExplored = verified.statesExplored;

@@ -1,0 +1,634 @@
+#include "runtime/eval/reduce.h"
+
+#include "runtime/eval/evaluator.h"
+#include "runtime/eval/findings.h"
+#include "runtime/explore/explore.h"
+#include "runtime/explore/footprint.h"
+
+#include <algorithm>
+#include <map>
+
+namespace cutover::eval {
+
+namespace {
+
+using explore::Field;
+using K = Field::Kind;
+using policy::Node;
+using policy::NodeId;
+using sema::PhaseId;
+using sema::Value;
+
+// The values an expression may take in any reachable state; nullopt: any.
+using Abs = std::optional<std::vector<Value>>;
+constexpr size_t kMaxAbs = 256;
+// How many partial bindings one policy may enumerate before the reduction gives up.
+constexpr size_t kMaxBindingSteps = 2'000'000;
+
+enum Truth : uint8_t { kTrue = 1, kFalse = 2, kEither = 3 };
+
+void addValue(std::vector<Value> &values, Value v) {
+  for (const Value &x : values)
+    if (x.kind == v.kind && sema::valuesEqual(x, v)) return;
+  values.push_back(std::move(v));
+}
+
+Truth truthOf(const Abs &a) {
+  if (!a) return kEither;
+  uint8_t t = 0;
+  for (const Value &v : *a) t |= v.kind == Value::Kind::Bool && v.num != 0 ? kTrue : kFalse;
+  return t ? static_cast<Truth>(t) : kFalse; // no value at all: nothing to violate
+}
+
+Abs truthValues(uint8_t t) {
+  std::vector<Value> out;
+  if (t & kTrue) out.push_back(Value::boolean(true));
+  if (t & kFalse) out.push_back(Value::boolean(false));
+  return out;
+}
+
+// What a policy binding may read, found statically: the fields its
+// expressions can read in any reachable state (docs/verification.md).
+struct Reads {
+  std::vector<Field> fields;
+  bool unbounded = false; // something reads a value the analysis cannot bound
+};
+
+class Analysis {
+public:
+  Analysis(const sema::Model &model, const explore::Footprint &footprint)
+      : model_(model), footprint_(footprint), initial_(state::State::initial(model)) {}
+
+  // Static candidates of a binder given the possible values of earlier slots.
+  std::vector<Value> candidates(const policy::Binder &binder, const std::vector<Abs> &slots) const {
+    std::vector<Value> out;
+    const bool data = binder.domain.kind == policy::Domain::Kind::Data;
+    auto inRoles = [&](sema::ComponentId c) {
+      const auto &roles = binder.domain.roles;
+      return roles.empty() || std::find(roles.begin(), roles.end(), model_.components[c].role) != roles.end();
+    };
+    const Abs *outer = binder.join ? &slots[binder.join->outer] : nullptr;
+    if (!outer || !*outer) {
+      const size_t n = data ? model_.data.size() : model_.components.size();
+      for (uint32_t id = 0; id < n; ++id)
+        if (data || inRoles(id)) out.push_back(data ? Value::data(id) : Value::component(id));
+      return out;
+    }
+    std::vector<uint32_t> ids;
+    for (const Value &o : **outer) {
+      if (o.kind != Value::Kind::Component) continue;
+      if (binder.join->direction == policy::Join::Direction::HeldBy) {
+        for (sema::DataId d : model_.dataHeldBy[o.id()]) ids.push_back(d);
+        continue;
+      }
+      const auto &edges = binder.join->direction == policy::Join::Direction::ReferencedBy
+                              ? model_.referencedBy[o.id()]
+                              : model_.referencesOf[o.id()];
+      for (const sema::Model::Ref &ref : edges)
+        if ((binder.join->key == sema::kNoId || ref.key == binder.join->key) && inRoles(ref.component))
+          ids.push_back(ref.component);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (uint32_t id : ids) out.push_back(data ? Value::data(id) : Value::component(id));
+    return out;
+  }
+
+  Abs eval(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step) const {
+    const Node &n = policy.nodes[id];
+    switch (n.op) {
+    case Node::Op::Const: return std::vector<Value>{n.constant};
+    case Node::Op::Var: return slots[n.slot];
+    case Node::Op::Attr: {
+      Abs base = eval(policy, n.args[0], slots, step);
+      if (!base) return std::nullopt;
+      std::vector<Value> out;
+      for (const Value &b : *base) {
+        Abs values = attribute(b, n.key);
+        if (!values) return std::nullopt;
+        for (Value &v : *values) addValue(out, std::move(v));
+        if (out.size() > kMaxAbs) return std::nullopt;
+      }
+      return out;
+    }
+    case Node::Op::Step: {
+      if (!step) return std::vector<Value>{Value::none()};
+      switch (n.operand) {
+      case policy::StepOperand::From: return std::vector<Value>{Value::component(step->subject)};
+      case policy::StepOperand::To:
+        return std::vector<Value>{step->target == sema::kNoId ? Value::none() : Value::component(step->target)};
+      case policy::StepOperand::Count:
+        if (step->moveAll) return std::nullopt;
+        return std::vector<Value>{Value::integer(step->count)};
+      case policy::StepOperand::Service: return std::vector<Value>{Value::symbol(step->symbol)};
+      case policy::StepOperand::Location: return std::vector<Value>{Value::string(step->text)};
+      }
+      return std::nullopt;
+    }
+    case Node::Op::List: {
+      std::vector<Value> items;
+      for (NodeId arg : n.args) {
+        Abs a = eval(policy, arg, slots, step);
+        if (!a || a->size() != 1) return std::nullopt;
+        items.push_back(a->front());
+      }
+      return std::vector<Value>{Value::list(std::move(items))};
+    }
+    case Node::Op::Not: {
+      const Truth t = truthOf(eval(policy, n.args[0], slots, step));
+      return truthValues(t == kEither ? kEither : t == kTrue ? kFalse : kTrue);
+    }
+    case Node::Op::And:
+    case Node::Op::Or: {
+      const Truth stop = n.op == Node::Op::And ? kFalse : kTrue; // a value that decides the whole
+      bool unknown = false;
+      for (NodeId arg : n.args) {
+        const Truth t = truthOf(eval(policy, arg, slots, step));
+        if (t == stop) return truthValues(stop);
+        if (t == kEither) unknown = true;
+      }
+      return truthValues(unknown ? kEither : stop == kFalse ? kTrue : kFalse);
+    }
+    case Node::Op::Cmp: {
+      Abs a = eval(policy, n.args[0], slots, step), b = eval(policy, n.args[1], slots, step);
+      if (!a || !b || a->size() * b->size() > kMaxAbs) return std::nullopt;
+      uint8_t t = 0;
+      for (const Value &x : *a)
+        for (const Value &y : *b) t |= truthOf(std::vector<Value>{compare(n.cmp, x, y)});
+      return truthValues(t ? t : uint8_t{kFalse});
+    }
+    case Node::Op::Critical: {
+      const auto &critical = model_.critical;
+      return std::vector<Value>{Value::boolean(std::find(critical.begin(), critical.end(), n.key) != critical.end())};
+    }
+    case Node::Op::Confirmed:
+      if (n.key == sema::kNoId || footprint_.writers({K::Tag, n.key}).empty())
+        return std::vector<Value>{Value::boolean(false)};
+      return std::nullopt;
+    case Node::Op::Len: {
+      Abs a = eval(policy, n.args[0], slots, step);
+      if (!a) return std::nullopt;
+      std::vector<Value> out;
+      for (const Value &v : *a)
+        addValue(out, Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items.size()) : 0));
+      return out;
+    }
+    case Node::Op::Exists:
+    case Node::Op::No:
+    case Node::Op::Count:
+    case Node::Op::Final:
+    case Node::Op::Initial: return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // Collects what node `id` may read; quantifier variables get the set of
+  // candidates that are not statically excluded by their `where`.
+  void reads(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+             Reads &out) const {
+    if (id == policy::kNoNode || out.unbounded) return;
+    const Node &n = policy.nodes[id];
+    switch (n.op) {
+    case Node::Op::Attr: {
+      Abs base = eval(policy, n.args[0], slots, step);
+      if (!base) {
+        out.unbounded = true;
+        return;
+      }
+      for (const Value &b : *base) fieldsOf(b, n.key, out.fields);
+      break;
+    }
+    case Node::Op::Step:
+      if (step && n.operand == policy::StepOperand::Count) {
+        out.fields.push_back({K::Users, step->subject});
+        out.fields.push_back({K::Attr, step->subject, model_.keyUsers});
+      }
+      break;
+    case Node::Op::Confirmed:
+      if (n.key != sema::kNoId) out.fields.push_back({K::Tag, n.key});
+      break;
+    case Node::Op::Exists:
+    case Node::Op::No:
+    case Node::Op::Count: {
+      std::vector<std::vector<Value>> kept(n.binders.size());
+      size_t budget = kMaxBindingSteps;
+      for (const policy::Binder &b : n.binders) slots[b.slot] = std::nullopt;
+      const bool ok = enumerate(policy, n.binders, 0, {n.where}, slots, step, budget, [&] {
+        for (size_t j = 0; j < n.binders.size(); ++j) addValue(kept[j], slots[n.binders[j].slot]->front());
+      });
+      if (!ok) {
+        out.unbounded = true;
+        return;
+      }
+      for (size_t j = 0; j < n.binders.size(); ++j) {
+        for (const Value &v : kept[j])
+          if (v.kind == Value::Kind::Component) out.fields.push_back({K::Exists, v.id()});
+        slots[n.binders[j].slot] = kept[j];
+      }
+      reads(policy, n.where, slots, step, out);
+      return;
+    }
+    default: break;
+    }
+    for (NodeId arg : n.args) reads(policy, arg, slots, step, out);
+  }
+
+  // Enumerates the bindings of binders[i...] that `filters` (tested with the
+  // later binders unknown) do not exclude; false when over budget.
+  template <typename F>
+  bool enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
+                 const std::vector<NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
+                 size_t &budget, const F &body) const {
+    if (i == binders.size()) {
+      body();
+      return true;
+    }
+    const policy::Binder &binder = binders[i];
+    for (const Value &c : candidates(binder, slots)) {
+      if (budget-- == 0) return false;
+      slots[binder.slot] = std::vector<Value>{c};
+      const bool excluded = std::any_of(filters.begin(), filters.end(), [&](NodeId f) {
+        return f != policy::kNoNode && truthOf(eval(policy, f, slots, step)) == kFalse;
+      });
+      if (!excluded && !enumerate(policy, binders, i + 1, filters, slots, step, budget, body)) return false;
+    }
+    slots[binder.slot] = std::nullopt;
+    return true;
+  }
+
+private:
+  Abs initialAttr(const Value &b, sema::SymbolId key) const {
+    return std::vector<Value>{b.kind == Value::Kind::Data ? state::dataAttr(model_, initial_, b.id(), key)
+                                                          : state::componentAttr(model_, initial_, b.id(), key)};
+  }
+  bool written(const Field &f) const { return !footprint_.writers(f).empty(); }
+
+  Abs attribute(const Value &b, sema::SymbolId key) const {
+    if (key == sema::kNoId) return std::vector<Value>{Value::none()};
+    if (b.kind == Value::Kind::Component) {
+      const uint32_t c = b.id();
+      if (key == model_.keyName || key == model_.keyRole) return initialAttr(b, key);
+      if (key == model_.keyStatus) {
+        std::vector<Value> out = *initialAttr(b, key);
+        for (const sema::Step *s : footprint_.writers({K::Status, c}))
+          addValue(out, Value::symbol(s->verb == ast::Verb::Deploy ? model_.symActive : model_.symDecommissioned));
+        return out;
+      }
+      if (key == model_.keyUsers)
+        return written({K::Users, c}) || written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
+      if (key == model_.keyServices)
+        return written({K::Services, c}) || written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
+      if (key == model_.keyRefs) return footprint_.attrKeysWritten(c).empty() ? initialAttr(b, key) : std::nullopt;
+      if (key == model_.keySite) return written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
+      std::vector<Value> out = *initialAttr(b, key);
+      for (const sema::Step *s : footprint_.writers({K::Attr, c, key}))
+        for (const sema::Attribute &a : s->attrs)
+          if (a.key == key) addValue(out, a.value);
+      return out;
+    }
+    if (b.kind != Value::Kind::Data) return std::vector<Value>{Value::none()};
+    const Field holder{K::Holder, b.id()}, backup{K::Backup, b.id()};
+    if (key == model_.keyHeldBy || key == model_.keyMigratedTo) {
+      std::vector<Value> out = *initialAttr(b, key);
+      for (const sema::Step *s : footprint_.writers(holder)) addValue(out, Value::component(s->target));
+      return out;
+    }
+    if (key == model_.keyBackedUp || key == model_.keyBackupLocation) {
+      std::vector<Value> out = *initialAttr(b, key);
+      for (const sema::Step *s : footprint_.writers(backup))
+        addValue(out, key == model_.keyBackedUp ? Value::boolean(true) : Value::string(s->text));
+      return out;
+    }
+    if (key == model_.keyRefs && written(holder)) return std::nullopt;
+    return initialAttr(b, key);
+  }
+
+  void fieldsOf(const Value &b, sema::SymbolId key, std::vector<Field> &out) const {
+    if (key == sema::kNoId) return;
+    if (b.kind == Value::Kind::Component) {
+      const uint32_t c = b.id();
+      if (key == model_.keyName || key == model_.keyRole) return;
+      if (key == model_.keyStatus) {
+        out.push_back({K::Status, c});
+      } else if (key == model_.keyUsers) {
+        out.push_back({K::Users, c});
+        out.push_back({K::Attr, c, key});
+      } else if (key == model_.keyServices) {
+        out.push_back({K::Services, c});
+        out.push_back({K::Attr, c, key});
+      } else if (key == model_.keyRefs) {
+        for (sema::SymbolId k : footprint_.attrKeysWritten(c)) out.push_back({K::Attr, c, k});
+      } else {
+        out.push_back({K::Attr, c, key});
+      }
+    } else if (b.kind == Value::Kind::Data) {
+      if (key == model_.keyHeldBy || key == model_.keyMigratedTo || key == model_.keyRefs)
+        out.push_back({K::Holder, b.id()});
+      else if (key == model_.keyBackedUp || key == model_.keyBackupLocation)
+        out.push_back({K::Backup, b.id()});
+    }
+  }
+
+  const sema::Model &model_;
+  const explore::Footprint &footprint_;
+  state::State initial_;
+};
+
+// One binding to decide: its slots, and the phases whose effects it can see.
+struct Binding {
+  std::vector<Value> slots;
+  llvm::BitVector relevant; // indexed by PhaseId
+};
+
+// The best occurrence of a finding so far: the downset, then P's position and
+// the step index (guards).
+struct Occurrence {
+  llvm::BitVector positions;
+  uint32_t phasePosition = 0;
+  size_t step = 0;
+  bool operator<(const Occurrence &o) const {
+    if (positions != o.positions) return explore::Canon::less(positions, o.positions);
+    return phasePosition != o.phasePosition ? phasePosition < o.phasePosition : step < o.step;
+  }
+};
+
+class Reducer {
+public:
+  Reducer(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
+          const VerifyOptions &options)
+      : model_(model), graph_(graph), policies_(policies), options_(options), canon_(graph),
+        footprint_(model, graph), analysis_(model, footprint_), states_(model, canon_),
+        builder_(model, policies, options.useIndexJoins), ancestors_(model.phases.size()) {
+    const size_t n = model.phases.size();
+    for (PhaseId p = 0; p < n; ++p) ancestors_[p].resize(n);
+    for (PhaseId a = 0; a < n; ++a)
+      for (unsigned b : graph.reaches[a].set_bits())
+        if (b != a) ancestors_[b].set(a);
+  }
+
+  enum class Outcome { Done, Unreducible, StateLimit };
+
+  Outcome run(diag::Diagnostics &diags) {
+    states_.get(llvm::BitVector(model_.phases.size())); // the initial state counts, as in the full mode
+    std::vector<std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>> stepErrors;
+    for (PhaseId p : graph_.order) {
+      for (size_t i = 0; i < model_.phases[p].steps.size(); ++i) {
+        const sema::Step &step = model_.phases[p].steps[i];
+        llvm::BitVector relevant = relevantTo(explore::stepReads(step));
+        const auto *candidates = candidatesFor(relevant, p);
+        if (!candidates) return Outcome::Unreducible;
+        for (const llvm::BitVector &d : *candidates) {
+          state::State after = before(d, p, i);
+          if (tooMany()) return Outcome::StateLimit;
+          if (auto error = state::applyStep(model_, step, after)) {
+            stepErrors.emplace_back(p, i, std::move(*error), canon_.trace(d));
+            break;
+          }
+        }
+      }
+    }
+    for (uint32_t p = 0; p < policies_.policies.size(); ++p) {
+      const Outcome o = policies_.policies[p].guard ? guard(p) : invariant(p);
+      if (o != Outcome::Done) return o;
+    }
+    for (auto &[p, i, message, trace] : stepErrors) explore::reportStep(model_, trace, p, i, std::move(message), diags);
+    return Outcome::Done;
+  }
+
+  std::vector<Found> takeFindings() { return std::move(found_); }
+  size_t statesBuilt() const { return states_.size(); }
+
+private:
+  bool tooMany() const { return states_.size() > options_.maxStates; }
+
+  llvm::BitVector relevantTo(const std::vector<Field> &fields) const {
+    llvm::BitVector out(model_.phases.size());
+    for (const Field &f : fields) out |= footprint_.relevant(f);
+    return out;
+  }
+
+  // The downsets D in canonical order (as position sets) that stand for every
+  // reachable state, given that what is evaluated depends only on D ∩ R, on
+  // D being empty and on D being complete; with `phase` (guards and steps)
+  // only those where the phase is enabled. nullptr when there are too many.
+  const std::vector<llvm::BitVector> *candidatesFor(const llvm::BitVector &relevant, PhaseId phase) {
+    std::pair<std::vector<unsigned>, PhaseId> key{{}, phase};
+    for (unsigned p : relevant.set_bits()) key.first.push_back(p);
+    if (auto it = candidates_.find(key); it != candidates_.end()) return &it->second;
+    const size_t n = model_.phases.size();
+    llvm::BitVector required(n); // in every D: the ancestors of `phase`
+    if (phase != sema::kNoId) required = ancestors_[phase];
+    // R in graph.order, each with its ancestors in R; an element must be in D
+    // (in `required`), must not be (`phase` and what comes after it), or may be.
+    std::vector<PhaseId> rs;
+    std::vector<llvm::BitVector> below;
+    for (PhaseId p : graph_.order) {
+      if (!relevant.test(p)) continue;
+      rs.push_back(p);
+      below.push_back(ancestors_[p]);
+      below.back() &= relevant;
+    }
+    std::vector<llvm::BitVector> out;
+    size_t budget = options_.maxStates;
+    bool ok = true;
+    llvm::BitVector s(n), d = required;
+    // Every downset S of R's induced order that is compatible with `phase`;
+    // D = downclosure(S ∪ required), so D ∩ R = S.
+    auto visit = [&](auto &self, size_t i) -> void {
+      if (!ok) return;
+      if (i == rs.size()) {
+        if (budget-- == 0) ok = false;
+        else out.push_back(canon_.positions(d));
+        return;
+      }
+      const PhaseId r = rs[i];
+      const bool forced = required.test(r);
+      const bool forbidden = phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r));
+      if (!forced) self(self, i + 1);
+      if (forbidden || below[i].test(s)) return; // an ancestor in R is left out
+      llvm::BitVector saved = d;
+      s.set(r);
+      d |= ancestors_[r];
+      d.set(r);
+      self(self, i + 1);
+      s.reset(r);
+      d = std::move(saved);
+    };
+    visit(visit, 0);
+    if (!ok) return nullptr;
+    auto accept = [&](llvm::BitVector set) { out.push_back(canon_.positions(set)); };
+    // final(): the complete set; initial(): the smallest non-empty D that
+    // sees what the empty one sees (a source phase outside R).
+    if (phase == sema::kNoId) accept(llvm::BitVector(n, true));
+    if (required.none())
+      for (PhaseId q : graph_.order)
+        if (graph_.predecessors[q].empty() && !relevant.test(q) && q != phase) {
+          llvm::BitVector single(n);
+          single.set(q);
+          accept(std::move(single));
+          break;
+        }
+    std::sort(out.begin(), out.end(), explore::Canon::less);
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return &candidates_.emplace(std::move(key), std::move(out)).first->second;
+  }
+
+  // The state step `i` of phase `p` sees after the downset `d` (positions).
+  state::State before(const llvm::BitVector &d, PhaseId p, size_t i) {
+    state::State s = states_.get(d);
+    for (size_t k = 0; k < i; ++k) state::applyStep(model_, model_.phases[p].steps[k], s);
+    return s;
+  }
+
+  // The bindings of a policy (the guard subject in slot 0 when `step` is set)
+  // that no filter excludes statically, each with its relevant phases.
+  std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step) {
+    std::vector<Abs> slots(policy.slotNames.size(), std::nullopt);
+    if (step) slots[0] = std::vector<Value>{subjectOf(*step)};
+    std::vector<Binding> out;
+    size_t budget = kMaxBindingSteps;
+    bool unbounded = false;
+    auto collect = [&] {
+      if (unbounded) return;
+      std::vector<Abs> bound = slots;
+      Reads reads;
+      if (step) reads.fields = explore::stepReads(*step);
+      for (NodeId node : {policy.when, policy.where, policy.require}) analysis_.reads(policy, node, bound, step, reads);
+      Binding b;
+      b.slots.resize(policy.slotNames.size());
+      if (step) b.slots[0] = subjectOf(*step);
+      for (const policy::Binder &binder : policy.binders) {
+        b.slots[binder.slot] = slots[binder.slot]->front();
+        if (b.slots[binder.slot].kind == Value::Kind::Component)
+          reads.fields.push_back({K::Exists, b.slots[binder.slot].id()});
+      }
+      if (reads.unbounded) unbounded = true;
+      b.relevant = relevantTo(reads.fields);
+      out.push_back(std::move(b));
+    };
+    const std::vector<NodeId> filters{policy.when, policy.where};
+    const bool excluded = std::any_of(filters.begin(), filters.end(), [&](NodeId f) {
+      return f != policy::kNoNode && truthOf(analysis_.eval(policy, f, slots, step)) == kFalse;
+    });
+    if (excluded) return out;
+    if (!analysis_.enumerate(policy, policy.binders, 0, filters, slots, step, budget, collect) || unbounded)
+      return std::nullopt;
+    return out;
+  }
+
+  Outcome invariant(uint32_t p) {
+    const policy::Policy &policy = policies_.policies[p];
+    auto all = bindings(policy, nullptr);
+    if (!all) return Outcome::Unreducible;
+    // Bindings with the same relevant phases share their candidate states.
+    std::map<std::vector<unsigned>, std::vector<Binding *>> groups;
+    for (Binding &b : *all) {
+      std::vector<unsigned> key;
+      for (unsigned q : b.relevant.set_bits()) key.push_back(q);
+      groups[std::move(key)].push_back(&b);
+    }
+    for (auto &[key, group] : groups) {
+      const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId);
+      if (!candidates) return Outcome::Unreducible;
+      std::vector<Binding *> open = group;
+      for (const llvm::BitVector &d : *candidates) {
+        if (open.empty()) break;
+        const state::State &s = states_.get(d);
+        if (tooMany()) return Outcome::StateLimit;
+        const size_t size = d.count();
+        const Context ctx{.model = model_,
+                          .state = s,
+                          .isFinal = size == model_.phases.size(),
+                          .isInitial = size == 0,
+                          .useJoins = options_.useIndexJoins};
+        Evaluator evaluator(policy, ctx);
+        std::erase_if(open, [&](Binding *b) {
+          std::vector<Value> slots = b->slots;
+          if (!evaluator.violates(slots)) return false;
+          llvm::BitVector beforeLast = d;
+          if (size != 0) beforeLast.reset(static_cast<unsigned>(d.find_last()));
+          const state::State &previous = states_.get(beforeLast);
+          found_.push_back(builder_.invariant(p, states_.get(d), previous, b->slots, canon_.trace(d)));
+          return true;
+        });
+      }
+    }
+    return Outcome::Done;
+  }
+
+  Outcome guard(uint32_t p) {
+    const policy::Policy &policy = policies_.policies[p];
+    // Per bound entities: the first occurrence over every step of the verb.
+    std::map<std::vector<uint64_t>, std::pair<Occurrence, std::vector<Value>>> best;
+    for (PhaseId phase : graph_.order) {
+      const auto &steps = model_.phases[phase].steps;
+      for (size_t i = 0; i < steps.size(); ++i) {
+        if (steps[i].verb != policy.verb) continue;
+        auto all = bindings(policy, &steps[i]);
+        if (!all) return Outcome::Unreducible;
+        for (Binding &b : *all) {
+          const auto *candidates = candidatesFor(b.relevant, phase);
+          if (!candidates) return Outcome::Unreducible;
+          const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
+          for (const llvm::BitVector &d : *candidates) {
+            Occurrence occurrence{d, canon_.position(phase), i};
+            if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
+            const state::State s = before(d, phase, i);
+            if (tooMany()) return Outcome::StateLimit;
+            std::vector<Value> slots = b.slots;
+            if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, options_.useIndexJoins, slots))
+              continue;
+            best[key] = {std::move(occurrence), b.slots};
+            break;
+          }
+        }
+      }
+    }
+    for (auto &[key, entry] : best) {
+      const auto &[occurrence, slots] = entry;
+      const PhaseId phase = graph_.order[occurrence.phasePosition];
+      std::vector<PhaseId> trace = canon_.trace(occurrence.positions);
+      trace.push_back(phase);
+      found_.push_back(builder_.guard(p, model_.phases[phase].steps[occurrence.step],
+                                      before(occurrence.positions, phase, occurrence.step),
+                                      occurrence.positions.none() && occurrence.step == 0, slots, trace));
+    }
+    return Outcome::Done;
+  }
+
+  const sema::Model &model_;
+  const graph::PhaseGraph &graph_;
+  const policy::PolicySet &policies_;
+  const VerifyOptions &options_;
+  explore::Canon canon_;
+  explore::Footprint footprint_;
+  Analysis analysis_;
+  explore::StateCache states_;
+  FindingBuilder builder_;
+  std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the phases that must complete before p
+  std::map<std::pair<std::vector<unsigned>, PhaseId>, std::vector<llvm::BitVector>> candidates_;
+  std::vector<Found> found_;
+};
+
+} // namespace
+
+std::optional<VerifyResult> verifyReduced(const sema::Model &model, const graph::PhaseGraph &graph,
+                                          const policy::PolicySet &policies, const VerifyOptions &options,
+                                          diag::Diagnostics &diags) {
+  Reducer reducer(model, graph, policies, options);
+  diag::Diagnostics steps;
+  const Reducer::Outcome outcome = reducer.run(steps);
+  if (outcome == Reducer::Outcome::Unreducible) return std::nullopt;
+  VerifyResult result;
+  result.statesExplored = reducer.statesBuilt();
+  if (outcome == Reducer::Outcome::StateLimit) {
+    explore::reportStateLimit(model, options.maxStates, diags);
+    result.stateLimitHit = true;
+    return result;
+  }
+  for (diag::Finding &f : steps.findings()) diags.report(std::move(f));
+  reportFindings(model, policies, options.today.empty() ? todayUtc() : options.today, reducer.takeFindings(), diags);
+  return result;
+}
+
+} // namespace cutover::eval

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Differential test: `--explore=reduced` must report exactly the findings of
+`--explore=full` (SPEC section 5, docs/verification.md).
+
+Usage: differential.py CUTOVER GEN OUTDIR [--count N] [--seed S]
+
+Writes N random plans to OUTDIR: half from `bench/gen --random` (lync2013
+sites split into randomly ordered phases), half from the generator below
+(small plans with unordered phases, guards, E-STEPs, initial()/final(),
+confirmed() and a global quantifier). Checks them all in one run per mode
+and compares every finding field except states_explored.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+
+POLICIES = """
+vocabulary extra { tags signoff }
+policy T-FINAL warning "something is left at the end" {
+  when final()
+  for c: front_end where c.status == active and c.users > 0 and c.version < 2013
+  require false
+}
+policy T-INIT info "legacy pools with users are left behind once the migration starts" {
+  for c: front_end where c.users > 0 and not initial()
+  require c.version >= 2013
+}
+policy T-GUARD error "decommission needs a signoff" {
+  on decommission c where c.role == sql_store
+  require confirmed(signoff)
+}
+policy T-MOVE warning "moves go to 2013 pools" {
+  on move p
+  require step.to.version >= 2013 or step.count < 3
+}
+policy T-GLOBAL warning "some archiving server stays active while a 2010 pool homes users" {
+  when exists p: front_end where p.status == active and p.version < 2013 and p.users > 0
+  require exists s: archiving_server where s.status == active
+}
+"""
+
+
+def own_plan(rng, seed):
+    """A small random plan: 1-3 sites, steps in random phases, random order."""
+    sites = rng.randint(1, 3)
+    dep, steps, deploys = [], [], []  # steps: (text, touched)
+    data = []
+    for s in range(sites):
+        fe, new, db, arch, mon = f"fe{s}", f"pool{s}", f"db{s}", f"arch{s}", f"mon{s}"
+        users = rng.choice([0, 5, 40])
+        dep.append(f"  site site{s} {{\n"
+                   f"    front_end {fe} {{ version 2010, users {users} }}\n"
+                   f"    sql_store {db} {{ version 2008 }}\n"
+                   f"    archiving_server {arch} {{ version 2010, serves {fe}, store {db} }}\n"
+                   f"    monitoring_server {mon} {{ version {rng.choice([2010, 2013])}, serves {fe}, store {db} }}\n"
+                   f"  }}")
+        data.append(f"  data hist{s} {{ kind {rng.choice(['archiving', 'monitoring'])}, held_by {db} }}")
+        site = {f"site{s}"}  # every step of a site touches the site: its phases get ordered
+        steps += [(text, site) for text in [
+            f"enable archiving on {new} {{ store {db} }}",
+            f"move {rng.choice(['10', 'all', '50'])} users from {fe} to {new}",
+            f"move all users from {fe} to {new}",
+            f"backup hist{s} to \"\\\\\\\\fs\\\\{s}\"",
+            f"decommission {arch}",
+            f"decommission {db}",
+            f"decommission {fe}",
+        ] + ([f"migrate hist{s} to {new}"] if rng.random() < 0.3 else [])
+          + ([f"decommission {mon}"] if rng.random() < 0.3 else [])]
+        deploys.append((f"deploy front_end {new} {{ version 2013, site site{s} }}", site))
+    rng.shuffle(steps)
+    steps = deploys + steps[:rng.randint(3, len(steps))]
+    rng.shuffle(steps)
+    if rng.random() < 0.5:
+        steps.append(("confirm signoff \"ok\"", {"#signoff"}))
+    phases = []  # (steps, operands)
+    for text, ops in steps:
+        if phases and rng.random() < 0.35:
+            phases[-1][0].append(text)
+            phases[-1][1].update(ops)
+        else:
+            phases.append(([text], set(ops)))
+    rng.shuffle(phases)
+    # The conflict rule: phases touching a common entity get ordered (by
+    # position); other pairs sometimes, so that some stay unordered.
+    lines = [f"# differential plan, seed {seed}", "use lync2013", POLICIES, "deployment estate {"]
+    if rng.random() < 0.5:
+        lines.append("  critical archiving")
+    lines += dep + data + ["}", "", "migration m of estate {"]
+    for i, (texts, ops) in enumerate(phases):
+        after = [f"p{j}" for j in range(i) if phases[j][1] & ops or rng.random() < 0.1]
+        lines.append(f"  phase p{i}" + (f" after {', '.join(after)}" if after else "") + " {")
+        lines += [f"    {t}" for t in texts]
+        lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def run(cutover, mode, files):
+    out = subprocess.run([cutover, "check", "--format", "json", f"--explore={mode}", "--today", "2026-01-01",
+                          "-j", "2"] + files, capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        sys.exit(f"{mode}: exit {out.returncode}\n{out.stderr}")
+    doc = json.loads(out.stdout)
+    return doc["findings"], doc["summary"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cutover")
+    ap.add_argument("gen")
+    ap.add_argument("outdir")
+    ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+    files = []
+    for i in range(args.count):
+        seed = args.seed + i
+        path = os.path.join(args.outdir, f"plan{i:04d}.cut")
+        if i % 2 and os.path.exists(args.gen):
+            text = subprocess.run([sys.executable, args.gen, "--random", "--seed", str(seed)], check=True,
+                                  capture_output=True, text=True).stdout
+        else:
+            text = own_plan(random.Random(seed), seed)
+        with open(path, "w") as f:
+            f.write(text)
+        files.append(path)
+    full, full_summary = run(args.cutover, "full", files)
+    reduced, reduced_summary = run(args.cutover, "reduced", files)
+    for key in ("errors", "warnings", "infos"):
+        if full_summary[key] != reduced_summary[key]:
+            print(f"summary {key}: full {full_summary[key]}, reduced {reduced_summary[key]}")
+    if full != reduced:
+        byfile = {}
+        for name, findings in (("full", full), ("reduced", reduced)):
+            for f in findings:
+                byfile.setdefault(f["file"], {"full": [], "reduced": []})[name].append(f)
+        bad = [p for p, v in sorted(byfile.items()) if v["full"] != v["reduced"]]
+        for p in bad[:3]:
+            print(f"DIFF {p}\n full:    {json.dumps(byfile[p]['full'])}\n reduced: {json.dumps(byfile[p]['reduced'])}")
+        sys.exit(f"{len(bad)} of {len(files)} plans differ")
+    ids = {}
+    for f in full:
+        ids[f["id"]] = ids.get(f["id"], 0) + 1
+    print(f"{len(files)} plans, states explored: full {full_summary['states_explored']}, "
+          f"reduced {reduced_summary['states_explored']}")
+    print(f"{len(full)} findings identical: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(ids.items())))
+
+
+if __name__ == "__main__":
+    main()
