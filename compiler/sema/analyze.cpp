@@ -60,7 +60,6 @@ public:
     findDeploymentAndMigration();
     if (deployment_) declareDeployment(*deployment_);
     if (migration_) declarePlan(*migration_);
-    candidates_ = nameCandidates(*model_);
     if (deployment_) resolveDeployment(*deployment_);
     if (migration_) resolvePlan(*migration_);
     resolveWaivers();
@@ -454,7 +453,7 @@ private:
     case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
     case ast::Value::Kind::Ident: {
       if (auto resolved = resolveName(m(), v.text)) return resolved;
-      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", candidates_);
+      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", nameCandidates());
       return std::nullopt;
     }
     case ast::Value::Kind::List: {
@@ -711,7 +710,13 @@ private:
   // The first `deploy` of each name: it declares the component (role, site, attributes).
   llvm::SmallPtrSet<const ast::Step *, 16> firstDeploys_;
   llvm::StringSet<> confirmedTags_;
-  std::vector<std::string> candidates_;
+  // "Did you mean" for bare names: every entity and symbol name, copied only
+  // when a name is unknown (declarations are complete by then).
+  std::optional<std::vector<std::string>> candidates_;
+  const std::vector<std::string> &nameCandidates() {
+    if (!candidates_) candidates_ = sema::nameCandidates(*model_);
+    return *candidates_;
+  }
 };
 
 } // namespace
