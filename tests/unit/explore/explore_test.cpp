@@ -230,5 +230,48 @@ TEST(ExploreTest, LongChainSharesUntouchedComponents) {
   EXPECT_EQ(&mid.component(servers[10]), &last.component(servers[10])) << "written once, then shared";
 }
 
+TEST(ExploreTest, LayersAreVisitedInCanonicalOrder) {
+  ModelBuilder b = chains(3, 2);
+  Recorder r;
+  diag::Diagnostics diags;
+  Result result = run(b.model, r, diags);
+  const graph::PhaseGraph g = graphOf(b.model);
+  const Canon canon(g);
+  for (size_t i = 1; i < r.visited.size(); ++i) {
+    llvm::BitVector prev = canon.positions(result.space.node(r.visited[i - 1]).completed);
+    llvm::BitVector next = canon.positions(result.space.node(r.visited[i]).completed);
+    EXPECT_TRUE(Canon::less(prev, next)) << "node " << r.visited[i];
+  }
+  // A trace lists the completed phases in graph order.
+  for (uint32_t n = 0; n < result.space.size(); ++n) {
+    std::vector<PhaseId> t = result.space.trace(n);
+    EXPECT_TRUE(std::is_sorted(t.begin(), t.end()));
+  }
+}
+
+TEST(ExploreTest, CanonicalOrderIsSizeThenFirstDifferingPosition) {
+  auto set = [](std::initializer_list<unsigned> bits) {
+    llvm::BitVector v(6);
+    for (unsigned b : bits) v.set(b);
+    return v;
+  };
+  EXPECT_TRUE(Canon::less(set({5}), set({0, 1})));
+  EXPECT_TRUE(Canon::less(set({0, 5}), set({1, 2})));
+  EXPECT_TRUE(Canon::less(set({1, 2}), set({1, 3})));
+  EXPECT_FALSE(Canon::less(set({1, 3}), set({1, 3})));
+}
+
+TEST(ExploreTest, StateCacheBuildsEachDownsetOnce) {
+  ModelBuilder b = chains(2, 2);
+  const graph::PhaseGraph g = graphOf(b.model);
+  const Canon canon(g);
+  StateCache cache(b.model, canon);
+  llvm::BitVector all(4, true);
+  const state::State &s = cache.get(all);
+  EXPECT_EQ(cache.size(), 5u) << "the empty set and every prefix of the canonical trace";
+  EXPECT_EQ(&cache.get(all), &s);
+  EXPECT_EQ(s.confirmedTags().size(), 2u);
+}
+
 } // namespace
 } // namespace cutover::explore
