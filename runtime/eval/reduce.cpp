@@ -622,7 +622,7 @@ std::optional<VerifyResult> verifyReduced(const sema::Model &model, const graph:
   VerifyResult result;
   result.statesExplored = reducer.statesBuilt();
   if (outcome == Reducer::Outcome::StateLimit) {
-    explore::reportStateLimit(model, options.maxStates, diags);
+    explore::reportStateLimit(model, options.maxStates, true, diags);
     result.stateLimitHit = true;
     return result;
   }

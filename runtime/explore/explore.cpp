@@ -120,9 +120,10 @@ uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t
   return count;
 }
 
-void reportStateLimit(const sema::Model &model, uint64_t maxStates, diag::Diagnostics &diags) {
+void reportStateLimit(const sema::Model &model, uint64_t maxStates, bool built, diag::Diagnostics &diags) {
   diags.report(diag::Kind::StateLimit, model.migrationRange,
-               fmt::format("more than {} reachable states; raise --max-states or order more phases", maxStates));
+               fmt::format("more than {} {}; raise --max-states or order more phases", maxStates,
+                           built ? "states to build in the reduced exploration" : "reachable states"));
 }
 
 void reportStep(const sema::Model &model, const std::vector<PhaseId> &trace, PhaseId p, size_t step,
@@ -141,7 +142,7 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
   const size_t phaseCount = model.phases.size();
   Result result{0, false, StateSpace(graph.order)};
   if (countStates(graph, phaseCount, options.maxStates) > options.maxStates) {
-    reportStateLimit(model, options.maxStates, diags);
+    reportStateLimit(model, options.maxStates, false, diags);
     result.limitHit = true;
     return result;
   }

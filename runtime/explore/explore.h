@@ -111,8 +111,9 @@ struct Result {
 // The number of downsets of `graph`; counting stops past `limit`.
 uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t limit);
 
-// Reports E-STATE-LIMIT at the migration's name.
-void reportStateLimit(const sema::Model &model, uint64_t maxStates, diag::Diagnostics &diags);
+// Reports E-STATE-LIMIT at the migration's name; `built`: the limit bounded
+// the states the reduced exploration builds, not the reachable ones.
+void reportStateLimit(const sema::Model &model, uint64_t maxStates, bool built, diag::Diagnostics &diags);
 
 // Reports E-STEP for a step of phase `p` that fails after the phases of `trace`.
 void reportStep(const sema::Model &model, const std::vector<sema::PhaseId> &trace, sema::PhaseId p, size_t step,
