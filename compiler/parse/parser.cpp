@@ -350,6 +350,7 @@ private:
     ast::AttrList list;
     list.present = true;
     list.range = range(n);
+    list.attrs.reserve(n.children.size());
     for (const auto &attr : n.children) list.attrs.push_back({ident(*attr->children[0]), value(*attr->children[1])});
     return list;
   }
@@ -401,6 +402,7 @@ private:
         ast::Site s;
         s.range = range(item);
         s.name = ident(*item.children[0]);
+        s.items.reserve(item.children.size() - 1);
         for (size_t j = 1; j < item.children.size(); ++j) {
           const Node &inner = *item.children[j];
           if (inner.is_type<g::data_decl>()) s.items.emplace_back(dataDecl(inner));
