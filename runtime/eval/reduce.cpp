@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace cutover::eval {
 
@@ -104,9 +105,9 @@ public:
       if (!base) return std::nullopt;
       std::vector<Value> out;
       for (const Value &b : *base) {
-        Abs values = attribute(b, n.key);
+        const Abs &values = cachedAttribute(b, n.key);
         if (!values) return std::nullopt;
-        for (Value &v : *values) addValue(out, std::move(v));
+        for (const Value &v : *values) addValue(out, v);
         if (out.size() > kMaxAbs) return std::nullopt;
       }
       return out;
@@ -257,6 +258,17 @@ public:
   }
 
 private:
+  // attribute() is asked for the same few (entity, key) pairs over and over
+  // while bindings are enumerated.
+  const Abs &cachedAttribute(const Value &b, sema::SymbolId key) const {
+    const bool entity = b.kind == Value::Kind::Component || b.kind == Value::Kind::Data;
+    const uint64_t k = entity ? (uint64_t{b.kind == Value::Kind::Data} << 63) | (uint64_t{b.id()} << 32) | key
+                              : ~uint64_t{0};
+    auto it = attributes_.find(k);
+    if (it == attributes_.end()) it = attributes_.emplace(k, attribute(b, key)).first;
+    return it->second;
+  }
+
   Abs initialAttr(const Value &b, sema::SymbolId key) const {
     return std::vector<Value>{b.kind == Value::Kind::Data ? state::dataAttr(model_, initial_, b.id(), key)
                                                           : state::componentAttr(model_, initial_, b.id(), key)};
@@ -332,6 +344,7 @@ private:
   const sema::Model &model_;
   const explore::Footprint &footprint_;
   state::State initial_;
+  mutable std::unordered_map<uint64_t, Abs> attributes_;
 };
 
 // One binding to decide: its slots, and the phases whose effects it can see.
