@@ -5,7 +5,8 @@
 Usage: differential.py CUTOVER GEN OUTDIR [--count N] [--seed S]
 
 Writes N random plans to OUTDIR: half from `bench/gen --random` (lync2013
-sites split into randomly ordered phases), half from the generator below
+sites split into randomly ordered phases), one in ten from `bench/gen
+--tracks` (parallel tracks with planted mistakes), the rest from the generator below
 (small plans with unordered phases, guards, E-STEPs, initial()/final(),
 confirmed() and a global quantifier). Checks them all in one run per mode
 and compares every finding field except states_explored.
@@ -121,7 +122,14 @@ def main():
     for i in range(args.count):
         seed = args.seed + i
         path = os.path.join(args.outdir, f"plan{i:04d}.cut")
-        if i % 2 and os.path.exists(args.gen):
+        if i % 10 == 9 and os.path.exists(args.gen):
+            # Parallel site tracks with planted mistakes: hundreds of states.
+            rng = random.Random(seed)
+            gen_args = ["--tracks", str(rng.randint(2, 3)), "--sites", str(rng.randint(3, 4)),
+                        "--violations", str(rng.randint(0, 3))]
+            text = subprocess.run([sys.executable, args.gen] + gen_args, check=True, capture_output=True,
+                                  text=True).stdout
+        elif i % 2 and os.path.exists(args.gen):
             text = subprocess.run([sys.executable, args.gen, "--random", "--seed", str(seed)], check=True,
                                   capture_output=True, text=True).stdout
         else:
