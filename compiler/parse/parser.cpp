@@ -185,7 +185,9 @@ public:
   // Sorts once parsing is done; a run re-matched after backtracking keeps its
   // last start.
   void seal() {
-    std::stable_sort(runs_.begin(), runs_.end(), [](const Run &a, const Run &b) { return a.end < b.end; });
+    auto byEnd = [](const Run &a, const Run &b) { return a.end < b.end; };
+    // Runs come in text order unless the parser backtracked over a token.
+    if (!std::is_sorted(runs_.begin(), runs_.end(), byEnd)) std::stable_sort(runs_.begin(), runs_.end(), byEnd);
     auto last = std::unique(runs_.rbegin(), runs_.rend(), [](const Run &a, const Run &b) { return a.end == b.end; });
     runs_.erase(runs_.begin(), last.base());
   }
