@@ -29,6 +29,9 @@ std::vector<std::string> phaseNames(const sema::Model &model, const std::vector<
 } // namespace
 
 size_t BitVectorHash::operator()(const llvm::BitVector &v) const {
+  // getData() reads the first word, which the set of a migration without
+  // phases does not have.
+  if (v.empty()) return 0;
   auto words = v.getData();
   return llvm::hash_combine(v.size(), llvm::hash_combine_range(words.begin(), words.end()));
 }
