@@ -1,5 +1,7 @@
 #include "compiler/fmt/formatter.h"
 
+#include "compiler/ast/literal.h"
+
 #include <llvm/ADT/STLExtras.h>
 
 #include <algorithm>
@@ -10,20 +12,6 @@
 namespace cutover::fmt {
 
 using namespace cutover::ast;
-
-std::string quoteString(llvm::StringRef value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    default: out += c;
-    }
-  }
-  return out + "\"";
-}
 
 namespace {
 

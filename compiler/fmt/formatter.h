@@ -16,7 +16,4 @@ namespace cutover::fmt {
 // (or is empty for a file with neither items nor comments).
 std::string formatFile(const ast::File &file, const llvm::SourceMgr &sm);
 
-// `value` as a .cut string literal: quoted, with `\" \\ \n \t` escaped.
-std::string quoteString(llvm::StringRef value);
-
 } // namespace cutover::fmt

@@ -1,5 +1,7 @@
 #include "runtime/report/graph_emit.h"
 
+#include "compiler/ast/literal.h"
+
 #include "runtime/report/report.h"
 #include "runtime/state/state.h"
 
@@ -223,21 +225,6 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
   });
 }
 
-// A string literal as it is written in a .cut file.
-std::string quoted(llvm::StringRef text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    default: out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // One line per step for the graph pictures; attributes are left to the JSON.
 std::string describeStep(const Model &model, const sema::Step &step) {
   auto component = [&](sema::ComponentId c) { return text(componentName(model, c)); };
@@ -252,9 +239,9 @@ std::string describeStep(const Model &model, const sema::Step &step) {
   case ast::Verb::Enable: return "enable " + symbol() + " on " + component(step.subject);
   case ast::Verb::Disable: return "disable " + symbol() + " on " + component(step.subject);
   case ast::Verb::Set: return "set " + component(step.subject);
-  case ast::Verb::Backup: return "backup " + data() + " to " + quoted(step.text);
+  case ast::Verb::Backup: return "backup " + data() + " to " + ast::quoteString(step.text);
   case ast::Verb::Migrate: return "migrate " + data() + " to " + component(step.target);
-  case ast::Verb::Confirm: return "confirm " + symbol() + " " + quoted(step.text);
+  case ast::Verb::Confirm: return "confirm " + symbol() + " " + ast::quoteString(step.text);
   }
   return "";
 }
