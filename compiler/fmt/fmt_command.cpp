@@ -1,6 +1,7 @@
 #include "compiler/fmt/fmt_command.h"
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/print.h"
 #include "compiler/fmt/formatter.h"
 #include "compiler/fmt/line_diff.h"
 #include "compiler/parse/parser.h"
@@ -21,39 +22,6 @@ enum ExitCode { kOk = 0, kWouldChangeOrSyntax = 1, kIoError = 2 };
 
 constexpr llvm::StringLiteral kStdinName = "<stdin>";
 
-llvm::SourceMgr::DiagKind diagKind(diag::Severity s) {
-  switch (s) {
-  case diag::Severity::Error: return llvm::SourceMgr::DK_Error;
-  case diag::Severity::Warning: return llvm::SourceMgr::DK_Warning;
-  case diag::Severity::Info: return llvm::SourceMgr::DK_Remark;
-  case diag::Severity::Note: return llvm::SourceMgr::DK_Note;
-  }
-  return llvm::SourceMgr::DK_Error;
-}
-
-void printAt(const llvm::SourceMgr &sm, llvm::SMRange range, llvm::SourceMgr::DiagKind kind,
-             const std::string &message, llvm::raw_ostream &err) {
-  if (!range.isValid()) {
-    sm.PrintMessage(err, llvm::SMDiagnostic("", kind, message));
-    return;
-  }
-  std::vector<llvm::SMRange> highlight;
-  if (range.Start != range.End)
-    highlight.push_back(range);
-  llvm::SMDiagnostic d = sm.GetMessage(range.Start, kind, message, highlight);
-  // The quoted source line may hold control characters (in a comment, or the
-  // very byte that failed to parse): never send them to the terminal.
-  llvm::SMDiagnostic safe(sm, d.getLoc(), d.getFilename(), d.getLineNo(), d.getColumnNo(), d.getKind(),
-                          d.getMessage(), diag::printableSourceLine(d.getLineContents()), d.getRanges());
-  sm.PrintMessage(err, safe, /*ShowColors=*/false);
-}
-
-void printFinding(const llvm::SourceMgr &sm, const diag::Finding &f, llvm::raw_ostream &err) {
-  printAt(sm, f.range, diagKind(f.severity), f.id.empty() ? f.message : f.id + ": " + f.message, err);
-  for (const diag::Note &note : f.notes)
-    printAt(sm, note.range, llvm::SourceMgr::DK_Note, note.message, err);
-}
-
 // The canonical text of `buffer`, or nullopt once its syntax errors are printed.
 std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::raw_ostream &err) {
   llvm::SourceMgr sm;
@@ -62,7 +30,7 @@ std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buff
   std::unique_ptr<ast::File> file = parse::parseBuffer(sm, bufferId, diags);
   if (!file || diags.hasErrors()) {
     for (const diag::Finding &f : diags.findings())
-      printFinding(sm, f, err);
+      diag::printFinding(sm, f, sm.getMemoryBuffer(bufferId)->getBufferIdentifier(), err);
     return std::nullopt;
   }
   return formatFile(*file, sm);

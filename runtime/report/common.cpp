@@ -37,22 +37,4 @@ std::string validUtf8(llvm::StringRef text) {
   return llvm::json::isUTF8(text) ? text.str() : llvm::json::fixUTF8(text);
 }
 
-std::string sanitizeForTerminal(llvm::StringRef text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    if (c == 0xc2 && next >= 0x80 && next <= 0x9f) { // a C1 control, U+0080-U+009F
-      out += fmt::format("\\u{:04x}", next);
-      ++i;
-    } else if (c == '\t' || (c >= 0x20 && c != 0x7f)) {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  return out;
-}
-
 } // namespace cutover::report

@@ -48,10 +48,6 @@ Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range);
 // bytes, and llvm::json asserts on those.
 std::string validUtf8(llvm::StringRef text);
 
-// Escapes control characters (C0 as \xNN, C1 as \u00NN) and so ANSI escapes,
-// so that text from a plan can never drive the reader's terminal.
-std::string sanitizeForTerminal(llvm::StringRef text);
-
 // clang-style text: `file:line:col: error: ID: message [pack]`, the source line
 // with a caret under the range, notes, `note: hint: ...`. Suppressed findings
 // are not printed.

@@ -1,0 +1,33 @@
+// Printing findings as text, clang style. Every command that shows a finding
+// to a person (check, compile, fmt, test) prints it through here.
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace cutover::diag {
+
+// Text from a plan (messages, file names) made safe for a terminal: control
+// characters and C1 controls are written as escapes.
+std::string sanitizeForTerminal(llvm::StringRef text);
+
+// `file:line:col: error: ID: message [origin]`, the source line with a caret
+// under the range and any fix-it, then the notes and `note: hint: ...`. A
+// finding without a location is prefixed with `path` instead. Colour only
+// when `os` has colours (see ColorStream).
+void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef path, llvm::raw_ostream &os);
+
+// A string stream that has colours exactly when asked (`--color`): SourceMgr
+// only colours streams that say they have them.
+class ColorStream : public llvm::raw_string_ostream {
+public:
+  ColorStream(std::string &s, bool color) : raw_string_ostream(s), color_(color) { enable_colors(color); }
+  bool has_colors() const override { return color_; }
+
+private:
+  bool color_;
+};
+
+} // namespace cutover::diag
