@@ -4,6 +4,7 @@
 #include "compiler/diag/print.h"
 #include "compiler/fmt/formatter.h"
 #include "compiler/fmt/line_diff.h"
+#include "compiler/parse/inputs.h"
 #include "compiler/parse/parser.h"
 
 #include <llvm/ADT/SmallString.h>
@@ -34,19 +35,6 @@ std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buff
     return std::nullopt;
   }
   return formatFile(*file, sm);
-}
-
-// `path` itself, or every *.cut file below it when it is a directory.
-std::vector<std::string> expandPath(const std::string &path, std::error_code &ec) {
-  if (!llvm::sys::fs::is_directory(path))
-    return {path};
-  std::vector<std::string> files;
-  for (llvm::sys::fs::recursive_directory_iterator it(path, ec), end; it != end && !ec; it.increment(ec))
-    if (llvm::sys::path::extension(it->path()) == ".cut" &&
-        it->type() != llvm::sys::fs::file_type::directory_file)
-      files.push_back(it->path());
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 // Replaces the file at `path` with `text` atomically, keeping its permissions.
@@ -106,11 +94,11 @@ public:
   }
 
   void formatPath(const std::string &path) {
-    std::error_code ec;
-    for (const std::string &file : expandPath(path, ec))
+    std::vector<std::string> files;
+    if (llvm::Error error = parse::expandInputs({path}, files))
+      return ioError("cannot list", path, llvm::errorToErrorCode(std::move(error)));
+    for (const std::string &file : files)
       formatFileInPlace(file);
-    if (ec)
-      ioError("cannot list", path, ec);
   }
 
   int exitCode() const { return exitCode_; }

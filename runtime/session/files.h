@@ -1,5 +1,4 @@
-// Many files at once: directory expansion and parallel checking with output
-// kept in argument order.
+// Many files at once: parallel checking with output kept in argument order.
 #pragma once
 
 #include "runtime/session/session.h"
@@ -10,10 +9,6 @@
 #include <vector>
 
 namespace cutover::session {
-
-// Each argument as is, except that a directory stands for every `*.cut`
-// below it, in sorted order. A missing path is an error.
-llvm::Error expandInputs(const std::vector<std::string> &args, std::vector<std::string> &paths);
 
 struct Outcome {
   std::string path;

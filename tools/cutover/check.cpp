@@ -1,5 +1,6 @@
 #include "tools/cutover/commands.h"
 
+#include "compiler/parse/inputs.h"
 #include "runtime/session/files.h"
 
 #include <fmt/format.h>
@@ -28,7 +29,7 @@ void printSummaryTable(const std::vector<report::FileReport> &reports, llvm::raw
 
 int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<std::string> paths;
-  if (llvm::Error e = session::expandInputs(args, paths)) {
+  if (llvm::Error e = parse::expandInputs(args, paths)) {
     llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
     return 2;
   }

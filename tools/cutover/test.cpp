@@ -1,6 +1,7 @@
 #include "tools/cutover/commands.h"
 
 #include "runtime/session/expect.h"
+#include "compiler/parse/inputs.h"
 #include "runtime/session/files.h"
 
 #include <fmt/format.h>
@@ -13,7 +14,7 @@ namespace cutover::driver {
 
 int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<std::string> paths;
-  if (llvm::Error e = session::expandInputs(args, paths)) {
+  if (llvm::Error e = parse::expandInputs(args, paths)) {
     llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
     return 2;
   }
