@@ -2,7 +2,6 @@
 
 #include <llvm/Support/ThreadPool.h>
 
-
 namespace cutover::session {
 
 std::vector<Outcome> checkAll(const std::vector<std::string> &paths, const CheckOptions &opts, unsigned jobs) {
