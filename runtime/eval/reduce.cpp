@@ -5,7 +5,10 @@
 #include "runtime/explore/explore.h"
 #include "runtime/explore/footprint.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -240,24 +243,252 @@ public:
   bool enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
                  const std::vector<NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
                  size_t &budget, const F &body) const {
+    const std::vector<Level> levels = plan(policy, binders, filters);
+    return enumerateFrom(policy, binders, levels, i, slots, step, budget, body);
+  }
+
+private:
+  // A conjunct of a filter, tested at the level of the last binder it reads:
+  // testing the whole filter per candidate made multi-binder policies cubic.
+  // The filter excludes a binding exactly when one of its conjuncts does.
+  struct Conjunct {
+    NodeId node = policy::kNoNode;
+    bool grouped = false; // reads the level's binder only as `x.key` (keys in Level::keys)
+  };
+  struct Level {
+    std::vector<Conjunct> conjuncts;
+    std::vector<sema::SymbolId> keys;    // of the grouped conjuncts, sorted
+    sema::SymbolId eqKey = sema::kNoId;  // a conjunct `other == x.eqKey` (or swapped)
+    NodeId eqOther = policy::kNoNode;
+  };
+  static constexpr sema::SymbolId kDirect = sema::kNoId - 1; // a variable read other than as `x.key`
+
+  // The variables node `id` reads as eval() does (it never looks inside a
+  // quantifier), each with the key when it is the base of an attribute.
+  static void varUses(const policy::Policy &policy, NodeId id, std::vector<std::pair<policy::Slot, sema::SymbolId>> &out,
+                      sema::SymbolId via = kDirect) {
+    const Node &n = policy.nodes[id];
+    switch (n.op) {
+    case Node::Op::Var: out.emplace_back(n.slot, via); return;
+    case Node::Op::Exists:
+    case Node::Op::No:
+    case Node::Op::Count: return;
+    case Node::Op::Attr: varUses(policy, n.args[0], out, n.key); return;
+    default:
+      for (NodeId arg : n.args) varUses(policy, arg, out);
+    }
+  }
+
+  static void conjuncts(const policy::Policy &policy, NodeId id, std::vector<NodeId> &out) {
+    if (id == policy::kNoNode) return;
+    if (policy.nodes[id].op != Node::Op::And) return out.push_back(id);
+    for (NodeId arg : policy.nodes[id].args) conjuncts(policy, arg, out);
+  }
+
+  std::vector<Level> plan(const policy::Policy &policy, const std::vector<policy::Binder> &binders,
+                          const std::vector<NodeId> &filters) const {
+    std::vector<Level> levels(binders.size());
+    if (binders.empty()) return levels;
+    std::vector<NodeId> nodes;
+    for (NodeId f : filters) conjuncts(policy, f, nodes);
+    for (NodeId node : nodes) {
+      std::vector<std::pair<policy::Slot, sema::SymbolId>> uses;
+      varUses(policy, node, uses);
+      size_t level = 0;
+      for (const auto &[slot, key] : uses)
+        for (size_t j = 0; j < binders.size(); ++j)
+          if (binders[j].slot == slot) level = std::max(level, j);
+      const policy::Slot slot = binders[level].slot;
+      Conjunct c{node, !binders[level].join};
+      for (const auto &[s, key] : uses)
+        if (s == slot && key == kDirect) c.grouped = false;
+      Level &l = levels[level];
+      if (c.grouped)
+        for (const auto &[s, key] : uses)
+          if (s == slot && std::find(l.keys.begin(), l.keys.end(), key) == l.keys.end()) l.keys.push_back(key);
+      const Node &n = policy.nodes[node];
+      if (!binders[level].join && l.eqOther == policy::kNoNode && n.op == Node::Op::Cmp && n.cmp == ast::CmpOp::Eq)
+        for (int side = 0; side < 2; ++side) {
+          const Node &mine = policy.nodes[n.args[side]];
+          if (mine.op != Node::Op::Attr || policy.nodes[mine.args[0]].op != Node::Op::Var ||
+              policy.nodes[mine.args[0]].slot != slot)
+            continue;
+          std::vector<std::pair<policy::Slot, sema::SymbolId>> other;
+          varUses(policy, n.args[1 - side], other);
+          if (std::none_of(other.begin(), other.end(), [&](const auto &u) { return u.first == slot; })) {
+            l.eqKey = mine.key;
+            l.eqOther = n.args[1 - side];
+            break;
+          }
+        }
+      l.conjuncts.push_back(c);
+    }
+    for (Level &l : levels) std::sort(l.keys.begin(), l.keys.end());
+    return levels;
+  }
+
+  template <typename F>
+  bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders,
+                     const std::vector<Level> &levels, size_t i, std::vector<Abs> &slots, const sema::Step *step,
+                     size_t &budget, const F &body) const {
     if (i == binders.size()) {
       body();
       return true;
     }
     const policy::Binder &binder = binders[i];
-    for (const Value &c : candidates(binder, slots)) {
-      if (budget-- == 0) return false;
-      slots[binder.slot] = std::vector<Value>{c};
-      const bool excluded = std::any_of(filters.begin(), filters.end(), [&](NodeId f) {
-        return f != policy::kNoNode && truthOf(eval(policy, f, slots, step)) == kFalse;
+    const Level &level = levels[i];
+    Abs &slot = slots[binder.slot];
+    auto admits = [&](bool grouped) {
+      return std::none_of(level.conjuncts.begin(), level.conjuncts.end(), [&](const Conjunct &c) {
+        return c.grouped == grouped && truthOf(eval(policy, c.node, slots, step)) == kFalse;
       });
-      if (!excluded && !enumerate(policy, binders, i + 1, filters, slots, step, budget, body)) return false;
+    };
+    auto visit = [&](const Value &c, bool groupedTested) {
+      if (budget-- == 0) return false;
+      slot = std::vector<Value>{c};
+      if ((groupedTested || admits(true)) && admits(false) &&
+          !enumerateFrom(policy, binders, levels, i + 1, slots, step, budget, body))
+        return false;
+      return true;
+    };
+    if (binder.join) {
+      for (const Value &c : candidates(binder, slots))
+        if (!visit(c, false)) return false;
+      slot = std::nullopt;
+      return true;
     }
-    slots[binder.slot] = std::nullopt;
+    // Unjoined: candidates with the same possible values of the keys the
+    // grouped conjuncts read get the same verdict, tested once per group;
+    // an equality conjunct picks its candidates from an index.
+    Groups &groups = groupsOf(binder, level.keys);
+    const std::vector<Value> &all = groups.candidates;
+    ++groups.generation;
+    bool over = false;
+    auto passes = [&](uint32_t g) {
+      if (groups.stamp[g] != groups.generation) {
+        if (budget == 0) over = true;
+        if (over) return false;
+        --budget;
+        slot = std::vector<Value>{all[groups.members[g].front()]};
+        groups.verdict[g] = admits(true);
+        groups.stamp[g] = groups.generation;
+      }
+      return groups.verdict[g] != 0;
+    };
+    std::vector<uint32_t> picked;
+    bool indexed = false;
+    if (level.eqOther != policy::kNoNode) {
+      const Abs other = eval(policy, level.eqOther, slots, step);
+      if (other && std::all_of(other->begin(), other->end(), [](const Value &v) { return hashable(v); })) {
+        const EqIndex &index = eqIndexOf(binder, level.eqKey, all);
+        picked = index.always;
+        std::string key;
+        for (const Value &v : *other) {
+          key.clear();
+          serialize(v, key);
+          if (auto it = index.byValue.find(key); it != index.byValue.end())
+            picked.insert(picked.end(), it->second.begin(), it->second.end());
+        }
+        std::sort(picked.begin(), picked.end());
+        picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+        std::erase_if(picked, [&](uint32_t k) { return !passes(groups.groupOf[k]); });
+        indexed = true;
+      }
+    }
+    if (!indexed) {
+      for (uint32_t g = 0; g < groups.members.size(); ++g)
+        if (passes(g)) picked.insert(picked.end(), groups.members[g].begin(), groups.members[g].end());
+      std::sort(picked.begin(), picked.end());
+    }
+    if (over) return false;
+    for (uint32_t k : picked)
+      if (!visit(all[k], true)) return false;
+    slot = std::nullopt;
     return true;
   }
 
-private:
+  // Values that valuesEqual compares exactly as their serialization does
+  // (numbers compare across kinds and lists item by item: not these).
+  static bool hashable(const Value &v) { return !v.isNumeric() && v.kind != Value::Kind::List; }
+
+  static void serialize(const Value &v, std::string &out) {
+    out += static_cast<char>('a' + static_cast<int>(v.kind));
+    out += std::to_string(v.num);
+    out += ':';
+    out += std::to_string(v.str.size());
+    out += ':';
+    out += v.str;
+    for (uint64_t part : v.parts) {
+      out += '.';
+      out += std::to_string(part);
+    }
+    out += '[';
+    for (const Value &item : v.items) serialize(item, out);
+    out += ']';
+  }
+
+  // The static candidates of an unjoined binder, partitioned by the possible
+  // values of `keys`.
+  struct Groups {
+    std::vector<Value> candidates;
+    std::vector<uint32_t> groupOf;               // candidate -> group
+    std::vector<std::vector<uint32_t>> members;  // group -> candidates, ascending
+    std::vector<uint64_t> stamp;                 // verdict valid for this generation
+    std::vector<uint8_t> verdict;
+    uint64_t generation = 0;
+  };
+  struct EqIndex {
+    std::unordered_map<std::string, std::vector<uint32_t>> byValue;
+    std::vector<uint32_t> always; // candidates whose possible values are not hashable
+  };
+
+  Groups &groupsOf(const policy::Binder &binder, const std::vector<sema::SymbolId> &keys) const {
+    auto [it, fresh] = groups_.try_emplace({&binder, keys});
+    Groups &g = it->second;
+    if (!fresh) return g;
+    g.candidates = candidates(binder, {});
+    std::unordered_map<std::string, uint32_t> bySignature;
+    std::string signature;
+    for (uint32_t k = 0; k < g.candidates.size(); ++k) {
+      signature.clear();
+      for (sema::SymbolId key : keys) {
+        const Abs &values = cachedAttribute(g.candidates[k], key);
+        if (!values) signature += '*';
+        else
+          for (const Value &v : *values) serialize(v, signature);
+        signature += '|';
+      }
+      auto [s, added] = bySignature.try_emplace(signature, static_cast<uint32_t>(g.members.size()));
+      if (added) g.members.emplace_back();
+      g.members[s->second].push_back(k);
+      g.groupOf.push_back(s->second);
+    }
+    g.stamp.assign(g.members.size(), 0);
+    g.verdict.assign(g.members.size(), 0);
+    return g;
+  }
+
+  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const std::vector<Value> &all) const {
+    auto [it, fresh] = eqIndexes_.try_emplace({&binder, key});
+    EqIndex &index = it->second;
+    if (!fresh) return index;
+    std::string s;
+    for (uint32_t k = 0; k < all.size(); ++k) {
+      const Abs &values = cachedAttribute(all[k], key);
+      if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) {
+        index.always.push_back(k);
+        continue;
+      }
+      for (const Value &v : *values) {
+        s.clear();
+        serialize(v, s);
+        std::vector<uint32_t> &ids = index.byValue[s];
+        if (ids.empty() || ids.back() != k) ids.push_back(k);
+      }
+    }
+    return index;
+  }
+
   // attribute() is asked for the same few (entity, key) pairs over and over
   // while bindings are enumerated.
   const Abs &cachedAttribute(const Value &b, sema::SymbolId key) const {
@@ -345,6 +576,8 @@ private:
   const explore::Footprint &footprint_;
   state::State initial_;
   mutable std::unordered_map<uint64_t, Abs> attributes_;
+  mutable std::map<std::pair<const policy::Binder *, std::vector<sema::SymbolId>>, Groups> groups_;
+  mutable std::map<std::pair<const policy::Binder *, sema::SymbolId>, EqIndex> eqIndexes_;
 };
 
 // One binding to decide: its slots, and the phases whose effects it can see.
@@ -389,7 +622,7 @@ public:
         const sema::Step &step = model_.phases[p].steps[i];
         llvm::BitVector relevant = relevantTo(explore::stepReads(step));
         const auto *candidates = candidatesFor(relevant, p);
-        if (!candidates) return Outcome::Unreducible;
+        if (!candidates) return unreducible("too many candidate downsets for a step of " + model_.phases[p].name);
         for (const llvm::BitVector &d : *candidates) {
           state::State after = before(d, p, i);
           if (tooMany()) return Outcome::StateLimit;
@@ -412,6 +645,13 @@ public:
   size_t statesBuilt() const { return states_.size(); }
 
 private:
+  // CUTOVER_DEBUG_REDUCE=1 tells on stderr why the reduction gives up
+  // (docs/verification.md); nothing else sees the reason.
+  Outcome unreducible(const std::string &why) const {
+    if (std::getenv("CUTOVER_DEBUG_REDUCE")) fmt::print(stderr, "cutover: reduced exploration falls back: {}\n", why);
+    return Outcome::Unreducible;
+  }
+
   bool tooMany() const { return states_.size() > options_.maxStates; }
 
   llvm::BitVector relevantTo(const std::vector<Field> &fields) const {
@@ -532,7 +772,7 @@ private:
   Outcome invariant(uint32_t p) {
     const policy::Policy &policy = policies_.policies[p];
     auto all = bindings(policy, nullptr);
-    if (!all) return Outcome::Unreducible;
+    if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
     // Bindings with the same relevant phases share their candidate states.
     std::map<std::vector<unsigned>, std::vector<Binding *>> groups;
     for (Binding &b : *all) {
@@ -542,7 +782,7 @@ private:
     }
     for (auto &[key, group] : groups) {
       const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId);
-      if (!candidates) return Outcome::Unreducible;
+      if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
       std::vector<Binding *> open = group;
       for (const llvm::BitVector &d : *candidates) {
         if (open.empty()) break;
@@ -578,10 +818,10 @@ private:
       for (size_t i = 0; i < steps.size(); ++i) {
         if (steps[i].verb != policy.verb) continue;
         auto all = bindings(policy, &steps[i]);
-        if (!all) return Outcome::Unreducible;
+        if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
         for (Binding &b : *all) {
           const auto *candidates = candidatesFor(b.relevant, phase);
-          if (!candidates) return Outcome::Unreducible;
+          if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
           const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
           for (const llvm::BitVector &d : *candidates) {
             Occurrence occurrence{d, canon_.position(phase), i};
