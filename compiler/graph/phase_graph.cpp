@@ -244,6 +244,12 @@ void reportConflicts(const Model &model, const PhaseGraph &g, diag::Diagnostics 
 
 PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags) {
   PhaseGraph g;
+  if (model.phases.size() > kMaxPhases) {
+    diags.report(diag::Kind::Limit, model.migrationRange,
+                 fmt::format("{} phases: a migration may have at most {}", model.phases.size(), kMaxPhases));
+    g.acyclic = false;
+    return g;
+  }
   buildEdges(model, g);
   reportCycles(model, g, diags);
   topologicalOrder(g);

@@ -13,6 +13,11 @@ namespace cutover::graph {
 
 using sema::PhaseId;
 
+// Phases one migration may have. The ordering table is quadratic in the
+// number of phases (and so is exploring a chain): past this bound the plan is
+// E-LIMIT, reported at once, rather than minutes of work and gigabytes.
+inline constexpr size_t kMaxPhases = 10'000;
+
 struct PhaseGraph {
   std::vector<std::vector<PhaseId>> predecessors; // the `after` list, deduplicated
   std::vector<std::vector<PhaseId>> successors;
@@ -25,7 +30,9 @@ struct PhaseGraph {
   bool ordered(PhaseId a, PhaseId b) const { return reaches[a][b] || reaches[b][a]; }
 };
 
-// Builds the graph of model.phases; reports E-CYCLE (with the whole cycle) and
+// Builds the graph of model.phases; reports E-LIMIT past kMaxPhases (and
+// then builds nothing: the graph is marked cyclic so nothing explores it),
+// E-CYCLE (with the whole cycle) and
 // E-CONFLICT (naming both phases, the entity and both steps, with a fix-it
 // hint) to `diags`.
 PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags);
