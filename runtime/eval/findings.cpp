@@ -31,39 +31,38 @@ Value subjectOf(const sema::Step &step) {
   }
 }
 
+namespace {
+std::optional<state::State> deployedState(const sema::Model &model, const sema::Step &step,
+                                          const state::State &before) {
+  if (step.verb != ast::Verb::Deploy) return std::nullopt;
+  state::State deployed = before;
+  state::applyStep(model, step, deployed);
+  return deployed;
+}
+} // namespace
+
+GuardView::GuardView(const sema::Model &model, const sema::Step &step, const state::State &before, bool isInitial,
+                     bool useJoins)
+    : deployed_(deployedState(model, step, before)),
+      ctx_{.model = model,
+           .state = before,
+           .isFinal = false, // a step is about to run
+           .isInitial = isInitial,
+           .step = &step,
+           .deployed = deployed_ ? &*deployed_ : nullptr,
+           .useJoins = useJoins} {}
+
 bool guardViolates(const sema::Model &model, const policy::Policy &policy, const sema::Step &step,
                    const state::State &before, bool isInitial, bool useJoins, std::vector<Value> &slots) {
-  std::optional<state::State> deployed;
-  if (step.verb == ast::Verb::Deploy) {
-    deployed = before;
-    state::applyStep(model, step, *deployed);
-  }
-  const Context ctx{.model = model,
-                    .state = before,
-                    .isFinal = false, // a step is about to run
-                    .isInitial = isInitial,
-                    .step = &step,
-                    .deployed = deployed ? &*deployed : nullptr,
-                    .useJoins = useJoins};
-  return Evaluator(policy, ctx).violates(slots);
+  GuardView view(model, step, before, isInitial, useJoins);
+  return Evaluator(policy, view.context()).violates(slots);
 }
 
 Found FindingBuilder::guard(uint32_t p, const sema::Step &step, const state::State &before, bool isInitial,
                             std::vector<Value> slots, const std::vector<sema::PhaseId> &trace) const {
   const policy::Policy &policy = policies_.policies[p];
-  std::optional<state::State> deployed;
-  if (step.verb == ast::Verb::Deploy) {
-    deployed = before;
-    state::applyStep(model_, step, *deployed);
-  }
-  const Context ctx{.model = model_,
-                    .state = before,
-                    .isFinal = false,
-                    .isInitial = isInitial,
-                    .step = &step,
-                    .deployed = deployed ? &*deployed : nullptr,
-                    .useJoins = useJoins_};
-  Evaluator evaluator(policy, ctx);
+  GuardView view(model_, step, before, isInitial, useJoins_);
+  Evaluator evaluator(policy, view.context());
   std::vector<Value> entities = boundEntities(policy, slots);
   Found found{p, entityKey(entities), make(policy, evaluator, slots, entities, trace)};
   found.finding.range = step.range;

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace cutover::eval {
@@ -30,8 +31,24 @@ std::vector<sema::Value> boundEntities(const policy::Policy &policy, const std::
 // The guarded step's subject as a value (slot 0 of a guard).
 sema::Value subjectOf(const sema::Step &step);
 
+// What a guard sees just before `step` runs in `before`. A `deploy` guard
+// reads its subject as it will be deployed (before + step), which quantifiers
+// do not see yet. The context points into the view: it neither copies nor moves.
+class GuardView {
+public:
+  GuardView(const sema::Model &model, const sema::Step &step, const state::State &before, bool isInitial,
+            bool useJoins);
+  GuardView(const GuardView &) = delete;
+  GuardView &operator=(const GuardView &) = delete;
+  const Context &context() const { return ctx_; }
+
+private:
+  std::optional<state::State> deployed_;
+  Context ctx_;
+};
+
 // Whether a guard binding violates its policy just before `step`, in the state
-// `before` (`deploy` guards read the deployed subject from before + step).
+// `before`.
 bool guardViolates(const sema::Model &model, const policy::Policy &policy, const sema::Step &step,
                    const state::State &before, bool isInitial, bool useJoins, std::vector<sema::Value> &slots);
 

@@ -51,23 +51,13 @@ public:
   void beforeStep(const explore::StateSpace &space, uint32_t from, sema::PhaseId phase, size_t stepIndex,
                   const state::State &before) override {
     const sema::Step &step = model_.phases[phase].steps[stepIndex];
-    std::optional<state::State> deployed;
     const bool isInitial = space.node(from).depth == 0 && stepIndex == 0;
+    std::optional<GuardView> view; // built once per step, for the first guard on its verb
     for (uint32_t p = 0; p < policies_.policies.size(); ++p) {
       const policy::Policy &policy = policies_.policies[p];
       if (!policy.guard || policy.verb != step.verb) continue;
-      if (step.verb == ast::Verb::Deploy && !deployed) {
-        deployed = before;
-        state::applyStep(model_, step, *deployed);
-      }
-      const Context ctx{.model = model_,
-                        .state = before,
-                        .isFinal = false, // a step is about to run
-                        .isInitial = isInitial,
-                        .step = &step,
-                        .deployed = deployed ? &*deployed : nullptr,
-                        .useJoins = useJoins_};
-      Evaluator evaluator(policy, ctx);
+      if (!view) view.emplace(model_, step, before, isInitial, useJoins_);
+      Evaluator evaluator(policy, view->context());
       std::vector<Value> slots(policy.slotNames.size());
       slots[0] = subjectOf(step);
       evaluator.forEachViolation(slots, [&] {
