@@ -98,17 +98,22 @@ public:
     return out;
   }
 
-  Abs eval(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step) const {
+  // `active` (by slot, optional): the variables the evaluated expression may
+  // assume active, because a conjunct of the same filter requires it.
+  Abs eval(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+           const std::vector<uint8_t> *active = nullptr) const {
     const Node &n = policy.nodes[id];
     switch (n.op) {
     case Node::Op::Const: return std::vector<Value>{n.constant};
     case Node::Op::Var: return slots[n.slot];
     case Node::Op::Attr: {
-      Abs base = eval(policy, n.args[0], slots, step);
+      Abs base = eval(policy, n.args[0], slots, step, active);
       if (!base) return std::nullopt;
+      const Node &var = policy.nodes[n.args[0]];
+      const bool isActive = active && var.op == Node::Op::Var && (*active)[var.slot];
       std::vector<Value> out;
       for (const Value &b : *base) {
-        const Abs &values = cachedAttribute(b, n.key);
+        const Abs &values = cachedAttribute(b, n.key, isActive);
         if (!values) return std::nullopt;
         for (const Value &v : *values) addValue(out, v);
         if (out.size() > kMaxAbs) return std::nullopt;
@@ -132,14 +137,14 @@ public:
     case Node::Op::List: {
       std::vector<Value> items;
       for (NodeId arg : n.args) {
-        Abs a = eval(policy, arg, slots, step);
+        Abs a = eval(policy, arg, slots, step, active);
         if (!a || a->size() != 1) return std::nullopt;
         items.push_back(a->front());
       }
       return std::vector<Value>{Value::list(std::move(items))};
     }
     case Node::Op::Not: {
-      const Truth t = truthOf(eval(policy, n.args[0], slots, step));
+      const Truth t = truthOf(eval(policy, n.args[0], slots, step, active));
       return truthValues(t == kEither ? kEither : t == kTrue ? kFalse : kTrue);
     }
     case Node::Op::And:
@@ -147,14 +152,14 @@ public:
       const Truth stop = n.op == Node::Op::And ? kFalse : kTrue; // a value that decides the whole
       bool unknown = false;
       for (NodeId arg : n.args) {
-        const Truth t = truthOf(eval(policy, arg, slots, step));
+        const Truth t = truthOf(eval(policy, arg, slots, step, active));
         if (t == stop) return truthValues(stop);
         if (t == kEither) unknown = true;
       }
       return truthValues(unknown ? kEither : stop == kFalse ? kTrue : kFalse);
     }
     case Node::Op::Cmp: {
-      Abs a = eval(policy, n.args[0], slots, step), b = eval(policy, n.args[1], slots, step);
+      Abs a = eval(policy, n.args[0], slots, step, active), b = eval(policy, n.args[1], slots, step, active);
       if (!a || !b || a->size() * b->size() > kMaxAbs) return std::nullopt;
       uint8_t t = 0;
       for (const Value &x : *a)
@@ -170,7 +175,7 @@ public:
         return std::vector<Value>{Value::boolean(false)};
       return std::nullopt;
     case Node::Op::Len: {
-      Abs a = eval(policy, n.args[0], slots, step);
+      Abs a = eval(policy, n.args[0], slots, step, active);
       if (!a) return std::nullopt;
       std::vector<Value> out;
       for (const Value &v : *a)
@@ -243,8 +248,8 @@ public:
   bool enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
                  const std::vector<NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
                  size_t &budget, const F &body) const {
-    const std::vector<Level> levels = plan(policy, binders, filters);
-    return enumerateFrom(policy, binders, levels, i, slots, step, budget, body);
+    const Plan p = plan(policy, binders, filters);
+    return enumerateFrom(policy, binders, p, i, slots, step, budget, body);
   }
 
 private:
@@ -260,6 +265,10 @@ private:
     std::vector<sema::SymbolId> keys;    // of the grouped conjuncts, sorted
     sema::SymbolId eqKey = sema::kNoId;  // a conjunct `other == x.eqKey` (or swapped)
     NodeId eqOther = policy::kNoNode;
+  };
+  struct Plan {
+    std::vector<Level> levels; // by binder
+    std::vector<uint8_t> active; // by slot: a conjunct requires `x.status == active`
   };
   static constexpr sema::SymbolId kDirect = sema::kNoId - 1; // a variable read other than as `x.key`
 
@@ -285,12 +294,31 @@ private:
     for (NodeId arg : policy.nodes[id].args) conjuncts(policy, arg, out);
   }
 
-  std::vector<Level> plan(const policy::Policy &policy, const std::vector<policy::Binder> &binders,
-                          const std::vector<NodeId> &filters) const {
-    std::vector<Level> levels(binders.size());
-    if (binders.empty()) return levels;
+  // Whether `node` is `x.status == active` (either way round); sets x.
+  bool requiresActive(const policy::Policy &policy, NodeId node, policy::Slot &x) const {
+    const Node &n = policy.nodes[node];
+    if (n.op != Node::Op::Cmp || n.cmp != ast::CmpOp::Eq) return false;
+    for (int side = 0; side < 2; ++side) {
+      const Node &attr = policy.nodes[n.args[side]], &other = policy.nodes[n.args[1 - side]];
+      if (attr.op == Node::Op::Attr && attr.key == model_.keyStatus && policy.nodes[attr.args[0]].op == Node::Op::Var &&
+          other.op == Node::Op::Const && other.constant.kind == Value::Kind::Symbol &&
+          other.constant.id() == model_.symActive) {
+        x = policy.nodes[attr.args[0]].slot;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Plan plan(const policy::Policy &policy, const std::vector<policy::Binder> &binders,
+            const std::vector<NodeId> &filters) const {
+    Plan out{std::vector<Level>(binders.size()), std::vector<uint8_t>(policy.slotNames.size(), 0)};
+    std::vector<Level> &levels = out.levels;
+    if (binders.empty()) return out;
     std::vector<NodeId> nodes;
     for (NodeId f : filters) conjuncts(policy, f, nodes);
+    for (NodeId node : nodes)
+      if (policy::Slot x; requiresActive(policy, node, x)) out.active[x] = 1;
     for (NodeId node : nodes) {
       std::vector<std::pair<policy::Slot, sema::SymbolId>> uses;
       varUses(policy, node, uses);
@@ -324,30 +352,31 @@ private:
       l.conjuncts.push_back(c);
     }
     for (Level &l : levels) std::sort(l.keys.begin(), l.keys.end());
-    return levels;
+    return out;
   }
 
   template <typename F>
   bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders,
-                     const std::vector<Level> &levels, size_t i, std::vector<Abs> &slots, const sema::Step *step,
+                     const Plan &p, size_t i, std::vector<Abs> &slots, const sema::Step *step,
                      size_t &budget, const F &body) const {
     if (i == binders.size()) {
       body();
       return true;
     }
     const policy::Binder &binder = binders[i];
-    const Level &level = levels[i];
+    const Level &level = p.levels[i];
+    const bool isActive = p.active[binder.slot] != 0;
     Abs &slot = slots[binder.slot];
     auto admits = [&](bool grouped) {
       return std::none_of(level.conjuncts.begin(), level.conjuncts.end(), [&](const Conjunct &c) {
-        return c.grouped == grouped && truthOf(eval(policy, c.node, slots, step)) == kFalse;
+        return c.grouped == grouped && truthOf(eval(policy, c.node, slots, step, &p.active)) == kFalse;
       });
     };
     auto visit = [&](const Value &c, bool groupedTested) {
       if (budget-- == 0) return false;
       slot = std::vector<Value>{c};
       if ((groupedTested || admits(true)) && admits(false) &&
-          !enumerateFrom(policy, binders, levels, i + 1, slots, step, budget, body))
+          !enumerateFrom(policy, binders, p, i + 1, slots, step, budget, body))
         return false;
       return true;
     };
@@ -360,7 +389,7 @@ private:
     // Unjoined: candidates with the same possible values of the keys the
     // grouped conjuncts read get the same verdict, tested once per group;
     // an equality conjunct picks its candidates from an index.
-    Groups &groups = groupsOf(binder, level.keys);
+    Groups &groups = groupsOf(binder, level.keys, isActive);
     const std::vector<Value> &all = groups.candidates;
     ++groups.generation;
     bool over = false;
@@ -378,9 +407,9 @@ private:
     std::vector<uint32_t> picked;
     bool indexed = false;
     if (level.eqOther != policy::kNoNode) {
-      const Abs other = eval(policy, level.eqOther, slots, step);
+      const Abs other = eval(policy, level.eqOther, slots, step, &p.active);
       if (other && std::all_of(other->begin(), other->end(), [](const Value &v) { return hashable(v); })) {
-        const EqIndex &index = eqIndexOf(binder, level.eqKey, all);
+        const EqIndex &index = eqIndexOf(binder, level.eqKey, all, isActive);
         picked = index.always;
         std::string key;
         for (const Value &v : *other) {
@@ -442,8 +471,8 @@ private:
     std::vector<uint32_t> always; // candidates whose possible values are not hashable
   };
 
-  Groups &groupsOf(const policy::Binder &binder, const std::vector<sema::SymbolId> &keys) const {
-    auto [it, fresh] = groups_.try_emplace({&binder, keys});
+  Groups &groupsOf(const policy::Binder &binder, const std::vector<sema::SymbolId> &keys, bool active) const {
+    auto [it, fresh] = groups_.try_emplace({&binder, keys, active});
     Groups &g = it->second;
     if (!fresh) return g;
     g.candidates = candidates(binder, {});
@@ -452,7 +481,7 @@ private:
     for (uint32_t k = 0; k < g.candidates.size(); ++k) {
       signature.clear();
       for (sema::SymbolId key : keys) {
-        const Abs &values = cachedAttribute(g.candidates[k], key);
+        const Abs &values = cachedAttribute(g.candidates[k], key, active);
         if (!values) signature += '*';
         else
           for (const Value &v : *values) serialize(v, signature);
@@ -468,13 +497,14 @@ private:
     return g;
   }
 
-  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const std::vector<Value> &all) const {
-    auto [it, fresh] = eqIndexes_.try_emplace({&binder, key});
+  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const std::vector<Value> &all,
+                           bool active) const {
+    auto [it, fresh] = eqIndexes_.try_emplace({&binder, key, active});
     EqIndex &index = it->second;
     if (!fresh) return index;
     std::string s;
     for (uint32_t k = 0; k < all.size(); ++k) {
-      const Abs &values = cachedAttribute(all[k], key);
+      const Abs &values = cachedAttribute(all[k], key, active);
       if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) {
         index.always.push_back(k);
         continue;
@@ -490,14 +520,37 @@ private:
   }
 
   // attribute() is asked for the same few (entity, key) pairs over and over
-  // while bindings are enumerated.
-  const Abs &cachedAttribute(const Value &b, sema::SymbolId key) const {
+  // while bindings are enumerated. `active`: only the states where b is active.
+  const Abs &cachedAttribute(const Value &b, sema::SymbolId key, bool active = false) const {
     const bool entity = b.kind == Value::Kind::Component || b.kind == Value::Kind::Data;
     const uint64_t k = entity ? (uint64_t{b.kind == Value::Kind::Data} << 63) | (uint64_t{b.id()} << 32) | key
                               : ~uint64_t{0};
-    auto it = attributes_.find(k);
-    if (it == attributes_.end()) it = attributes_.emplace(k, attribute(b, key)).first;
+    auto &cache = active ? activeAttributes_ : attributes_;
+    auto it = cache.find(k);
+    if (it == cache.end()) it = cache.emplace(k, active ? activeAttribute(b, key) : attribute(b, key)).first;
     return it->second;
+  }
+
+  // A component deployed by the plan is active only after its `deploy`
+  // (deploy needs it absent and decommissioning is final); when every deploy
+  // of it sets `key`, an active state holds a value some step wrote there,
+  // never the absent component's none. Otherwise: attribute().
+  Abs activeAttribute(const Value &b, sema::SymbolId key) const {
+    if (b.kind != Value::Kind::Component || model_.components[b.id()].inDeployment || key == sema::kNoId ||
+        key == model_.keyName || key == model_.keyRole || key == model_.keyStatus || key == model_.keyUsers ||
+        key == model_.keyServices || key == model_.keyRefs || key == model_.keySite)
+      return attribute(b, key);
+    const uint32_t c = b.id();
+    auto sets = [&](const sema::Step *s) {
+      return std::any_of(s->attrs.begin(), s->attrs.end(), [&](const sema::Attribute &a) { return a.key == key; });
+    };
+    for (const sema::Step *s : footprint_.writers({K::Status, c}))
+      if (s->verb == ast::Verb::Deploy && !sets(s)) return attribute(b, key);
+    std::vector<Value> out;
+    for (const sema::Step *s : footprint_.writers({K::Attr, c, key}))
+      for (const sema::Attribute &a : s->attrs)
+        if (a.key == key) addValue(out, a.value);
+    return out;
   }
 
   Abs initialAttr(const Value &b, sema::SymbolId key) const {
@@ -575,9 +628,9 @@ private:
   const sema::Model &model_;
   const explore::Footprint &footprint_;
   state::State initial_;
-  mutable std::unordered_map<uint64_t, Abs> attributes_;
-  mutable std::map<std::pair<const policy::Binder *, std::vector<sema::SymbolId>>, Groups> groups_;
-  mutable std::map<std::pair<const policy::Binder *, sema::SymbolId>, EqIndex> eqIndexes_;
+  mutable std::unordered_map<uint64_t, Abs> attributes_, activeAttributes_;
+  mutable std::map<std::tuple<const policy::Binder *, std::vector<sema::SymbolId>, bool>, Groups> groups_;
+  mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, EqIndex> eqIndexes_;
 };
 
 // One binding to decide: its slots, and the phases whose effects it can see.
