@@ -27,16 +27,21 @@ void printSummaryTable(const std::vector<report::FileReport> &reports, llvm::raw
 
 } // namespace
 
-int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
-  std::vector<std::string> paths;
+bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<std::string> &paths) {
   if (llvm::Error e = parse::expandInputs(args, paths)) {
     llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
-    return 2;
+    return false;
   }
   if (paths.empty()) {
-    llvm::errs() << "cutover: error: no input files\n";
-    return 2;
+    llvm::errs() << "cutover: error: " << noneMessage << '\n';
+    return false;
   }
+  return true;
+}
+
+int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
+  std::vector<std::string> paths;
+  if (!inputFiles(args, "no input files", paths)) return 2;
 
   std::vector<session::Outcome> outcomes = session::checkAll(paths, opts.check, opts.jobs);
 

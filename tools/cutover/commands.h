@@ -21,6 +21,10 @@ struct CommonOptions {
   bool summary = false;
 };
 
+// The files that `args` name (directories expanded, see parse::expandInputs);
+// prints why and returns false when they cannot be listed or there are none.
+bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<std::string> &paths);
+
 int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emit,
                const CommonOptions &opts);

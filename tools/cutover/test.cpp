@@ -1,7 +1,6 @@
 #include "tools/cutover/commands.h"
 
 #include "runtime/session/expect.h"
-#include "compiler/parse/inputs.h"
 #include "runtime/session/files.h"
 
 #include <fmt/format.h>
@@ -14,14 +13,7 @@ namespace cutover::driver {
 
 int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<std::string> paths;
-  if (llvm::Error e = parse::expandInputs(args, paths)) {
-    llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
-    return 2;
-  }
-  if (paths.empty()) {
-    llvm::errs() << "cutover: error: no test files\n";
-    return 2;
-  }
+  if (!inputFiles(args, "no test files", paths)) return 2;
   int exitCode = 0;
   unsigned passed = 0, failed = 0;
   std::set<std::string> triggered;
