@@ -1,8 +1,16 @@
-// Parsing runs in two steps: PEGTL matches grammar::file and builds a parse
-// tree of the rules selected below (names, literals and every construct that
-// becomes an AST node); then Builder turns that tree into the typed ast::File.
-// The parse tree keeps backtracking out of the AST code: a node exists only if
-// its rule matched.
+// Parsing is one pass: PEGTL matches grammar::file and actions attached to
+// its rules build the typed ast::File as the rules succeed (no parse tree:
+// building, walking and freeing one was most of the parse of a large plan).
+//
+// An action runs only when its rule matched, but an enclosing rule may still
+// fail afterwards and backtrack. In this grammar almost every construct is
+// committed once its first token matched (the rest is under must<>, so it
+// either matches or raises), so most actions fill the one construct in
+// progress of their kind. Only two rules fail after an inner action ran: a
+// binder after its variable (`, x` not followed by `:` ends the binders) and
+// a call after its callee (`f` not followed by `(` is a path). Those, and
+// every construct that nests, save the heights of the builder's stacks when
+// they start and restore them when they fail (Control below).
 #include "compiler/parse/parser.h"
 
 #include "grammar/cut.hpp"
@@ -10,87 +18,24 @@
 #include <fmt/format.h>
 #include <llvm/Support/ConvertUTF.h>
 
-#include <tao/pegtl/contrib/parse_tree.hpp>
-
 #include <algorithm>
 #include <cassert>
 #include <cctype>
 #include <charconv>
 #include <cstddef>
-#include <map>
-#include <memory>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace cutover::parse {
 namespace {
 
 namespace p = tao::pegtl;
 namespace g = cutover::grammar;
-// A parse-tree node. PEGTL allocates one for every attempt at a selected rule
-// and frees it on backtracking or with the tree: on a large plan that churn
-// through malloc was a third of the parse. Nodes come from the NodePool of
-// the parse in progress instead.
-struct Node : p::parse_tree::basic_node<Node> {
-  static void *operator new(size_t size);
-  static void operator delete(void *block, size_t size) noexcept;
-};
-
-// Node-sized blocks in chunks, with a free list; everything is released with
-// the pool, after the tree (parseBuffer declares the pool first).
-class NodePool {
-public:
-  void *allocate() {
-    if (free_) {
-      Block *b = free_;
-      free_ = b->next;
-      return b;
-    }
-    if (used_ == kChunk) {
-      chunks_.push_back(std::make_unique<Block[]>(kChunk));
-      used_ = 0;
-    }
-    return &chunks_.back()[used_++];
-  }
-  void release(void *block) {
-    Block *b = static_cast<Block *>(block);
-    b->next = free_;
-    free_ = b;
-  }
-
-private:
-  static constexpr size_t kChunk = 4096;
-  union Block {
-    Block *next;
-    alignas(Node) std::byte bytes[sizeof(Node)];
-  };
-  std::vector<std::unique_ptr<Block[]>> chunks_;
-  size_t used_ = kChunk;
-  Block *free_ = nullptr;
-};
-
-// The pool of the parse running on this thread (`check -j N` parses in parallel).
-thread_local NodePool *currentPool = nullptr;
-
-void *Node::operator new(size_t size) {
-  assert(currentPool && size == sizeof(Node));
-  (void)size;
-  return currentPool->allocate();
-}
-void Node::operator delete(void *block, size_t) noexcept { currentPool->release(block); }
-
-// Installs a pool for one parse.
-class NodePoolScope {
-public:
-  NodePoolScope() : previous_(currentPool) { currentPool = &pool_; }
-  ~NodePoolScope() { currentPool = previous_; }
-  NodePoolScope(const NodePoolScope &) = delete;
-  NodePoolScope &operator=(const NodePoolScope &) = delete;
-
-private:
-  NodePool pool_;
-  NodePool *previous_;
-};
 
 // ------------------------------------------------------------ error messages
 
@@ -168,145 +113,399 @@ CUTOVER_ERROR(g::tok<g::waive_reason>, "expected the waiver's reason (a string)"
 CUTOVER_ERROR(g::file_end, "expected an item (use, vocabulary, deployment, migration, policy, waive)");
 #undef CUTOVER_ERROR
 
-// ------------------------------------------------------------------ control
+// ------------------------------------------------------------------ builder
 
 // Thrown past the nesting limit; reported as E-LIMIT instead of E-SYNTAX.
 struct DepthError : p::parse_error {
   using p::parse_error::parse_error;
 };
 
-// Where each run of whitespace/comments that follows a token starts, by
-// where it ends: composite rules match trailing whitespace, AST ranges must
-// not. One run per token, so this is a sorted vector rather than a hash map
-// (rehashing dominated the parse of large plans).
-class SkipRuns {
-public:
-  void add(const char *end, const char *begin) { runs_.push_back({end, begin}); }
-  // Sorts once parsing is done; a run re-matched after backtracking keeps its
-  // last start.
-  void seal() {
-    auto byEnd = [](const Run &a, const Run &b) { return a.end < b.end; };
-    // Runs come in text order unless the parser backtracked over a token.
-    if (!std::is_sorted(runs_.begin(), runs_.end(), byEnd)) std::stable_sort(runs_.begin(), runs_.end(), byEnd);
-    auto last = std::unique(runs_.rbegin(), runs_.rend(), [](const Run &a, const Run &b) { return a.end == b.end; });
-    runs_.erase(runs_.begin(), last.base());
-  }
-  // The start of the run that ends at `end`, or `end` itself.
-  const char *startOf(const char *end) const {
-    auto it = std::lower_bound(runs_.begin(), runs_.end(), end, [](const Run &r, const char *e) { return r.end < e; });
-    return it != runs_.end() && it->end == end ? it->begin : end;
-  }
-
-private:
-  struct Run {
-    const char *end, *begin;
-  };
-  std::vector<Run> runs_;
-};
-
-struct ParseState {
-  unsigned depth = 0;
-  std::string phaseName; // the innermost phase seen, for "to close phase 'x'"
-  const char *phaseNameBegin = nullptr;
-  SkipRuns skips;
-  const char *skipBegin = nullptr;
-  // Comments by their start; a comment re-matched after backtracking is kept once.
-  std::map<const char *, const char *> comments;
-  const char *commentBegin = nullptr;
-};
-
-template <typename Rule> struct Control : p::normal<Rule> {
-  template <typename Input> static void start(const Input &in, ParseState &st) {
-    if constexpr (std::is_same_v<Rule, g::nest_in>) {
-      // Checked before recursing into the construct, so the stack stays
-      // bounded however deep the input nests.
-      if (++st.depth > kMaxNestingDepth)
-        throw DepthError(fmt::format("expression nested deeper than {} levels", kMaxNestingDepth), in);
-    } else if constexpr (std::is_same_v<Rule, g::nest_out>) {
-      --st.depth;
-    } else if constexpr (std::is_same_v<Rule, g::skip>) {
-      st.skipBegin = in.current();
-    } else if constexpr (std::is_same_v<Rule, g::comment>) {
-      st.commentBegin = in.current();
-    } else if constexpr (std::is_same_v<Rule, g::phase_name>) {
-      st.phaseNameBegin = in.current();
-    }
-  }
-  template <typename Input> static void success(const Input &in, ParseState &st) {
-    if constexpr (std::is_same_v<Rule, g::skip>) {
-      if (st.skipBegin != in.current()) st.skips.add(in.current(), st.skipBegin);
-    } else if constexpr (std::is_same_v<Rule, g::comment>) {
-      st.comments[st.commentBegin] = in.current();
-    } else if constexpr (std::is_same_v<Rule, g::phase_name>) {
-      st.phaseName.assign(st.phaseNameBegin, in.current());
-    }
-  }
-  template <typename Input, typename... States> [[noreturn]] static void raise(const Input &in, States &&...) {
-    static_assert(errorMessage<Rule> != nullptr, "a rule under must<> needs an error message");
-    throw p::parse_error(errorMessage<Rule>, in);
-  }
-};
-
-template <typename Rule>
-using Selector = p::parse_tree::selector<
-    Rule,
-    p::parse_tree::store_content::on<
-        // names and literals
-        g::use_pack, g::use_path, g::vocab_name, g::vocab_category, g::vocab_entry, g::component_role,
-        g::component_name, g::data_name, g::critical_service, g::site_name, g::deployment_name, g::attr_key,
-        g::value_ident, g::number, g::string_lit, g::kw_true, g::kw_false, g::kw_none, g::kw_all, g::move_number,
-        g::step_role, g::step_subject, g::step_service, g::step_target, g::step_text, g::phase_name,
-        g::phase_after, g::phase_title, g::migration_name, g::migration_of, g::binder_var, g::binder_kind,
-        g::callee, g::path_head, g::attr_name, g::cmp_op, g::policy_id, g::severity, g::policy_title, g::on_verb,
-        g::on_var, g::clause_text, g::waive_policy, g::waive_entity, g::waive_until, g::waive_reason,
-        // constructs
-        g::use_item, g::vocabulary, g::vocab_line, g::deployment, g::site, g::component, g::data_decl,
-        g::critical, g::attrs, g::data_attrs, g::step_attrs, g::attr, g::value_list, g::migration, g::phase,
-        g::deploy_step, g::decommission_step, g::move_step, g::enable_step, g::disable_step, g::set_step,
-        g::backup_step, g::migrate_step, g::confirm_step, g::policy, g::when_clause, g::for_clause, g::on_clause,
-        g::require_clause, g::message_clause, g::hint_clause, g::source_clause, g::waive, g::binders,
-        g::first_binder, g::binder, g::where_clause, g::paren_expr, g::list_expr, g::exists_expr, g::no_expr,
-        g::count_expr, g::call, g::path, g::cmp_expr, g::not_expr, g::and_expr, g::expr>>;
-
-// ------------------------------------------------------------------ builder
-
-// A well-formed parse the AST cannot hold (a move count beyond int64).
+// A well-formed parse the AST cannot hold (a move count beyond int64). It is
+// reported only once the whole file parsed: a syntax error anywhere comes first.
 struct BuildError {
   llvm::SMRange range;
   std::string message;
 };
 
-class Builder {
+// The runs of whitespace and comments that follow tokens. Composite rules
+// match their trailing run, AST ranges must not include it: a construct that
+// ends at `end` ends, in its range, where the run that ends at `end` starts.
+// Constructs complete in text order and are never backtracked over, so each
+// query drops the runs before its own.
+class SkipRuns {
 public:
-  explicit Builder(const ParseState &state) : state_(state) {}
-
-  void items(const Node &root, ast::File &file) {
-    for (const auto &child : root.children) {
-      const Node &n = *child;
-      if (n.is_type<g::use_item>()) file.items.emplace_back(use(n));
-      else if (n.is_type<g::vocabulary>()) file.items.emplace_back(vocabulary(n));
-      else if (n.is_type<g::deployment>()) file.items.emplace_back(deployment(n));
-      else if (n.is_type<g::migration>()) file.items.emplace_back(migration(n));
-      else if (n.is_type<g::policy>()) file.items.emplace_back(policy(n));
-      else file.items.emplace_back(waive(n));
-    }
+  void add(const char *begin, const char *end) { runs_.push_back({begin, end}); }
+  // The start of the run that ends at `end`, or `end` itself.
+  const char *startOf(const char *end) {
+    // Runs past `end` come from attempts that failed after the construct's last token.
+    size_t i = runs_.size();
+    while (i != 0 && runs_[i - 1].end > end) --i;
+    const char *start = end;
+    // The last match of a run wins (a token re-matched after backtracking).
+    if (i != 0 && runs_[i - 1].end == end) start = runs_[--i].begin;
+    runs_.erase(runs_.begin(), runs_.begin() + std::ptrdiff_t(i));
+    return start;
   }
 
 private:
-  const ParseState &state_;
+  struct Run {
+    const char *begin, *end;
+  };
+  std::vector<Run> runs_;
+};
 
-  static llvm::SMLoc loc(const char *p) { return llvm::SMLoc::getFromPointer(p); }
+// The text a rule matched.
+struct Span {
+  const char *begin, *end;
+};
 
-  // The node's text without the whitespace and comments its rule consumed last.
-  llvm::SMRange range(const Node &n) const {
-    return {loc(n.m_begin.data), loc(state_.skips.startOf(n.m_end.data))};
+// Tags the handler of one rule: On<data_attrs> does not convert to On<attrs>.
+template <typename Rule> struct On {};
+
+// Builds the AST from the actions of the rules it has a handler for, `on(On<Rule>, Span)`.
+class Builder {
+public:
+  explicit Builder(ast::File &file) : file_(file) {}
+
+  // ---- what Control tracks for every rule
+
+  unsigned depth = 0; // of nest_in/nest_out
+  SkipRuns skips;
+  const char *skipBegin = nullptr;
+  const char *commentBegin = nullptr;
+
+  // A comment re-matched after backtracking is kept once.
+  void addComment(const char *end) {
+    if (!file_.comments.empty() && file_.comments.back().range.Start.getPointer() >= commentBegin) return;
+    file_.comments.push_back({std::string(commentBegin, end), {loc(commentBegin), loc(end)}});
   }
 
-  ast::Ident ident(const Node &n) const { return {n.string(), range(n)}; }
+  // The heights of the stacks, saved when a rule that may fail after its
+  // inner actions ran (or that takes a variable number of operands) starts.
+  void saveStacks() {
+    marks_.push_back({uint32_t(exprs_.size()), uint32_t(values_.size()), uint32_t(binders_.size()),
+                      uint32_t(callees_.size())});
+  }
+  void dropSave() { marks_.pop_back(); }
+  void restoreStacks() {
+    const Mark &m = marks_.back();
+    exprs_.resize(m.exprs);
+    values_.resize(m.values);
+    binders_.resize(m.binders);
+    callees_.resize(m.callees);
+    marks_.pop_back();
+  }
 
-  ast::StringLit stringLit(const Node &n) const {
-    std::string_view quoted = n.string_view();
-    std::string_view body = quoted.substr(1, quoted.size() - 2);
+  std::string_view phaseName() const { return phase_.name.name; }
+  const std::optional<BuildError> &buildError() const { return buildError_; }
+
+  // ---- top items
+
+  // use = "use" (IDENT | STRING)
+  void on(On<g::use_pack>, Span s) { use_.pack = ident(s); }
+  void on(On<g::use_path>, Span s) { use_.path = stringLit(s); }
+  void on(On<g::use_item>, Span s) {
+    use_.range = trimmed(s);
+    file_.items.emplace_back(take(use_));
+  }
+
+  // vocabulary = "vocabulary" IDENT "{" vocab_line* "}"
+  // vocab_line = ("roles" | "services" | "data" | "tags" | "symbols") IDENT ("," IDENT)*
+  void on(On<g::vocab_name>, Span s) { vocabulary_.name = ident(s); }
+  void on(On<g::vocab_category>, Span s) { vocabLine_.category = ident(s); }
+  void on(On<g::vocab_entry>, Span s) { vocabLine_.names.push_back(ident(s)); }
+  void on(On<g::vocab_line>, Span s) {
+    vocabLine_.range = trimmed(s);
+    vocabulary_.lines.push_back(take(vocabLine_));
+  }
+  void on(On<g::vocabulary>, Span s) {
+    vocabulary_.range = trimmed(s);
+    file_.items.emplace_back(take(vocabulary_));
+  }
+
+  // ---- deployment
+
+  // deployment = "deployment" IDENT "{" (site | data_decl | critical | component)* "}"
+  void on(On<g::deployment_name>, Span s) { deployment_.name = ident(s); }
+  void on(On<g::deployment>, Span s) {
+    deployment_.range = trimmed(s);
+    file_.items.emplace_back(take(deployment_));
+  }
+
+  // site = "site" IDENT "{" (data_decl | component)* "}"
+  void on(On<g::site_name>, Span s) {
+    site_.name = ident(s);
+    inSite_ = true;
+  }
+  void on(On<g::site>, Span s) {
+    site_.range = trimmed(s);
+    deployment_.items.emplace_back(take(site_));
+    inSite_ = false;
+  }
+
+  // component = ROLE IDENT attrs?
+  void on(On<g::component_role>, Span s) { component_.role = ident(s); }
+  void on(On<g::component_name>, Span s) { component_.name = ident(s); }
+  void on(On<g::component>, Span s) {
+    component_.attrs = take(attrs_);
+    component_.range = trimmed(s);
+    if (inSite_) site_.items.emplace_back(take(component_));
+    else deployment_.items.emplace_back(take(component_));
+  }
+
+  // data_decl = "data" IDENT attrs
+  void on(On<g::data_name>, Span s) { data_.name = ident(s); }
+  void on(On<g::data_decl>, Span s) {
+    data_.attrs = take(attrs_);
+    data_.range = trimmed(s);
+    if (inSite_) site_.items.emplace_back(take(data_));
+    else deployment_.items.emplace_back(take(data_));
+  }
+
+  // critical = "critical" IDENT ("," IDENT)*
+  void on(On<g::critical_service>, Span s) { critical_.services.push_back(ident(s)); }
+  void on(On<g::critical>, Span s) {
+    critical_.range = trimmed(s);
+    deployment_.items.emplace_back(take(critical_));
+  }
+
+  // ---- attributes and values
+
+  // attrs = "{" (attr ("," attr)* ","?)? "}"; the construct that holds them takes them.
+  void on(On<g::attrs>, Span s) { closeAttrs(s); }
+  void on(On<g::data_attrs>, Span s) { closeAttrs(s); }
+  void on(On<g::step_attrs>, Span s) { closeAttrs(s); }
+  // attr = IDENT value
+  void on(On<g::attr_key>, Span s) { attrKey_ = ident(s); }
+  void on(On<g::attr>, Span) { attrs_.attrs.push_back({take(attrKey_), popValue()}); }
+
+  // Values (and literals of expressions) go on the value stack.
+  void on(On<g::number>, Span s) {
+    bool version = std::find(s.begin, s.end, '.') != s.end;
+    pushValue(version ? ast::Value::Kind::Version : ast::Value::Kind::Int, s).text.assign(s.begin, s.end);
+  }
+  void on(On<g::string_lit>, Span s) { pushValue(ast::Value::Kind::String, s).text = stringLit(s).value; }
+  void on(On<g::kw_true>, Span s) { pushValue(ast::Value::Kind::Bool, s).boolean = true; }
+  void on(On<g::kw_false>, Span s) { pushValue(ast::Value::Kind::Bool, s); }
+  void on(On<g::kw_none>, Span s) { pushValue(ast::Value::Kind::None, s); }
+  void on(On<g::value_ident>, Span s) { pushValue(ast::Value::Kind::Ident, s).text.assign(s.begin, s.end); }
+  // value_list = "[" (value ("," value)*)? "]"
+  void on(On<g::value_list>, Span s) {
+    ast::Value list;
+    list.kind = ast::Value::Kind::List;
+    list.range = trimmed(s);
+    list.items = takeFrom(values_, marks_.back().values);
+    values_.push_back(std::move(list));
+  }
+
+  // ---- migration
+
+  // migration = "migration" IDENT ("of" IDENT)? "{" phase* "}"
+  void on(On<g::migration_name>, Span s) { migration_.name = ident(s); }
+  void on(On<g::migration_of>, Span s) { migration_.of = ident(s); }
+  void on(On<g::migration>, Span s) {
+    migration_.range = trimmed(s);
+    file_.items.emplace_back(take(migration_));
+  }
+
+  // phase = "phase" IDENT ("after" IDENT ("," IDENT)*)? STRING? "{" step* "}"
+  void on(On<g::phase_name>, Span s) { phase_.name = ident(s); }
+  void on(On<g::phase_after>, Span s) { phase_.after.push_back(ident(s)); }
+  void on(On<g::phase_title>, Span s) { phase_.title = stringLit(s); }
+  void on(On<g::phase>, Span s) {
+    phase_.range = trimmed(s);
+    migration_.phases.push_back(take(phase_));
+  }
+
+  // The operands of steps (see ast::Step for which verb sets which).
+  void on(On<g::step_role>, Span s) { step_.role = ident(s); }
+  void on(On<g::step_subject>, Span s) { step_.subjects.push_back(ident(s)); }
+  void on(On<g::step_service>, Span s) { step_.service = ident(s); }
+  void on(On<g::step_target>, Span s) { step_.target = ident(s); }
+  void on(On<g::step_text>, Span s) { step_.text = stringLit(s); }
+  void on(On<g::kw_all>, Span) { step_.moveAll = true; }
+  void on(On<g::move_number>, Span s) {
+    step_.count.kind = ast::Value::Kind::Int;
+    step_.count.range = token(s);
+    step_.count.text.assign(s.begin, s.end);
+    std::int64_t parsed = 0;
+    auto [end, ec] = std::from_chars(s.begin, s.end, parsed);
+    if (ec != std::errc() && !buildError_) buildError_ = BuildError{step_.count.range, "number too large"};
+  }
+  void on(On<g::deploy_step>, Span s) { closeStep(ast::Verb::Deploy, s); }
+  void on(On<g::decommission_step>, Span s) { closeStep(ast::Verb::Decommission, s); }
+  void on(On<g::move_step>, Span s) { closeStep(ast::Verb::Move, s); }
+  void on(On<g::enable_step>, Span s) { closeStep(ast::Verb::Enable, s); }
+  void on(On<g::disable_step>, Span s) { closeStep(ast::Verb::Disable, s); }
+  void on(On<g::set_step>, Span s) { closeStep(ast::Verb::Set, s); }
+  void on(On<g::backup_step>, Span s) { closeStep(ast::Verb::Backup, s); }
+  void on(On<g::migrate_step>, Span s) { closeStep(ast::Verb::Migrate, s); }
+  void on(On<g::confirm_step>, Span s) { closeStep(ast::Verb::Confirm, s); }
+
+  // ---- policy
+
+  // policy = "policy" IDENT ("error" | "warning" | "info") STRING "{" clause* "}"
+  void on(On<g::policy_id>, Span s) { policy_.id = ident(s); }
+  void on(On<g::severity>, Span s) {
+    std::string_view word(s.begin, size_t(s.end - s.begin));
+    policy_.severityRange = token(s);
+    policy_.severity = word == "error"     ? ast::PolicySeverity::Error
+                       : word == "warning" ? ast::PolicySeverity::Warning
+                                           : ast::PolicySeverity::Info;
+  }
+  void on(On<g::policy_title>, Span s) { policy_.title = stringLit(s); }
+  void on(On<g::policy>, Span s) {
+    policy_.range = trimmed(s);
+    file_.items.emplace_back(take(policy_));
+  }
+
+  // Clauses: at this level the expression and binder stacks hold only the clause's own.
+  void on(On<g::when_clause>, Span s) {
+    clause_.expr = popExpr();
+    closeClause(ast::Clause::Kind::When, s);
+  }
+  void on(On<g::require_clause>, Span s) {
+    clause_.expr = popExpr();
+    closeClause(ast::Clause::Kind::Require, s);
+  }
+  void on(On<g::for_clause>, Span s) {
+    clause_.binders = takeFrom(binders_, 0);
+    clause_.expr = optionalWhere(0);
+    closeClause(ast::Clause::Kind::For, s);
+  }
+  void on(On<g::on_verb>, Span s) { clause_.verb = ident(s); }
+  void on(On<g::on_var>, Span s) { clause_.var = ident(s); }
+  void on(On<g::on_clause>, Span s) {
+    clause_.expr = optionalWhere(0);
+    closeClause(ast::Clause::Kind::On, s);
+  }
+  void on(On<g::clause_text>, Span s) { clause_.text = stringLit(s); }
+  void on(On<g::message_clause>, Span s) { closeClause(ast::Clause::Kind::Message, s); }
+  void on(On<g::hint_clause>, Span s) { closeClause(ast::Clause::Kind::Hint, s); }
+  void on(On<g::source_clause>, Span s) { closeClause(ast::Clause::Kind::Source, s); }
+
+  // binder = NAME ":" kind ("|" kind)*; a binder whose ':' is missing is dropped by restoreStacks.
+  void on(On<g::binder_var>, Span s) { binders_.push_back({ident(s), {}, {}}); }
+  void on(On<g::binder_kind>, Span s) { binders_.back().kinds.push_back(ident(s)); }
+  void on(On<g::first_binder>, Span s) { binders_.back().range = trimmed(s); }
+  void on(On<g::binder>, Span s) { binders_.back().range = trimmed(s); }
+
+  // ---- expressions, on the expression stack
+
+  void on(On<g::literal>, Span) {
+    ast::Value v = popValue();
+    auto e = makeExpr(ast::Expr::Kind::Literal, v.range);
+    e->literal = std::move(v);
+    exprs_.push_back(std::move(e));
+  }
+  // path = NAME ("." IDENT)*
+  void on(On<g::path_head>, Span s) { path_.push_back(ident(s)); }
+  void on(On<g::attr_name>, Span s) { path_.push_back(ident(s)); }
+  void on(On<g::path>, Span s) {
+    auto e = makeExpr(ast::Expr::Kind::Path, trimmed(s));
+    e->path = take(path_);
+    exprs_.push_back(std::move(e));
+  }
+  // call = NAME "(" (expr ("," expr)*)? ")"; a callee without '(' is dropped by restoreStacks.
+  void on(On<g::callee>, Span s) { callees_.push_back(ident(s)); }
+  void on(On<g::call>, Span s) {
+    auto e = makeExpr(ast::Expr::Kind::Call, trimmed(s));
+    e->callee = std::move(callees_.back());
+    callees_.pop_back();
+    e->args = takeFrom(exprs_, marks_.back().exprs);
+    exprs_.push_back(std::move(e));
+  }
+  // paren_expr = "(" expr ")"
+  void on(On<g::paren_expr>, Span s) { wrap(ast::Expr::Kind::Paren, s); }
+  // list_expr = "[" (expr ("," expr)*)? "]"
+  void on(On<g::list_expr>, Span s) { combine(ast::Expr::Kind::List, s); }
+  // exists_expr, no_expr = ("exists" | "no") binders ("where" expr)?;  count_expr = "count" "(" ... ")"
+  void on(On<g::exists_expr>, Span s) { quantifier(ast::Expr::Kind::Exists, s); }
+  void on(On<g::no_expr>, Span s) { quantifier(ast::Expr::Kind::No, s); }
+  void on(On<g::count_expr>, Span s) { quantifier(ast::Expr::Kind::Count, s); }
+  // cmp_expr = term (cmp_op term)?: a term alone is just that term.
+  void on(On<g::cmp_op>, Span s) { ops_.push_back(cmpOp({s.begin, size_t(s.end - s.begin)})); }
+  void on(On<g::cmp_expr>, Span s) {
+    if (exprs_.size() - marks_.back().exprs < 2) return;
+    combine(ast::Expr::Kind::Cmp, s);
+    exprs_.back()->op = ops_.back();
+    ops_.pop_back();
+  }
+  // not_expr = "not" unary
+  void on(On<g::not_expr>, Span s) { wrap(ast::Expr::Kind::Not, s); }
+  // and_expr = unary ("and" unary)*;  expr = and_expr ("or" and_expr)*  (one operand: just that operand)
+  void on(On<g::and_expr>, Span s) {
+    if (exprs_.size() - marks_.back().exprs > 1) combine(ast::Expr::Kind::And, s);
+  }
+  void on(On<g::expr>, Span s) {
+    if (exprs_.size() - marks_.back().exprs > 1) combine(ast::Expr::Kind::Or, s);
+  }
+
+  // ---- waive = "waive" IDENT ("for" IDENT ("," IDENT)*)? ("until" STRING)? STRING
+
+  void on(On<g::waive_policy>, Span s) { waive_.policy = ident(s); }
+  void on(On<g::waive_entity>, Span s) { waive_.entities.push_back(ident(s)); }
+  void on(On<g::waive_until>, Span s) { waive_.until = stringLit(s); }
+  void on(On<g::waive_reason>, Span s) { waive_.reason = stringLit(s); }
+  void on(On<g::waive>, Span s) {
+    waive_.range = trimmed(s);
+    file_.items.emplace_back(take(waive_));
+  }
+
+private:
+  struct Mark {
+    uint32_t exprs, values, binders, callees;
+  };
+
+  ast::File &file_;
+  // The construct in progress of each kind that does not nest.
+  ast::Use use_;
+  ast::Vocabulary vocabulary_;
+  ast::VocabLine vocabLine_;
+  ast::Deployment deployment_;
+  ast::Site site_;
+  bool inSite_ = false; // components and data sets go to site_, else to deployment_
+  ast::Component component_;
+  ast::DataDecl data_;
+  ast::Critical critical_;
+  ast::AttrList attrs_;
+  ast::Ident attrKey_;
+  ast::Migration migration_;
+  ast::Phase phase_;
+  ast::Step step_;
+  ast::Policy policy_;
+  ast::Clause clause_;
+  ast::Waive waive_;
+  std::vector<ast::Ident> path_;
+  // Operands of what nests, innermost last.
+  std::vector<ast::Value> values_;
+  std::vector<ast::ExprPtr> exprs_;
+  std::vector<ast::Binder> binders_;
+  std::vector<ast::Ident> callees_;
+  std::vector<ast::CmpOp> ops_;
+  std::vector<Mark> marks_;
+  std::optional<BuildError> buildError_;
+
+  template <typename T> static T take(T &x) { return std::exchange(x, T{}); }
+
+  // Moves stack[from..] out.
+  template <typename T> static std::vector<T> takeFrom(std::vector<T> &stack, size_t from) {
+    std::vector<T> out(std::make_move_iterator(stack.begin() + std::ptrdiff_t(from)),
+                       std::make_move_iterator(stack.end()));
+    stack.resize(from);
+    return out;
+  }
+
+  static llvm::SMLoc loc(const char *p) { return llvm::SMLoc::getFromPointer(p); }
+  // A token's range (tokens do not include the whitespace after them).
+  static llvm::SMRange token(Span s) { return {loc(s.begin), loc(s.end)}; }
+  // A construct's range, without the whitespace and comments it matched last.
+  llvm::SMRange trimmed(Span s) { return {loc(s.begin), loc(skips.startOf(s.end))}; }
+
+  static ast::Ident ident(Span s) { return {std::string(s.begin, s.end), token(s)}; }
+
+  static ast::StringLit stringLit(Span s) {
+    std::string_view body(s.begin + 1, size_t(s.end - s.begin) - 2);
     std::string decoded;
     decoded.reserve(body.size());
     for (size_t i = 0; i < body.size(); ++i) {
@@ -321,191 +520,70 @@ private:
       default: decoded += body[i]; break;
       }
     }
-    return {std::move(decoded), range(n)};
+    return {std::move(decoded), token(s)};
   }
 
-  ast::Value value(const Node &n) const {
-    ast::Value v;
-    v.range = range(n);
-    if (n.is_type<g::number>()) {
-      v.kind = n.string_view().find('.') == std::string_view::npos ? ast::Value::Kind::Int : ast::Value::Kind::Version;
-      v.text = n.string();
-    } else if (n.is_type<g::string_lit>()) {
-      v.kind = ast::Value::Kind::String;
-      v.text = stringLit(n).value;
-    } else if (n.is_type<g::kw_true>() || n.is_type<g::kw_false>()) {
-      v.kind = ast::Value::Kind::Bool;
-      v.boolean = n.is_type<g::kw_true>();
-    } else if (n.is_type<g::kw_none>()) {
-      v.kind = ast::Value::Kind::None;
-    } else if (n.is_type<g::value_list>()) {
-      v.kind = ast::Value::Kind::List;
-      for (const auto &item : n.children) v.items.push_back(value(*item));
-    } else {
-      v.kind = ast::Value::Kind::Ident;
-      v.text = n.string();
-    }
+  ast::Value &pushValue(ast::Value::Kind kind, Span s) {
+    ast::Value &v = values_.emplace_back();
+    v.kind = kind;
+    v.range = token(s);
     return v;
   }
-
-  ast::AttrList attrs(const Node &n) const {
-    ast::AttrList list;
-    list.present = true;
-    list.range = range(n);
-    list.attrs.reserve(n.children.size());
-    for (const auto &attr : n.children) list.attrs.push_back({ident(*attr->children[0]), value(*attr->children[1])});
-    return list;
-  }
-
-  ast::Use use(const Node &n) const {
-    ast::Use u;
-    u.range = range(n);
-    const Node &target = *n.children[0];
-    if (target.is_type<g::use_path>()) u.path = stringLit(target);
-    else u.pack = ident(target);
-    return u;
-  }
-
-  ast::Vocabulary vocabulary(const Node &n) const {
-    ast::Vocabulary v;
-    v.range = range(n);
-    v.name = ident(*n.children[0]);
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const Node &line = *n.children[i];
-      ast::VocabLine l;
-      l.range = range(line);
-      l.category = ident(*line.children[0]);
-      for (size_t j = 1; j < line.children.size(); ++j) l.names.push_back(ident(*line.children[j]));
-      v.lines.push_back(std::move(l));
-    }
+  ast::Value popValue() {
+    ast::Value v = std::move(values_.back());
+    values_.pop_back();
     return v;
   }
+  ast::ExprPtr popExpr() {
+    ast::ExprPtr e = std::move(exprs_.back());
+    exprs_.pop_back();
+    return e;
+  }
+  // The `where` expression past `mark`, if one was given.
+  ast::ExprPtr optionalWhere(size_t mark) { return exprs_.size() > mark ? popExpr() : nullptr; }
 
-  ast::Component component(const Node &n) const {
-    ast::Component c;
-    c.range = range(n);
-    c.role = ident(*n.children[0]);
-    c.name = ident(*n.children[1]);
-    if (n.children.size() > 2) c.attrs = attrs(*n.children[2]);
-    return c;
+  void closeAttrs(Span s) {
+    attrs_.present = true;
+    attrs_.range = trimmed(s);
   }
 
-  ast::DataDecl dataDecl(const Node &n) const {
-    return {ident(*n.children[0]), attrs(*n.children[1]), range(n)};
+  void closeStep(ast::Verb verb, Span s) {
+    step_.verb = verb;
+    step_.range = trimmed(s);
+    step_.attrs = take(attrs_);
+    phase_.steps.push_back(take(step_));
   }
 
-  ast::Deployment deployment(const Node &n) const {
-    ast::Deployment d;
-    d.range = range(n);
-    d.name = ident(*n.children[0]);
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const Node &item = *n.children[i];
-      if (item.is_type<g::site>()) {
-        ast::Site s;
-        s.range = range(item);
-        s.name = ident(*item.children[0]);
-        s.items.reserve(item.children.size() - 1);
-        for (size_t j = 1; j < item.children.size(); ++j) {
-          const Node &inner = *item.children[j];
-          if (inner.is_type<g::data_decl>()) s.items.emplace_back(dataDecl(inner));
-          else s.items.emplace_back(component(inner));
-        }
-        d.items.emplace_back(std::move(s));
-      } else if (item.is_type<g::data_decl>()) {
-        d.items.emplace_back(dataDecl(item));
-      } else if (item.is_type<g::critical>()) {
-        ast::Critical c;
-        c.range = range(item);
-        for (const auto &service : item.children) c.services.push_back(ident(*service));
-        d.items.emplace_back(std::move(c));
-      } else {
-        d.items.emplace_back(component(item));
-      }
-    }
-    return d;
+  void closeClause(ast::Clause::Kind kind, Span s) {
+    clause_.kind = kind;
+    clause_.range = trimmed(s);
+    policy_.clauses.push_back(take(clause_));
   }
 
-  ast::Step step(const Node &n) const {
-    ast::Step s;
-    s.range = range(n);
-    const auto &c = n.children;
-    if (n.is_type<g::deploy_step>()) {
-      s.verb = ast::Verb::Deploy;
-      s.role = ident(*c[0]);
-      s.subjects.push_back(ident(*c[1]));
-      if (c.size() > 2) s.attrs = attrs(*c[2]);
-    } else if (n.is_type<g::decommission_step>()) {
-      s.verb = ast::Verb::Decommission;
-      for (const auto &subject : c) s.subjects.push_back(ident(*subject));
-    } else if (n.is_type<g::move_step>()) {
-      s.verb = ast::Verb::Move;
-      if (c[0]->is_type<g::kw_all>()) {
-        s.moveAll = true;
-      } else {
-        s.count.kind = ast::Value::Kind::Int;
-        s.count.range = range(*c[0]);
-        s.count.text = c[0]->string();
-        std::int64_t parsed = 0;
-        auto [end, ec] = std::from_chars(s.count.text.data(), s.count.text.data() + s.count.text.size(), parsed);
-        if (ec != std::errc()) throw BuildError{s.count.range, "number too large"};
-      }
-      s.subjects.push_back(ident(*c[1]));
-      s.target = ident(*c[2]);
-    } else if (n.is_type<g::enable_step>() || n.is_type<g::disable_step>()) {
-      s.verb = n.is_type<g::enable_step>() ? ast::Verb::Enable : ast::Verb::Disable;
-      s.service = ident(*c[0]);
-      s.subjects.push_back(ident(*c[1]));
-      if (c.size() > 2) s.attrs = attrs(*c[2]);
-    } else if (n.is_type<g::set_step>()) {
-      s.verb = ast::Verb::Set;
-      s.subjects.push_back(ident(*c[0]));
-      s.attrs = attrs(*c[1]);
-    } else if (n.is_type<g::backup_step>() || n.is_type<g::confirm_step>()) {
-      s.verb = n.is_type<g::backup_step>() ? ast::Verb::Backup : ast::Verb::Confirm;
-      s.subjects.push_back(ident(*c[0]));
-      s.text = stringLit(*c[1]);
-    } else {
-      s.verb = ast::Verb::Migrate;
-      s.subjects.push_back(ident(*c[0]));
-      s.target = ident(*c[1]);
-    }
-    return s;
+  static ast::ExprPtr makeExpr(ast::Expr::Kind kind, llvm::SMRange range) {
+    auto e = std::make_unique<ast::Expr>();
+    e->kind = kind;
+    e->range = range;
+    return e;
   }
-
-  ast::Migration migration(const Node &n) const {
-    ast::Migration m;
-    m.range = range(n);
-    m.name = ident(*n.children[0]);
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const Node &child = *n.children[i];
-      if (child.is_type<g::migration_of>()) {
-        m.of = ident(child);
-        continue;
-      }
-      ast::Phase ph;
-      ph.range = range(child);
-      ph.name = ident(*child.children[0]);
-      for (size_t j = 1; j < child.children.size(); ++j) {
-        const Node &part = *child.children[j];
-        if (part.is_type<g::phase_after>()) ph.after.push_back(ident(part));
-        else if (part.is_type<g::phase_title>()) ph.title = stringLit(part);
-        else ph.steps.push_back(step(part));
-      }
-      m.phases.push_back(std::move(ph));
-    }
-    return m;
+  // An expression of the operands pushed since the rule started.
+  void combine(ast::Expr::Kind kind, Span s) {
+    auto e = makeExpr(kind, trimmed(s));
+    e->args = takeFrom(exprs_, marks_.back().exprs);
+    exprs_.push_back(std::move(e));
   }
-
-  std::vector<ast::Binder> binders(const Node &n) const {
-    std::vector<ast::Binder> result;
-    for (const auto &b : n.children) {
-      ast::Binder binder;
-      binder.range = range(*b);
-      binder.var = ident(*b->children[0]);
-      for (size_t i = 1; i < b->children.size(); ++i) binder.kinds.push_back(ident(*b->children[i]));
-      result.push_back(std::move(binder));
-    }
-    return result;
+  // An expression of the one operand on top.
+  void wrap(ast::Expr::Kind kind, Span s) {
+    auto e = makeExpr(kind, trimmed(s));
+    e->args.push_back(popExpr());
+    exprs_.push_back(std::move(e));
+  }
+  void quantifier(ast::Expr::Kind kind, Span s) {
+    const Mark &m = marks_.back();
+    auto e = makeExpr(kind, trimmed(s));
+    e->binders = takeFrom(binders_, m.binders);
+    e->where = optionalWhere(m.exprs);
+    exprs_.push_back(std::move(e));
   }
 
   static ast::CmpOp cmpOp(std::string_view op) {
@@ -517,117 +595,60 @@ private:
     if (op == ">") return ast::CmpOp::Gt;
     return ast::CmpOp::In;
   }
+};
 
-  ast::ExprPtr makeExpr(ast::Expr::Kind kind, const Node &n) const {
-    auto e = std::make_unique<ast::Expr>();
-    e->kind = kind;
-    e->range = range(n);
-    return e;
+template <typename Rule> struct Action : p::nothing<Rule> {};
+template <typename Rule>
+  requires requires(Builder &b, Span s) { b.on(On<Rule>{}, s); }
+struct Action<Rule> {
+  template <typename ActionInput> static void apply(const ActionInput &in, Builder &b) {
+    b.on(On<Rule>{}, {in.begin(), in.end()});
   }
+};
 
-  // Binders and an optional where: the children of exists, no and count.
-  void quantifier(const Node &n, ast::Expr &e) const {
-    e.binders = binders(*n.children[0]);
-    if (n.children.size() > 1) e.where = expr(*n.children[1]->children[0]);
+// ------------------------------------------------------------------ control
+
+template <typename Rule, typename... Rules> inline constexpr bool isOneOf = (std::is_same_v<Rule, Rules> || ...);
+
+// The rules that save the builder's stacks (see the top of this file): those
+// that can fail after an inner action ran, and those with a variable number
+// of operands.
+template <typename Rule>
+inline constexpr bool savesStacks = isOneOf<Rule, g::binder, g::call, g::value_list, g::list_expr, g::exists_expr,
+                                            g::no_expr, g::count_expr, g::cmp_expr, g::and_expr, g::expr>;
+
+template <typename Rule> struct Control : p::normal<Rule> {
+  template <typename Input> static void start(const Input &in, Builder &b) {
+    if constexpr (std::is_same_v<Rule, g::nest_in>) {
+      // Checked before recursing into the construct, so the stack stays
+      // bounded however deep the input nests.
+      if (++b.depth > kMaxNestingDepth)
+        throw DepthError(fmt::format("expression nested deeper than {} levels", kMaxNestingDepth), in);
+    } else if constexpr (std::is_same_v<Rule, g::nest_out>) {
+      --b.depth;
+    } else if constexpr (std::is_same_v<Rule, g::skip>) {
+      b.skipBegin = in.current();
+    } else if constexpr (std::is_same_v<Rule, g::comment>) {
+      b.commentBegin = in.current();
+    } else if constexpr (savesStacks<Rule>) {
+      b.saveStacks();
+    }
   }
-
-  ast::ExprPtr expr(const Node &n) const {
-    using K = ast::Expr::Kind;
-    // and/or/cmp nodes with one operand are just that operand.
-    if ((n.is_type<g::expr>() || n.is_type<g::and_expr>() || n.is_type<g::cmp_expr>()) && n.children.size() == 1)
-      return expr(*n.children[0]);
-    if (n.is_type<g::expr>() || n.is_type<g::and_expr>()) {
-      auto e = makeExpr(n.is_type<g::expr>() ? K::Or : K::And, n);
-      for (const auto &operand : n.children) e->args.push_back(expr(*operand));
-      return e;
+  template <typename Input> static void success(const Input &in, Builder &b) {
+    if constexpr (std::is_same_v<Rule, g::skip>) {
+      if (b.skipBegin != in.current()) b.skips.add(b.skipBegin, in.current());
+    } else if constexpr (std::is_same_v<Rule, g::comment>) {
+      b.addComment(in.current());
+    } else if constexpr (savesStacks<Rule>) {
+      b.dropSave();
     }
-    if (n.is_type<g::cmp_expr>()) {
-      auto e = makeExpr(K::Cmp, n);
-      e->args.push_back(expr(*n.children[0]));
-      e->op = cmpOp(n.children[1]->string_view());
-      e->args.push_back(expr(*n.children[2]));
-      return e;
-    }
-    if (n.is_type<g::not_expr>() || n.is_type<g::paren_expr>()) {
-      auto e = makeExpr(n.is_type<g::not_expr>() ? K::Not : K::Paren, n);
-      e->args.push_back(expr(*n.children[0]));
-      return e;
-    }
-    if (n.is_type<g::list_expr>()) {
-      auto e = makeExpr(K::List, n);
-      for (const auto &item : n.children) e->args.push_back(expr(*item));
-      return e;
-    }
-    if (n.is_type<g::call>()) {
-      auto e = makeExpr(K::Call, n);
-      e->callee = ident(*n.children[0]);
-      for (size_t i = 1; i < n.children.size(); ++i) e->args.push_back(expr(*n.children[i]));
-      return e;
-    }
-    if (n.is_type<g::path>()) {
-      auto e = makeExpr(K::Path, n);
-      for (const auto &part : n.children) e->path.push_back(ident(*part));
-      return e;
-    }
-    if (n.is_type<g::exists_expr>() || n.is_type<g::no_expr>() || n.is_type<g::count_expr>()) {
-      auto e = makeExpr(n.is_type<g::exists_expr>() ? K::Exists : n.is_type<g::no_expr>() ? K::No : K::Count, n);
-      quantifier(n, *e);
-      return e;
-    }
-    auto e = makeExpr(K::Literal, n);
-    e->literal = value(n);
-    return e;
   }
-
-  ast::Policy policy(const Node &n) const {
-    ast::Policy pol;
-    pol.range = range(n);
-    pol.id = ident(*n.children[0]);
-    const Node &severity = *n.children[1];
-    pol.severityRange = range(severity);
-    pol.severity = severity.string_view() == "error"     ? ast::PolicySeverity::Error
-                   : severity.string_view() == "warning" ? ast::PolicySeverity::Warning
-                                                         : ast::PolicySeverity::Info;
-    pol.title = stringLit(*n.children[2]);
-    for (size_t i = 3; i < n.children.size(); ++i) pol.clauses.push_back(clause(*n.children[i]));
-    return pol;
+  template <typename Input> static void failure(const Input &, Builder &b) {
+    if constexpr (savesStacks<Rule>) b.restoreStacks();
   }
-
-  ast::Clause clause(const Node &n) const {
-    using K = ast::Clause::Kind;
-    ast::Clause c;
-    c.range = range(n);
-    const auto &ch = n.children;
-    if (n.is_type<g::when_clause>() || n.is_type<g::require_clause>()) {
-      c.kind = n.is_type<g::when_clause>() ? K::When : K::Require;
-      c.expr = expr(*ch[0]);
-    } else if (n.is_type<g::for_clause>()) {
-      c.kind = K::For;
-      c.binders = binders(*ch[0]);
-      if (ch.size() > 1) c.expr = expr(*ch[1]->children[0]);
-    } else if (n.is_type<g::on_clause>()) {
-      c.kind = K::On;
-      c.verb = ident(*ch[0]);
-      c.var = ident(*ch[1]);
-      if (ch.size() > 2) c.expr = expr(*ch[2]->children[0]);
-    } else {
-      c.kind = n.is_type<g::message_clause>() ? K::Message : n.is_type<g::hint_clause>() ? K::Hint : K::Source;
-      c.text = stringLit(*ch[0]);
-    }
-    return c;
-  }
-
-  ast::Waive waive(const Node &n) const {
-    ast::Waive w;
-    w.range = range(n);
-    w.policy = ident(*n.children[0]);
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const Node &part = *n.children[i];
-      if (part.is_type<g::waive_entity>()) w.entities.push_back(ident(part));
-      else if (part.is_type<g::waive_until>()) w.until = stringLit(part);
-      else w.reason = stringLit(part);
-    }
-    return w;
+  template <typename Input, typename... States> [[noreturn]] static void raise(const Input &in, States &&...) {
+    static_assert(errorMessage<Rule> != nullptr, "a rule under must<> needs an error message");
+    throw p::parse_error(errorMessage<Rule>, in);
   }
 };
 
@@ -684,22 +705,18 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
   const llvm::MemoryBuffer *buffer = sm.getMemoryBuffer(bufferId);
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
-  // An empty source name: parse-tree nodes copy it, and positions come from pointers.
+  // An empty source name: positions come from pointers.
   p::memory_input<p::tracking_mode::lazy> in(begin, end, "");
-  NodePoolScope pool; // outlives every node, including those freed by an exception
-  ParseState state;
   auto file = std::make_unique<ast::File>();
   file->bufferId = bufferId;
   file->path = buffer->getBufferIdentifier().str();
+  Builder builder(*file);
   try {
-    auto root = p::parse_tree::parse<g::file, Node, Selector, p::nothing, Control>(in, state);
-    state.skips.seal();
-    Builder(state).items(*root, *file);
+    p::parse<g::file, Action, Control>(in, builder);
   } catch (const DepthError &e) {
     // The limit is checked just inside the construct; point at the token
     // that opened it: `(`, `[` or a keyword.
-    state.skips.seal();
-    const char *tokenStop = state.skips.startOf(begin + e.positions().front().byte);
+    const char *tokenStop = builder.skips.startOf(begin + e.positions().front().byte);
     const char *at = tokenStop - 1;
     while (at != begin && isIdentChar(*at) && isIdentChar(at[-1])) --at;
     diags.report(diag::Kind::Limit, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},
@@ -710,19 +727,17 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
     std::string message(e.message());
     std::optional<std::string> bad = badByte(at, end);
     if (bad) message = *bad;
-    else if (message == errorMessage<g::phase_close>) message += fmt::format(" '{}'", state.phaseName);
+    else if (message == errorMessage<g::phase_close>) message += fmt::format(" '{}'", builder.phaseName());
     // A bad byte or an unterminated string's opening quote is one byte; otherwise the whole token.
     const char *tokenStop = at == end ? at : bad || message == errorMessage<g::string_terminated> ? at + 1 : tokenEnd(at, end);
     diags.report(diag::Kind::Syntax, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},
                  std::move(message));
     return nullptr;
-  } catch (const BuildError &e) {
-    diags.report(diag::Kind::Syntax, e.range, e.message);
+  }
+  if (const auto &error = builder.buildError()) {
+    diags.report(diag::Kind::Syntax, error->range, error->message);
     return nullptr;
   }
-  for (const auto &[commentBegin, commentEnd] : state.comments)
-    file->comments.push_back({std::string(commentBegin, commentEnd),
-                              {llvm::SMLoc::getFromPointer(commentBegin), llvm::SMLoc::getFromPointer(commentEnd)}});
   return file;
 }
 

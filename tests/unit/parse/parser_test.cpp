@@ -287,6 +287,46 @@ TEST(Parser, CallArgumentCanEndBinders) {
   EXPECT_EQ(e.args[0]->binders.size(), 1u);
 }
 
+// The builder keeps nothing of a binder without ':' or a callee without '(',
+// and ranges stop at the last token, not at what such an attempt consumed.
+TEST(Parser, BacktrackedAttemptsLeaveNoTrace) {
+  auto p = parseRequire("f(exists a: x # one\n , b # two\n ) and g (y) and h # three\n .i");
+  ASSERT_TRUE(p->file) << p->error();
+  const ast::Expr &e = requireExpr(*p);
+  ASSERT_EQ(e.kind, K::And);
+  ASSERT_EQ(e.args.size(), 3u);
+  const ast::Expr &f = *e.args[0];
+  ASSERT_EQ(f.kind, K::Call);
+  EXPECT_EQ(f.callee.name, "f");
+  ASSERT_EQ(f.args.size(), 2u);
+  const ast::Expr &exists = *f.args[0];
+  ASSERT_EQ(exists.binders.size(), 1u);
+  EXPECT_EQ(p->text(exists.range), "exists a: x");
+  EXPECT_EQ(p->text(exists.binders[0].range), "a: x");
+  EXPECT_EQ(exists.where, nullptr);
+  ASSERT_EQ(f.args[1]->kind, K::Path);
+  EXPECT_EQ(f.args[1]->path[0].name, "b");
+  EXPECT_EQ(e.args[1]->kind, K::Call);
+  EXPECT_EQ(e.args[1]->callee.name, "g");
+  const ast::Expr &h = *e.args[2];
+  ASSERT_EQ(h.kind, K::Path);
+  ASSERT_EQ(h.path.size(), 2u);
+  EXPECT_EQ(p->text(h.range), "h # three\n .i");
+  ASSERT_EQ(p->file->comments.size(), 3u);
+  EXPECT_EQ(p->file->comments[1].text, "# two");
+}
+
+// A move count too large for the AST is reported only when the file parses.
+TEST(Parser, SyntaxErrorComesBeforeNumberTooLarge) {
+  auto p = parseText("migration m { phase a { move 99999999999999999999 users from a to b } }\npolicy (");
+  EXPECT_FALSE(p->file);
+  EXPECT_EQ(p->error(), "2:8: E-SYNTAX: expected a policy ID");
+  auto twice = parseText("migration m { phase a { move 99999999999999999999 users from a to b\n"
+                         "move 88888888888888888888 users from a to b } }");
+  EXPECT_EQ(twice->error(), "1:30: E-SYNTAX: number too large");
+  EXPECT_EQ(twice->diags.findings().size(), 1u);
+}
+
 TEST(Parser, KeywordsOnlyWhereExpected) {
   auto p = parseText(R"(deployment d {
   front_end site { users 1 }
