@@ -3,9 +3,11 @@
 #include "compiler/sema/resolve.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringSet.h>
+#include <llvm/Support/Allocator.h>
 
 #include <algorithm>
 
@@ -153,6 +155,7 @@ private:
   }
 
   void declareDeployment(const ast::Deployment &deployment) {
+    reserveDeclarations(deployment);
     for (const auto &item : deployment.items) {
       if (const auto *site = std::get_if<ast::Site>(&item)) {
         SymbolId symbol = declareSite(site->name);
@@ -166,6 +169,28 @@ private:
         declareData(*d);
       }
     }
+  }
+
+  // Sizes the tables once: a large estate otherwise rehashes and moves them
+  // as they grow.
+  void reserveDeclarations(const ast::Deployment &deployment) {
+    size_t components = 0, data = 0;
+    auto count = [&](const auto &item) {
+      if (std::holds_alternative<ast::Component>(item)) ++components;
+      else if (std::holds_alternative<ast::DataDecl>(item)) ++data;
+    };
+    for (const auto &item : deployment.items) {
+      if (const auto *site = std::get_if<ast::Site>(&item))
+        for (const auto &inner : site->items) count(inner);
+      else count(item);
+    }
+    m().components.reserve(components);
+    m().componentByName = llvm::StringMap<ComponentId>(unsigned(components));
+    m().data.reserve(data);
+    m().dataByName = llvm::StringMap<DataId>(unsigned(data));
+    entityDecls_ = decltype(entityDecls_)(unsigned(components + data));
+    deploymentComponents_.reserve(components);
+    deploymentData_.reserve(data);
   }
 
   SymbolId declareSite(const ast::Ident &name) {
@@ -283,10 +308,11 @@ private:
         }
   }
 
-  // Moves `users` and `site` out of the attributes into their fields.
+  // Moves `users` and `site` out of the attributes into their fields; the
+  // rest become the declaration's attributes.
   void fillComponent(ComponentDecl &decl, SymbolId blockSite, std::vector<Attribute> attrs) {
     decl.site = blockSite;
-    for (Attribute &attr : attrs) {
+    for (const Attribute &attr : attrs) {
       if (attr.key == m().keyUsers) {
         decl.users = attr.value.num;
       } else if (attr.key == m().keySite) {
@@ -295,10 +321,10 @@ private:
                         fmt::format("'{}' is declared in site '{}' but its 'site' attribute names '{}'", decl.name,
                                     m().symbols.name(blockSite), m().symbols.name(attr.value.id())));
         decl.site = attr.value.id();
-      } else {
-        decl.attrs.push_back(std::move(attr));
       }
     }
+    std::erase_if(attrs, [&](const Attribute &attr) { return attr.key == m().keyUsers || attr.key == m().keySite; });
+    decl.attrs = std::move(attrs);
   }
 
   void resolveData(const ast::DataDecl &ast, DataDecl &decl) {
@@ -332,7 +358,9 @@ private:
   // `service` prefixes the keys of `enable` attributes.
   std::vector<Attribute> resolveAttrs(const ast::AttrList &list, AttrSite where, llvm::StringRef service) {
     std::vector<Attribute> out;
-    llvm::StringMap<SMRange> seen;
+    out.reserve(list.attrs.size());
+    // Attribute lists are short: no allocation for the usual few keys.
+    llvm::SmallDenseMap<llvm::StringRef, SMRange, 16> seen;
     for (const ast::Attr &attr : list.attrs) {
       SMRange whole(attr.key.range.Start, attr.value.range.End);
       if (auto [it, inserted] = seen.try_emplace(attr.key.name, attr.key.range); !inserted) {
@@ -343,8 +371,9 @@ private:
       std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value)
                                                              : resolveBuiltin(attr, where);
       if (!value) continue;
-      std::string key = where == AttrSite::Enable ? fmt::format("{}_{}", service.str(), attr.key.name) : attr.key.name;
-      out.push_back({m().symbols.intern(key), std::move(*value), whole});
+      SymbolId key = where == AttrSite::Enable ? m().symbols.intern(fmt::format("{}_{}", service.str(), attr.key.name))
+                                               : m().symbols.intern(attr.key.name);
+      out.push_back({key, std::move(*value), whole});
     }
     return out;
   }
@@ -703,7 +732,8 @@ private:
   std::unique_ptr<Model> model_;
   const ast::Deployment *deployment_ = nullptr;
   const ast::Migration *migration_ = nullptr;
-  llvm::StringMap<SMRange> entityDecls_;
+  // Freed all at once with the analyzer (one entry per entity).
+  llvm::StringMap<SMRange, llvm::BumpPtrAllocator> entityDecls_;
   std::vector<PendingComponent> deploymentComponents_;
   std::vector<PendingData> deploymentData_;
   std::vector<PhaseId> phaseIds_; // per AST phase; kNoId: a duplicate
