@@ -29,6 +29,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cutover::parse {
@@ -239,27 +240,24 @@ public:
   }
   void on(On<g::site>, Span s) {
     site_.range = trimmed(s);
+    site_.items = takeFrom(siteItems_, 0);
     deployment_.items.emplace_back(take(site_));
     inSite_ = false;
   }
 
-  // component = ROLE IDENT attrs?
-  void on(On<g::component_role>, Span s) { component_.role = ident(s); }
-  void on(On<g::component_name>, Span s) { component_.name = ident(s); }
+  // component = ROLE IDENT attrs?  (built where it goes: committed once its role matched)
+  void on(On<g::component_role>, Span s) { (component_ = &newItem<ast::Component>())->role = ident(s); }
+  void on(On<g::component_name>, Span s) { component_->name = ident(s); }
   void on(On<g::component>, Span s) {
-    component_.attrs = take(attrs_);
-    component_.range = trimmed(s);
-    if (inSite_) site_.items.emplace_back(take(component_));
-    else deployment_.items.emplace_back(take(component_));
+    component_->attrs = take(attrs_);
+    component_->range = trimmed(s);
   }
 
   // data_decl = "data" IDENT attrs
-  void on(On<g::data_name>, Span s) { data_.name = ident(s); }
+  void on(On<g::data_name>, Span s) { (data_ = &newItem<ast::DataDecl>())->name = ident(s); }
   void on(On<g::data_decl>, Span s) {
-    data_.attrs = take(attrs_);
-    data_.range = trimmed(s);
-    if (inSite_) site_.items.emplace_back(take(data_));
-    else deployment_.items.emplace_back(take(data_));
+    data_->attrs = take(attrs_);
+    data_->range = trimmed(s);
   }
 
   // critical = "critical" IDENT ("," IDENT)*
@@ -277,7 +275,7 @@ public:
   void on(On<g::step_attrs>, Span s) { closeAttrs(s); }
   // attr = IDENT value
   void on(On<g::attr_key>, Span s) { attrKey_ = ident(s); }
-  void on(On<g::attr>, Span) { attrs_.attrs.push_back({take(attrKey_), popValue()}); }
+  void on(On<g::attr>, Span) { attrScratch_.push_back({take(attrKey_), popValue()}); }
 
   // Values (and literals of expressions) go on the value stack.
   void on(On<g::number>, Span s) {
@@ -464,11 +462,13 @@ private:
   ast::VocabLine vocabLine_;
   ast::Deployment deployment_;
   ast::Site site_;
-  bool inSite_ = false; // components and data sets go to site_, else to deployment_
-  ast::Component component_;
-  ast::DataDecl data_;
+  bool inSite_ = false; // components and data sets go to siteItems_, else to deployment_
+  std::vector<std::variant<ast::Component, ast::DataDecl>> siteItems_;
+  ast::Component *component_ = nullptr; // in siteItems_ or deployment_
+  ast::DataDecl *data_ = nullptr;
   ast::Critical critical_;
   ast::AttrList attrs_;
+  std::vector<ast::Attr> attrScratch_; // attrs_ so far (moved out at once: one allocation per list)
   ast::Ident attrKey_;
   ast::Migration migration_;
   ast::Phase phase_;
@@ -488,7 +488,7 @@ private:
 
   template <typename T> static T take(T &x) { return std::exchange(x, T{}); }
 
-  // Moves stack[from..] out.
+  // Moves stack[from..] out (into a vector of their exact size).
   template <typename T> static std::vector<T> takeFrom(std::vector<T> &stack, size_t from) {
     std::vector<T> out(std::make_move_iterator(stack.begin() + std::ptrdiff_t(from)),
                        std::make_move_iterator(stack.end()));
@@ -545,6 +545,13 @@ private:
   void closeAttrs(Span s) {
     attrs_.present = true;
     attrs_.range = trimmed(s);
+    attrs_.attrs = takeFrom(attrScratch_, 0);
+  }
+
+  // A new component or data set at the end of the site or deployment in progress.
+  template <typename Item> Item &newItem() {
+    if (inSite_) return std::get<Item>(siteItems_.emplace_back(std::in_place_type<Item>));
+    return std::get<Item>(deployment_.items.emplace_back(std::in_place_type<Item>));
   }
 
   void closeStep(ast::Verb verb, Span s) {
