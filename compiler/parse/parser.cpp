@@ -19,7 +19,6 @@
 #include <llvm/Support/ConvertUTF.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cctype>
 #include <charconv>
 #include <cstddef>
