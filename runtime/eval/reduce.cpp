@@ -262,9 +262,13 @@ private:
   };
   struct Level {
     std::vector<Conjunct> conjuncts;
-    std::vector<sema::SymbolId> keys;    // of the grouped conjuncts, sorted
-    sema::SymbolId eqKey = sema::kNoId;  // a conjunct `other == x.eqKey` (or swapped)
-    NodeId eqOther = policy::kNoNode;
+    std::vector<sema::SymbolId> keys; // the binder's keys its group signature covers, sorted
+    // Conjuncts that confine the candidates, the narrowest used per enumeration:
+    std::vector<std::pair<sema::SymbolId, NodeId>> equalities; // `other == x.key` (or swapped): an index of key
+    std::vector<NodeId> pickers; // name the candidate itself: `x == other`, `x in other`, and/or of those
+    // The binder is read only through `keys` from here on and nothing joins on
+    // it: whether a candidate leads to any binding depends on its group alone.
+    bool byGroup = false;
   };
   struct Plan {
     std::vector<Level> levels; // by binder
@@ -317,6 +321,7 @@ private:
     if (binders.empty()) return out;
     std::vector<NodeId> nodes;
     for (NodeId f : filters) conjuncts(policy, f, nodes);
+    std::vector<std::vector<std::pair<policy::Slot, sema::SymbolId>>> usesByLevel(binders.size());
     for (NodeId node : nodes)
       if (policy::Slot x; requiresActive(policy, node, x)) out.active[x] = 1;
     for (NodeId node : nodes) {
@@ -335,24 +340,111 @@ private:
         for (const auto &[s, key] : uses)
           if (s == slot && std::find(l.keys.begin(), l.keys.end(), key) == l.keys.end()) l.keys.push_back(key);
       const Node &n = policy.nodes[node];
-      if (!binders[level].join && l.eqOther == policy::kNoNode && n.op == Node::Op::Cmp && n.cmp == ast::CmpOp::Eq)
-        for (int side = 0; side < 2; ++side) {
-          const Node &mine = policy.nodes[n.args[side]];
-          if (mine.op != Node::Op::Attr || policy.nodes[mine.args[0]].op != Node::Op::Var ||
-              policy.nodes[mine.args[0]].slot != slot)
-            continue;
-          std::vector<std::pair<policy::Slot, sema::SymbolId>> other;
-          varUses(policy, n.args[1 - side], other);
-          if (std::none_of(other.begin(), other.end(), [&](const auto &u) { return u.first == slot; })) {
-            l.eqKey = mine.key;
-            l.eqOther = n.args[1 - side];
-            break;
+      if (!binders[level].join) {
+        if (n.op == Node::Op::Cmp && n.cmp == ast::CmpOp::Eq)
+          for (int side = 0; side < 2; ++side) {
+            const Node &mine = policy.nodes[n.args[side]];
+            if (mine.op == Node::Op::Attr && policy.nodes[mine.args[0]].op == Node::Op::Var &&
+                policy.nodes[mine.args[0]].slot == slot && !reads(policy, n.args[1 - side], slot)) {
+              l.equalities.emplace_back(mine.key, n.args[1 - side]);
+              break;
+            }
           }
-        }
+        if (names(policy, node, slot)) l.pickers.push_back(node);
+      }
       l.conjuncts.push_back(c);
+      usesByLevel[level].insert(usesByLevel[level].end(), uses.begin(), uses.end());
     }
-    for (Level &l : levels) std::sort(l.keys.begin(), l.keys.end());
+    // byGroup, from the last level up: the uses of binder i at levels >= i.
+    std::vector<std::pair<policy::Slot, sema::SymbolId>> later;
+    for (size_t i = binders.size(); i-- > 0;) {
+      later.insert(later.end(), usesByLevel[i].begin(), usesByLevel[i].end());
+      const policy::Slot x = binders[i].slot;
+      Level &l = levels[i];
+      l.byGroup = !binders[i].join &&
+                  std::none_of(later.begin(), later.end(), [&](const auto &u) { return u.first == x && u.second == kDirect; }) &&
+                  std::none_of(binders.begin() + i + 1, binders.end(), [&](const policy::Binder &b) {
+                    return b.join && b.join->outer == x;
+                  });
+      if (l.byGroup)
+        for (const auto &[s, key] : later)
+          if (s == x && std::find(l.keys.begin(), l.keys.end(), key) == l.keys.end()) l.keys.push_back(key);
+      std::sort(l.keys.begin(), l.keys.end());
+    }
     return out;
+  }
+
+  // Whether node `id` reads variable `slot` (as eval() does).
+  static bool reads(const policy::Policy &policy, NodeId id, policy::Slot slot) {
+    std::vector<std::pair<policy::Slot, sema::SymbolId>> uses;
+    varUses(policy, id, uses);
+    return std::any_of(uses.begin(), uses.end(), [&](const auto &u) { return u.first == slot; });
+  }
+
+  // Whether `pick` applies to node `id`: it is true only for a value of
+  // `slot` that `id` names, whatever the rest.
+  static bool names(const policy::Policy &policy, NodeId id, policy::Slot slot) {
+    const Node &n = policy.nodes[id];
+    auto isSlot = [&](NodeId a) { return policy.nodes[a].op == Node::Op::Var && policy.nodes[a].slot == slot; };
+    switch (n.op) {
+    case Node::Op::Cmp:
+      if (n.cmp == ast::CmpOp::In) return isSlot(n.args[0]) && !reads(policy, n.args[1], slot);
+      if (n.cmp != ast::CmpOp::Eq) return false;
+      return (isSlot(n.args[0]) && !reads(policy, n.args[1], slot)) ||
+             (isSlot(n.args[1]) && !reads(policy, n.args[0], slot));
+    case Node::Op::And:
+      return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return names(policy, a, slot); });
+    case Node::Op::Or:
+      return std::all_of(n.args.begin(), n.args.end(), [&](NodeId a) { return names(policy, a, slot); });
+    default: return false;
+    }
+  }
+
+  // The entities node `id` (names() holds) may be true for, as `slot`'s
+  // value: a superset, from the possible values of the other sides; nullopt
+  // when those cannot be bounded. Entities only: valuesEqual never equates
+  // an entity with anything else.
+  std::optional<std::vector<Value>> pick(const policy::Policy &policy, NodeId id, policy::Slot slot,
+                                         std::vector<Abs> &slots, const sema::Step *step,
+                                         const std::vector<uint8_t> &active) const {
+    const Node &n = policy.nodes[id];
+    auto entity = [](const Value &v) { return v.kind == Value::Kind::Component || v.kind == Value::Kind::Data; };
+    switch (n.op) {
+    case Node::Op::Cmp: {
+      const bool in = n.cmp == ast::CmpOp::In;
+      const NodeId other = in || policy.nodes[n.args[1]].op != Node::Op::Var || policy.nodes[n.args[1]].slot != slot
+                               ? n.args[1]
+                               : n.args[0];
+      Abs values = eval(policy, other, slots, step, &active);
+      if (!values) return std::nullopt;
+      std::vector<Value> out;
+      for (const Value &v : *values) {
+        if (entity(v)) out.push_back(v);
+        else if (in && v.kind == Value::Kind::List)
+          for (const Value &item : v.items)
+            if (entity(item)) out.push_back(item);
+      }
+      return out;
+    }
+    case Node::Op::And: {
+      std::optional<std::vector<Value>> best;
+      for (NodeId a : n.args)
+        if (names(policy, a, slot))
+          if (auto s = pick(policy, a, slot, slots, step, active); s && (!best || s->size() < best->size()))
+            best = std::move(s);
+      return best;
+    }
+    case Node::Op::Or: {
+      std::vector<Value> out;
+      for (NodeId a : n.args) {
+        auto s = pick(policy, a, slot, slots, step, active);
+        if (!s) return std::nullopt;
+        out.insert(out.end(), s->begin(), s->end());
+      }
+      return out;
+    }
+    default: return std::nullopt;
+    }
   }
 
   template <typename F>
@@ -360,6 +452,7 @@ private:
                      const Plan &p, size_t i, std::vector<Abs> &slots, const sema::Step *step,
                      size_t &budget, const F &body) const {
     if (i == binders.size()) {
+      ++bodies_;
       body();
       return true;
     }
@@ -405,34 +498,75 @@ private:
       return groups.verdict[g] != 0;
     };
     std::vector<uint32_t> picked;
-    bool indexed = false;
-    if (level.eqOther != policy::kNoNode) {
-      const Abs other = eval(policy, level.eqOther, slots, step, &p.active);
-      if (other && std::all_of(other->begin(), other->end(), [](const Value &v) { return hashable(v); })) {
-        const EqIndex &index = eqIndexOf(binder, level.eqKey, all, isActive);
-        picked = index.always;
-        std::string key;
-        for (const Value &v : *other) {
-          key.clear();
-          serialize(v, key);
-          if (auto it = index.byValue.find(key); it != index.byValue.end())
-            picked.insert(picked.end(), it->second.begin(), it->second.end());
-        }
-        std::sort(picked.begin(), picked.end());
-        picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
-        std::erase_if(picked, [&](uint32_t k) { return !passes(groups.groupOf[k]); });
-        indexed = true;
-      }
-    }
-    if (!indexed) {
+    if (narrow(policy, binder, level, all, isActive, slots, step, p.active, picked)) {
+      std::erase_if(picked, [&](uint32_t k) { return !passes(groups.groupOf[k]); });
+    } else {
       for (uint32_t g = 0; g < groups.members.size(); ++g)
         if (passes(g)) picked.insert(picked.end(), groups.members[g].begin(), groups.members[g].end());
       std::sort(picked.begin(), picked.end());
     }
     if (over) return false;
-    for (uint32_t k : picked)
+    // byGroup: once a group's first candidate led to no binding, so do the rest.
+    std::vector<uint32_t> barren;
+    for (uint32_t k : picked) {
+      const uint32_t g = groups.groupOf[k];
+      if (level.byGroup && std::find(barren.begin(), barren.end(), g) != barren.end()) continue;
+      const size_t before = bodies_;
       if (!visit(all[k], true)) return false;
+      if (level.byGroup && bodies_ == before) barren.push_back(g);
+    }
     slot = std::nullopt;
+    return true;
+  }
+
+  // The candidates (indices into `all`, ascending, unique) that the narrowest
+  // of the level's equalities and pickers leaves; false when none applies.
+  bool narrow(const policy::Policy &policy, const policy::Binder &binder, const Level &level,
+              const std::vector<Value> &all, bool isActive, std::vector<Abs> &slots, const sema::Step *step,
+              const std::vector<uint8_t> &active, std::vector<uint32_t> &picked) const {
+    size_t best = SIZE_MAX;
+    std::optional<std::vector<Value>> named;
+    const EqIndex *index = nullptr;
+    std::vector<std::string> keys;
+    for (NodeId node : level.pickers)
+      if (auto s = pick(policy, node, binder.slot, slots, step, active); s && s->size() < best) {
+        best = s->size();
+        named = std::move(s);
+      }
+    for (const auto &[key, other] : level.equalities) {
+      const Abs values = eval(policy, other, slots, step, &active);
+      if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); }))
+        continue;
+      const EqIndex &candidateIndex = eqIndexOf(binder, key, all, isActive);
+      std::vector<std::string> serialized;
+      size_t size = candidateIndex.always.size();
+      for (const Value &v : *values) {
+        serialize(v, serialized.emplace_back());
+        if (auto it = candidateIndex.byValue.find(serialized.back()); it != candidateIndex.byValue.end())
+          size += it->second.size();
+      }
+      if (size < best) {
+        best = size;
+        index = &candidateIndex;
+        keys = std::move(serialized);
+        named.reset();
+      }
+    }
+    if (named) {
+      for (const Value &v : *named) {
+        auto it = std::lower_bound(all.begin(), all.end(), v.num, [](const Value &c, int64_t id) { return c.num < id; });
+        if (it != all.end() && it->kind == v.kind && it->num == v.num) picked.push_back(static_cast<uint32_t>(it - all.begin()));
+      }
+    } else if (index) {
+      picked = index->always;
+      for (const std::string &key : keys)
+        if (auto it = index->byValue.find(key); it != index->byValue.end())
+          picked.insert(picked.end(), it->second.begin(), it->second.end());
+    } else {
+      return false;
+    }
+    std::sort(picked.begin(), picked.end());
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
     return true;
   }
 
@@ -629,6 +763,7 @@ private:
   const explore::Footprint &footprint_;
   state::State initial_;
   mutable std::unordered_map<uint64_t, Abs> attributes_, activeAttributes_;
+  mutable size_t bodies_ = 0; // bindings enumerated so far (byGroup tells a barren group by it)
   mutable std::map<std::tuple<const policy::Binder *, std::vector<sema::SymbolId>, bool>, Groups> groups_;
   mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, EqIndex> eqIndexes_;
 };

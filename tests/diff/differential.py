@@ -45,22 +45,38 @@ policy T-GLOBAL warning "some archiving server stays active while a 2010 pool ho
 """
 
 
+FQDNS = ["a.contoso.com", "b.contoso.com"]
+
+
+def extras(rng):
+    """Optional FQDN (often shared) and edition of a front_end pool."""
+    out = ""
+    if rng.random() < 0.4:
+        out += f', fqdn "{rng.choice(FQDNS)}"'
+    if rng.random() < 0.5:
+        out += f", edition {rng.choice(['standard', 'enterprise'])}"
+    return out
+
+
 def own_plan(rng, seed):
     """A small random plan: 1-3 sites, steps in random phases, random order."""
     sites = rng.randint(1, 3)
+    paired = sites > 1 and rng.random() < 0.3
     dep, steps, deploys = [], [], []  # steps: (text, touched)
     data = []
     for s in range(sites):
         fe, new, db, arch, mon = f"fe{s}", f"pool{s}", f"db{s}", f"arch{s}", f"mon{s}"
         users = rng.choice([0, 5, 40])
         dep.append(f"  site site{s} {{\n"
-                   f"    front_end {fe} {{ version 2010, users {users} }}\n"
+                   f"    front_end {fe} {{ version 2010, users {users}{extras(rng)} }}\n"
                    f"    sql_store {db} {{ version 2008 }}\n"
                    f"    archiving_server {arch} {{ version 2010, serves {fe}, store {db} }}\n"
                    f"    monitoring_server {mon} {{ version {rng.choice([2010, 2013])}, serves {fe}, store {db} }}\n"
                    f"  }}")
         data.append(f"  data hist{s} {{ kind {rng.choice(['archiving', 'monitoring'])}, held_by {db} }}")
-        site = {f"site{s}"}  # every step of a site touches the site: its phases get ordered
+        # Every step of a site touches the site: its phases get ordered. A
+        # pairing makes a pool touch its partner, so paired plans order all.
+        site = {"paired"} if paired else {f"site{s}"}
         steps += [(text, site) for text in [
             f"enable archiving on {new} {{ store {db} }}",
             f"move {rng.choice(['10', 'all', '50'])} users from {fe} to {new}",
@@ -71,7 +87,13 @@ def own_plan(rng, seed):
             f"decommission {fe}",
         ] + ([f"migrate hist{s} to {new}"] if rng.random() < 0.3 else [])
           + ([f"decommission {mon}"] if rng.random() < 0.3 else [])]
-        deploys.append((f"deploy front_end {new} {{ version 2013, site site{s} }}", site))
+        if rng.random() < 0.3:  # FQDNs, pairings and a third version: LYNC-TOPO-*, LYNC-PAIR-101
+            steps.append((f"set {fe} {{ fqdn \"{rng.choice(FQDNS)}\" }}", site))
+        if paired:
+            other = rng.choice([t for t in range(sites) if t != s])
+            steps.append((f"set {new} {{ paired_with pool{other} }}", site))
+        version = rng.choice([2013, 2013, 2015])
+        deploys.append((f"deploy front_end {new} {{ version {version}, site site{s}{extras(rng)} }}", site))
     rng.shuffle(steps)
     steps = deploys + steps[:rng.randint(3, len(steps))]
     rng.shuffle(steps)
