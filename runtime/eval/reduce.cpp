@@ -809,12 +809,16 @@ public:
       for (size_t i = 0; i < model_.phases[p].steps.size(); ++i) {
         const sema::Step &step = model_.phases[p].steps[i];
         llvm::BitVector relevant = relevantTo(explore::stepReads(step));
-        const auto *candidates = candidatesFor(relevant, p);
+        const auto *candidates = candidatesFor(relevant, p, false);
         if (!candidates) return unreducible("too many candidate downsets for a step of " + model_.phases[p].name);
         for (const llvm::BitVector &d : *candidates) {
-          state::State after = before(d, p, i);
+          state::State &s = inPhase(d, p, i);
           if (tooMany()) return Outcome::StateLimit;
-          if (auto error = state::applyStep(model_, step, after)) {
+          // In place: a failing step changes nothing, and later steps see
+          // this one applied either way, as before() does.
+          const auto error = state::applyStep(model_, step, s);
+          ++cursors_.find(d)->second.next;
+          if (error) {
             stepErrors.emplace_back(p, i, std::move(*error), canon_.trace(d));
             break;
           }
@@ -848,13 +852,21 @@ private:
     return out;
   }
 
+  // Whether a policy reads initial() or final(): only then do the empty and
+  // the complete downset differ from others with the same D ∩ R.
+  static bool readsEnds(const policy::Policy &policy) {
+    return std::any_of(policy.nodes.begin(), policy.nodes.end(),
+                       [](const Node &n) { return n.op == Node::Op::Initial || n.op == Node::Op::Final; });
+  }
+
   // The downsets D in canonical order (as position sets) that stand for every
-  // reachable state, given that what is evaluated depends only on D ∩ R, on
-  // D being empty and on D being complete; with `phase` (guards and steps)
-  // only those where the phase is enabled. nullptr when there are too many.
-  const std::vector<llvm::BitVector> *candidatesFor(const llvm::BitVector &relevant, PhaseId phase) {
-    std::pair<std::vector<unsigned>, PhaseId> key{{}, phase};
-    for (unsigned p : relevant.set_bits()) key.first.push_back(p);
+  // reachable state, given that what is evaluated depends only on D ∩ R and,
+  // with `ends`, on D being empty or complete; with `phase` (guards and
+  // steps) only those where the phase is enabled. nullptr when there are too
+  // many.
+  const std::vector<llvm::BitVector> *candidatesFor(const llvm::BitVector &relevant, PhaseId phase, bool ends) {
+    std::tuple<std::vector<unsigned>, PhaseId, bool> key{{}, phase, ends};
+    for (unsigned p : relevant.set_bits()) std::get<0>(key).push_back(p);
     if (auto it = candidates_.find(key); it != candidates_.end()) return &it->second;
     const size_t n = model_.phases.size();
     llvm::BitVector required(n); // in every D: the ancestors of `phase`
@@ -900,8 +912,8 @@ private:
     auto accept = [&](llvm::BitVector set) { out.push_back(canon_.positions(set)); };
     // final(): the complete set; initial(): the smallest non-empty D that
     // sees what the empty one sees (a source phase outside R).
-    if (phase == sema::kNoId) accept(llvm::BitVector(n, true));
-    if (required.none())
+    if (ends && phase == sema::kNoId) accept(llvm::BitVector(n, true));
+    if (ends && required.none())
       for (PhaseId q : graph_.order)
         if (graph_.predecessors[q].empty() && !relevant.test(q) && q != phase) {
           llvm::BitVector single(n);
@@ -914,7 +926,26 @@ private:
     return &candidates_.emplace(std::move(key), std::move(out)).first->second;
   }
 
-  // The state step `i` of phase `p` sees after the downset `d` (positions).
+  // The state step `i` of phase `p` sees after the downset `d` (positions),
+  // kept and advanced step by step while a loop walks phase `p` with
+  // non-decreasing `i`: copying the state per step and replaying the steps
+  // before it was quadratic in a phase's steps.
+  state::State &inPhase(const llvm::BitVector &d, PhaseId p, size_t i) {
+    if (p != cursorPhase_) {
+      cursors_.clear();
+      cursorPhase_ = p;
+    }
+    auto it = cursors_.find(d);
+    if (it == cursors_.end() || it->second.next > i) {
+      const state::State &start = states_.get(d);
+      it = cursors_.insert_or_assign(d, Cursor{start, 0}).first;
+    }
+    Cursor &c = it->second;
+    for (; c.next < i; ++c.next) state::applyStep(model_, model_.phases[p].steps[c.next], c.state);
+    return c.state;
+  }
+
+  // As inPhase(), for a single use out of step order: a fresh copy.
   state::State before(const llvm::BitVector &d, PhaseId p, size_t i) {
     state::State s = states_.get(d);
     for (size_t k = 0; k < i; ++k) state::applyStep(model_, model_.phases[p].steps[k], s);
@@ -969,7 +1000,7 @@ private:
       groups[std::move(key)].push_back(&b);
     }
     for (auto &[key, group] : groups) {
-      const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId);
+      const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId, readsEnds(policy));
       if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
       std::vector<Binding *> open = group;
       for (const llvm::BitVector &d : *candidates) {
@@ -1008,13 +1039,13 @@ private:
         auto all = bindings(policy, &steps[i]);
         if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
         for (Binding &b : *all) {
-          const auto *candidates = candidatesFor(b.relevant, phase);
+          const auto *candidates = candidatesFor(b.relevant, phase, readsEnds(policy));
           if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
           const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
           for (const llvm::BitVector &d : *candidates) {
             Occurrence occurrence{d, canon_.position(phase), i};
             if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
-            const state::State s = before(d, phase, i);
+            const state::State &s = inPhase(d, phase, i);
             if (tooMany()) return Outcome::StateLimit;
             std::vector<Value> slots = b.slots;
             if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, options_.useIndexJoins, slots))
@@ -1047,7 +1078,13 @@ private:
   explore::StateCache states_;
   FindingBuilder builder_;
   std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the phases that must complete before p
-  std::map<std::pair<std::vector<unsigned>, PhaseId>, std::vector<llvm::BitVector>> candidates_;
+  std::map<std::tuple<std::vector<unsigned>, PhaseId, bool>, std::vector<llvm::BitVector>> candidates_;
+  struct Cursor {
+    state::State state;
+    size_t next = 0; // the steps before `next` are applied
+  };
+  std::unordered_map<llvm::BitVector, Cursor, explore::BitVectorHash> cursors_; // by downset, in cursorPhase_
+  PhaseId cursorPhase_ = sema::kNoId;
   std::vector<Found> found_;
 };
 

@@ -166,9 +166,9 @@ TEST(Verify, StateLimitReportsNothingElse) {
   VerifyOptions options;
   options.maxStates = 2;
   auto run = verifySource(R"(
-deployment d { front_end x { users 1 } front_end y { } }
+deployment d { front_end x { } front_end y { } }
 migration m of d { phase a { set x { t 1 } } phase b { set y { u 1 } } }
-policy U-1 error "users" { for p: front_end require p.users == 0 }
+policy U-1 error "set" { for p: front_end require p.t == none and p.u == none }
 )",
                           options);
   ASSERT_EQ(run.findings.size(), 1u) << ::testing::PrintToString(run.findings);
