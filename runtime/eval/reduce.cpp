@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -50,6 +51,14 @@ Abs truthValues(uint8_t t) {
   if (t & kFalse) out.push_back(Value::boolean(false));
   return out;
 }
+
+// The entities a binder may range over, ascending.
+struct CandidateList {
+  Value::Kind kind = Value::Kind::Component;
+  std::vector<uint32_t> ids;
+  size_t size() const { return ids.size(); }
+  Value operator[](size_t k) const { return kind == Value::Kind::Data ? Value::data(ids[k]) : Value::component(ids[k]); }
+};
 
 // What a policy binding may read, found statically: the fields its
 // expressions can read in any reachable state (docs/verification.md).
@@ -483,7 +492,7 @@ private:
     // grouped conjuncts read get the same verdict, tested once per group;
     // an equality conjunct picks its candidates from an index.
     Groups &groups = groupsOf(binder, level.keys, isActive);
-    const std::vector<Value> &all = groups.candidates;
+    const CandidateList &all = *groups.candidates;
     ++groups.generation;
     bool over = false;
     auto passes = [&](uint32_t g) {
@@ -522,7 +531,7 @@ private:
   // The candidates (indices into `all`, ascending, unique) that the narrowest
   // of the level's equalities and pickers leaves; false when none applies.
   bool narrow(const policy::Policy &policy, const policy::Binder &binder, const Level &level,
-              const std::vector<Value> &all, bool isActive, std::vector<Abs> &slots, const sema::Step *step,
+              const CandidateList &all, bool isActive, std::vector<Abs> &slots, const sema::Step *step,
               const std::vector<uint8_t> &active, std::vector<uint32_t> &picked) const {
     size_t best = SIZE_MAX;
     std::optional<std::vector<Value>> named;
@@ -554,8 +563,9 @@ private:
     }
     if (named) {
       for (const Value &v : *named) {
-        auto it = std::lower_bound(all.begin(), all.end(), v.num, [](const Value &c, int64_t id) { return c.num < id; });
-        if (it != all.end() && it->kind == v.kind && it->num == v.num) picked.push_back(static_cast<uint32_t>(it - all.begin()));
+        if (v.kind != all.kind) continue;
+        auto it = std::lower_bound(all.ids.begin(), all.ids.end(), v.id());
+        if (it != all.ids.end() && *it == v.id()) picked.push_back(static_cast<uint32_t>(it - all.ids.begin()));
       }
     } else if (index) {
       picked = index->always;
@@ -593,7 +603,7 @@ private:
   // The static candidates of an unjoined binder, partitioned by the possible
   // values of `keys`.
   struct Groups {
-    std::vector<Value> candidates;
+    const CandidateList *candidates = nullptr;
     std::vector<uint32_t> groupOf;               // candidate -> group
     std::vector<std::vector<uint32_t>> members;  // group -> candidates, ascending
     std::vector<uint64_t> stamp;                 // verdict valid for this generation
@@ -609,17 +619,15 @@ private:
     auto [it, fresh] = groups_.try_emplace({&binder, keys, active});
     Groups &g = it->second;
     if (!fresh) return g;
-    g.candidates = candidates(binder, {});
+    g.candidates = &candidateList(binder);
+    const CandidateList &all = *g.candidates;
     std::unordered_map<std::string, uint32_t> bySignature;
     std::string signature;
-    for (uint32_t k = 0; k < g.candidates.size(); ++k) {
+    for (uint32_t k = 0; k < all.size(); ++k) {
       signature.clear();
       for (sema::SymbolId key : keys) {
-        const Abs &values = cachedAttribute(g.candidates[k], key, active);
-        if (!values) signature += '*';
-        else
-          for (const Value &v : *values) serialize(v, signature);
-        signature += '|';
+        const uint32_t id = attributeId(all[k], key, active);
+        signature.append(reinterpret_cast<const char *>(&id), sizeof id);
       }
       auto [s, added] = bySignature.try_emplace(signature, static_cast<uint32_t>(g.members.size()));
       if (added) g.members.emplace_back();
@@ -631,7 +639,7 @@ private:
     return g;
   }
 
-  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const std::vector<Value> &all,
+  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const CandidateList &all,
                            bool active) const {
     auto [it, fresh] = eqIndexes_.try_emplace({&binder, key, active});
     EqIndex &index = it->second;
@@ -653,15 +661,41 @@ private:
     return index;
   }
 
-  // attribute() is asked for the same few (entity, key) pairs over and over
-  // while bindings are enumerated. `active`: only the states where b is active.
+  // attribute() is asked for the same (entity, key) pairs over and over
+  // while bindings are enumerated, and most entities share one of a few
+  // values: each is computed once and interned, and entities hold its id.
+  // `active`: only the states where b is active.
+  uint32_t attributeId(const Value &b, sema::SymbolId key, bool active) const {
+    const bool data = b.kind == Value::Kind::Data;
+    if (!data && b.kind != Value::Kind::Component) return intern(attribute(b, key)); // {none}
+    std::vector<uint32_t> &ids = attributeIds_[uint64_t{key} << 2 | uint64_t{data} << 1 | uint64_t{active}];
+    if (ids.empty()) ids.assign(data ? model_.data.size() : model_.components.size(), kUncomputed);
+    uint32_t &id = ids[b.id()];
+    if (id == kUncomputed) id = intern(active ? activeAttribute(b, key) : attribute(b, key));
+    return id;
+  }
   const Abs &cachedAttribute(const Value &b, sema::SymbolId key, bool active = false) const {
-    const bool entity = b.kind == Value::Kind::Component || b.kind == Value::Kind::Data;
-    const uint64_t k = entity ? (uint64_t{b.kind == Value::Kind::Data} << 63) | (uint64_t{b.id()} << 32) | key
-                              : ~uint64_t{0};
-    auto &cache = active ? activeAttributes_ : attributes_;
-    auto it = cache.find(k);
-    if (it == cache.end()) it = cache.emplace(k, active ? activeAttribute(b, key) : attribute(b, key)).first;
+    return interned_[attributeId(b, key, active)];
+  }
+  uint32_t intern(Abs values) const {
+    std::string text = values ? "=" : "*";
+    if (values)
+      for (const Value &v : *values) serialize(v, text);
+    auto [it, fresh] = internIds_.try_emplace(std::move(text), static_cast<uint32_t>(interned_.size()));
+    if (fresh) interned_.push_back(std::move(values));
+    return it->second;
+  }
+
+  // The static candidates of an unjoined binder: every entity of its domain.
+  const CandidateList &candidateList(const policy::Binder &binder) const {
+    const bool data = binder.domain.kind == policy::Domain::Kind::Data;
+    std::vector<sema::SymbolId> roles = binder.domain.roles;
+    std::sort(roles.begin(), roles.end());
+    auto [it, fresh] = candidateLists_.try_emplace({data, roles});
+    if (fresh) {
+      it->second.kind = data ? Value::Kind::Data : Value::Kind::Component;
+      for (const Value &v : candidates(binder, {})) it->second.ids.push_back(v.id());
+    }
     return it->second;
   }
 
@@ -762,16 +796,23 @@ private:
   const sema::Model &model_;
   const explore::Footprint &footprint_;
   state::State initial_;
-  mutable std::unordered_map<uint64_t, Abs> attributes_, activeAttributes_;
+  static constexpr uint32_t kUncomputed = ~uint32_t{0};
+  mutable std::deque<Abs> interned_; // stable addresses
+  mutable std::unordered_map<std::string, uint32_t> internIds_;
+  mutable std::unordered_map<uint64_t, std::vector<uint32_t>> attributeIds_; // by key, data, active: per entity
+  mutable std::map<std::pair<bool, std::vector<sema::SymbolId>>, CandidateList> candidateLists_;
   mutable size_t bodies_ = 0; // bindings enumerated so far (byGroup tells a barren group by it)
   mutable std::map<std::tuple<const policy::Binder *, std::vector<sema::SymbolId>, bool>, Groups> groups_;
   mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, EqIndex> eqIndexes_;
 };
 
+// Sorted PhaseIds: a binding sees a few phases of a plan of thousands.
+using Phases = std::vector<PhaseId>;
+
 // One binding to decide: its slots, and the phases whose effects it can see.
 struct Binding {
   std::vector<Value> slots;
-  llvm::BitVector relevant; // indexed by PhaseId
+  Phases relevant;
 };
 
 // The best occurrence of a finding so far: the downset, then P's position and
@@ -808,7 +849,7 @@ public:
     for (PhaseId p : graph_.order) {
       for (size_t i = 0; i < model_.phases[p].steps.size(); ++i) {
         const sema::Step &step = model_.phases[p].steps[i];
-        llvm::BitVector relevant = relevantTo(explore::stepReads(step));
+        const Phases relevant = relevantTo(explore::stepReads(step));
         const auto *candidates = candidatesFor(relevant, p, false);
         if (!candidates) return unreducible("too many candidate downsets for a step of " + model_.phases[p].name);
         for (const llvm::BitVector &d : *candidates) {
@@ -846,9 +887,14 @@ private:
 
   bool tooMany() const { return states_.size() > options_.maxStates; }
 
-  llvm::BitVector relevantTo(const std::vector<Field> &fields) const {
-    llvm::BitVector out(model_.phases.size());
-    for (const Field &f : fields) out |= footprint_.relevant(f);
+  Phases relevantTo(const std::vector<Field> &fields) const {
+    Phases out;
+    for (const Field &f : fields) {
+      const Phases &rel = footprint_.relevant(f);
+      out.insert(out.end(), rel.begin(), rel.end());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
 
@@ -864,19 +910,21 @@ private:
   // with `ends`, on D being empty or complete; with `phase` (guards and
   // steps) only those where the phase is enabled. nullptr when there are too
   // many.
-  const std::vector<llvm::BitVector> *candidatesFor(const llvm::BitVector &relevant, PhaseId phase, bool ends) {
-    std::tuple<std::vector<unsigned>, PhaseId, bool> key{{}, phase, ends};
-    for (unsigned p : relevant.set_bits()) std::get<0>(key).push_back(p);
+  const std::vector<llvm::BitVector> *candidatesFor(const Phases &relevantPhases, PhaseId phase, bool ends) {
+    std::tuple<Phases, PhaseId, bool> key{relevantPhases, phase, ends};
     if (auto it = candidates_.find(key); it != candidates_.end()) return &it->second;
     const size_t n = model_.phases.size();
+    llvm::BitVector relevant(n);
+    for (PhaseId p : relevantPhases) relevant.set(p);
+    Phases inOrder = relevantPhases;
+    std::sort(inOrder.begin(), inOrder.end(), [&](PhaseId a, PhaseId b) { return canon_.position(a) < canon_.position(b); });
     llvm::BitVector required(n); // in every D: the ancestors of `phase`
     if (phase != sema::kNoId) required = ancestors_[phase];
     // R in graph.order, each with its ancestors in R; an element must be in D
     // (in `required`), must not be (`phase` and what comes after it), or may be.
     std::vector<PhaseId> rs;
     std::vector<llvm::BitVector> below;
-    for (PhaseId p : graph_.order) {
-      if (!relevant.test(p)) continue;
+    for (PhaseId p : inOrder) {
       rs.push_back(p);
       below.push_back(ancestors_[p]);
       below.back() &= relevant;
@@ -993,12 +1041,8 @@ private:
     auto all = bindings(policy, nullptr);
     if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
     // Bindings with the same relevant phases share their candidate states.
-    std::map<std::vector<unsigned>, std::vector<Binding *>> groups;
-    for (Binding &b : *all) {
-      std::vector<unsigned> key;
-      for (unsigned q : b.relevant.set_bits()) key.push_back(q);
-      groups[std::move(key)].push_back(&b);
-    }
+    std::map<Phases, std::vector<Binding *>> groups;
+    for (Binding &b : *all) groups[b.relevant].push_back(&b);
     for (auto &[key, group] : groups) {
       const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId, readsEnds(policy));
       if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
@@ -1078,7 +1122,7 @@ private:
   explore::StateCache states_;
   FindingBuilder builder_;
   std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the phases that must complete before p
-  std::map<std::tuple<std::vector<unsigned>, PhaseId, bool>, std::vector<llvm::BitVector>> candidates_;
+  std::map<std::tuple<Phases, PhaseId, bool>, std::vector<llvm::BitVector>> candidates_;
   struct Cursor {
     state::State state;
     size_t next = 0; // the steps before `next` are applied

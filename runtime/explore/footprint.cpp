@@ -1,5 +1,8 @@
 #include "runtime/explore/footprint.h"
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace cutover::explore {
 
 using K = Field::Kind;
@@ -45,16 +48,20 @@ std::vector<Field> stepWrites(const sema::Step &s) {
   return out;
 }
 
-Footprint::Footprint(const sema::Model &model, const graph::PhaseGraph &) : phaseCount_(model.phases.size()) {
+Footprint::Footprint(const sema::Model &model, const graph::PhaseGraph &) {
   for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
     for (const sema::Step &step : model.phases[p].steps)
       for (const Field &f : stepWrites(step)) {
         Info &info = fields_[f];
-        if (info.phases.empty()) info.phases.resize(phaseCount_);
-        info.phases.set(p);
+        if (info.phases.empty() || info.phases.back() != p) info.phases.push_back(p);
         info.steps.push_back(&step);
         for (const Field &r : stepReads(step)) info.reads.push_back(r);
+        if (f.kind == K::Attr) attrKeys_[f.entity].push_back(f.key);
       }
+  for (auto &[c, keys] : attrKeys_) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  }
 }
 
 const std::vector<const sema::Step *> &Footprint::writers(const Field &f) const {
@@ -63,30 +70,29 @@ const std::vector<const sema::Step *> &Footprint::writers(const Field &f) const 
   return it == fields_.end() ? none : it->second.steps;
 }
 
-const llvm::BitVector &Footprint::relevant(const Field &f) const {
+const std::vector<sema::PhaseId> &Footprint::relevant(const Field &f) const {
   if (auto it = relevant_.find(f); it != relevant_.end()) return it->second;
-  llvm::BitVector phases(phaseCount_);
+  std::vector<sema::PhaseId> phases;
   std::vector<Field> work{f};
-  std::map<Field, bool> seen{{f, true}};
+  std::unordered_set<Field, FieldHash> seen{f};
   while (!work.empty()) {
     Field g = work.back();
     work.pop_back();
     auto it = fields_.find(g);
     if (it == fields_.end()) continue;
-    phases |= it->second.phases;
+    phases.insert(phases.end(), it->second.phases.begin(), it->second.phases.end());
     for (const Field &r : it->second.reads)
-      if (seen.emplace(r, true).second) work.push_back(r);
+      if (seen.insert(r).second) work.push_back(r);
   }
+  std::sort(phases.begin(), phases.end());
+  phases.erase(std::unique(phases.begin(), phases.end()), phases.end());
   return relevant_.emplace(f, std::move(phases)).first->second;
 }
 
-std::vector<sema::SymbolId> Footprint::attrKeysWritten(sema::ComponentId c) const {
-  std::vector<sema::SymbolId> keys;
-  for (auto it = fields_.lower_bound({K::Attr, c, 0}); it != fields_.end(); ++it) {
-    if (it->first.kind != K::Attr || it->first.entity != c) break;
-    keys.push_back(it->first.key);
-  }
-  return keys;
+const std::vector<sema::SymbolId> &Footprint::attrKeysWritten(sema::ComponentId c) const {
+  static const std::vector<sema::SymbolId> none;
+  auto it = attrKeys_.find(c);
+  return it == attrKeys_.end() ? none : it->second;
 }
 
 } // namespace cutover::explore

@@ -6,9 +6,7 @@
 #include "compiler/graph/phase_graph.h"
 #include "compiler/sema/model.h"
 
-#include <llvm/ADT/BitVector.h>
-
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 namespace cutover::explore {
@@ -23,6 +21,12 @@ struct Field {
   auto operator<=>(const Field &) const = default;
 };
 
+struct FieldHash {
+  size_t operator()(const Field &f) const noexcept {
+    return std::hash<uint64_t>()((uint64_t{f.entity} << 32 | f.key) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(f.kind));
+  }
+};
+
 // The fields a step's success and effect depend on, and those it may change.
 std::vector<Field> stepReads(const sema::Step &step);
 std::vector<Field> stepWrites(const sema::Step &step);
@@ -34,20 +38,20 @@ public:
   const std::vector<const sema::Step *> &writers(const Field &f) const;
   // Rel(f): the phases with a step that may write `f` or, transitively, a
   // field that such a step reads. The value of `f` after a downset D depends
-  // only on D ∩ Rel(f). Indexed by PhaseId.
-  const llvm::BitVector &relevant(const Field &f) const;
-  // The attribute keys that steps write on component `c`.
-  std::vector<sema::SymbolId> attrKeysWritten(sema::ComponentId c) const;
+  // only on D ∩ Rel(f). Sorted PhaseIds: a field has a few, a plan thousands.
+  const std::vector<sema::PhaseId> &relevant(const Field &f) const;
+  // The attribute keys that steps write on component `c`, ascending.
+  const std::vector<sema::SymbolId> &attrKeysWritten(sema::ComponentId c) const;
 
 private:
   struct Info {
-    llvm::BitVector phases;
+    std::vector<sema::PhaseId> phases; // ascending
     std::vector<Field> reads;
     std::vector<const sema::Step *> steps;
   };
-  size_t phaseCount_;
-  std::map<Field, Info> fields_;
-  mutable std::map<Field, llvm::BitVector> relevant_;
+  std::unordered_map<Field, Info, FieldHash> fields_;
+  std::unordered_map<sema::ComponentId, std::vector<sema::SymbolId>> attrKeys_;
+  mutable std::unordered_map<Field, std::vector<sema::PhaseId>, FieldHash> relevant_;
 };
 
 } // namespace cutover::explore
