@@ -6,6 +6,7 @@
 #include "compiler/graph/phase_graph.h"
 #include "compiler/sema/model.h"
 
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -49,9 +50,20 @@ private:
     std::vector<Field> reads;
     std::vector<const sema::Step *> steps;
   };
-  std::unordered_map<Field, Info, FieldHash> fields_;
+  // Fields of a component or data set sit in flat tables by entity (lookups
+  // run per binding and per step: hashing 10^5 fields dominated); attributes
+  // and tags in a hash map. The tables hold 1 + an index into infos_, 0 when
+  // nothing writes the field.
+  size_t flatSlot(const Field &f) const;
+  uint32_t find(const Field &f) const; // 1 + index into infos_, 0: nothing writes f
+  static constexpr size_t kNotFlat = ~size_t{0};
+  size_t components_ = 0;
+  std::vector<uint32_t> flat_;
+  std::unordered_map<Field, uint32_t, FieldHash> hashed_;
+  std::vector<Info> infos_;
+  // Rel(f) by the index of f's Info, computed on first use.
+  mutable std::vector<std::optional<std::vector<sema::PhaseId>>> relevant_;
   std::unordered_map<sema::ComponentId, std::vector<sema::SymbolId>> attrKeys_;
-  mutable std::unordered_map<Field, std::vector<sema::PhaseId>, FieldHash> relevant_;
 };
 
 } // namespace cutover::explore
