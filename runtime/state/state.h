@@ -36,21 +36,26 @@ struct DataState {
 };
 
 namespace detail {
-// A vector whose copies share storage: elements live in fixed-size chunks
-// behind shared pointers, so copying costs one pointer per chunk and writing
-// one element copies only that element and its chunk's pointer table.
+// A vector whose copies share storage: elements live in chunks of 64 and
+// chunks in pages of 64, all behind shared pointers, so copying costs one
+// pointer per 4,096 elements and writing one element copies that element and
+// the pointer tables of its chunk and page. (With one level, each of the
+// thousands of states along a long chain copied a pointer per 64 components:
+// quadratic.)
 template <typename T> class SharedVector {
 public:
   static constexpr size_t kChunk = 64;
+  static constexpr size_t kPage = kChunk * kChunk;
 
   explicit SharedVector(std::vector<T> items = {});
   size_t size() const { return size_; }
-  const T &operator[](size_t i) const { return *(*chunks_[i / kChunk])[i % kChunk]; }
+  const T &operator[](size_t i) const { return *(*(*pages_[i / kPage])[i % kPage / kChunk])[i % kChunk]; }
   T &mutableAt(size_t i);
 
 private:
   using Chunk = std::array<std::shared_ptr<T>, kChunk>;
-  std::vector<std::shared_ptr<Chunk>> chunks_;
+  using Page = std::array<std::shared_ptr<Chunk>, kChunk>;
+  std::vector<std::shared_ptr<Page>> pages_;
   size_t size_ = 0;
 };
 } // namespace detail
@@ -96,13 +101,17 @@ sema::Value dataAttr(const sema::Model &model, const State &s, sema::DataId d, s
 namespace detail {
 template <typename T> SharedVector<T>::SharedVector(std::vector<T> items) : size_(items.size()) {
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i % kChunk == 0) chunks_.push_back(std::make_shared<Chunk>());
-    (*chunks_.back())[i % kChunk] = std::make_shared<T>(std::move(items[i]));
+    if (i % kPage == 0) pages_.push_back(std::make_shared<Page>());
+    std::shared_ptr<Chunk> &chunk = (*pages_.back())[i % kPage / kChunk];
+    if (i % kChunk == 0) chunk = std::make_shared<Chunk>();
+    (*chunk)[i % kChunk] = std::make_shared<T>(std::move(items[i]));
   }
 }
 
 template <typename T> T &SharedVector<T>::mutableAt(size_t i) {
-  std::shared_ptr<Chunk> &chunk = chunks_[i / kChunk];
+  std::shared_ptr<Page> &page = pages_[i / kPage];
+  if (page.use_count() > 1) page = std::make_shared<Page>(*page);
+  std::shared_ptr<Chunk> &chunk = (*page)[i % kPage / kChunk];
   if (chunk.use_count() > 1) chunk = std::make_shared<Chunk>(*chunk);
   std::shared_ptr<T> &item = (*chunk)[i % kChunk];
   if (item.use_count() > 1) item = std::make_shared<T>(*item);
