@@ -818,11 +818,11 @@ struct Binding {
 // The best occurrence of a finding so far: the downset, then P's position and
 // the step index (guards).
 struct Occurrence {
-  llvm::BitVector positions;
+  const llvm::BitVector *positions; // a candidate downset: they live as long as the Reducer
   uint32_t phasePosition = 0;
   size_t step = 0;
   bool operator<(const Occurrence &o) const {
-    if (positions != o.positions) return explore::Canon::less(positions, o.positions);
+    if (*positions != *o.positions) return explore::Canon::less(*positions, *o.positions);
     return phasePosition != o.phasePosition ? phasePosition < o.phasePosition : step < o.step;
   }
 };
@@ -1087,7 +1087,7 @@ private:
           if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
           const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
           for (const llvm::BitVector &d : *candidates) {
-            Occurrence occurrence{d, canon_.position(phase), i};
+            Occurrence occurrence{&d, canon_.position(phase), i};
             if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
             const state::State &s = inPhase(d, phase, i);
             if (tooMany()) return Outcome::StateLimit;
@@ -1103,11 +1103,11 @@ private:
     for (auto &[key, entry] : best) {
       const auto &[occurrence, slots] = entry;
       const PhaseId phase = graph_.order[occurrence.phasePosition];
-      std::vector<PhaseId> trace = canon_.trace(occurrence.positions);
+      const llvm::BitVector &d = *occurrence.positions;
+      std::vector<PhaseId> trace = canon_.trace(d);
       trace.push_back(phase);
-      found_.push_back(builder_.guard(p, model_.phases[phase].steps[occurrence.step],
-                                      before(occurrence.positions, phase, occurrence.step),
-                                      occurrence.positions.none() && occurrence.step == 0, slots, trace));
+      found_.push_back(builder_.guard(p, model_.phases[phase].steps[occurrence.step], before(d, phase, occurrence.step),
+                                      d.none() && occurrence.step == 0, slots, trace));
     }
     return Outcome::Done;
   }
