@@ -911,8 +911,8 @@ private:
   // steps) only those where the phase is enabled. nullptr when there are too
   // many.
   const std::vector<llvm::BitVector> *candidatesFor(const Phases &relevantPhases, PhaseId phase, bool ends) {
-    std::tuple<Phases, PhaseId, bool> key{relevantPhases, phase, ends};
-    if (auto it = candidates_.find(key); it != candidates_.end()) return &it->second;
+    auto &cache = candidates_[{phase, ends}];
+    if (auto it = cache.find(relevantPhases); it != cache.end()) return &it->second;
     const size_t n = model_.phases.size();
     llvm::BitVector relevant(n);
     for (PhaseId p : relevantPhases) relevant.set(p);
@@ -971,7 +971,7 @@ private:
         }
     std::sort(out.begin(), out.end(), explore::Canon::less);
     out.erase(std::unique(out.begin(), out.end()), out.end());
-    return &candidates_.emplace(std::move(key), std::move(out)).first->second;
+    return &cache.emplace(relevantPhases, std::move(out)).first->second;
   }
 
   // The state step `i` of phase `p` sees after the downset `d` (positions),
@@ -1043,6 +1043,7 @@ private:
     // Bindings with the same relevant phases share their candidate states.
     std::map<Phases, std::vector<Binding *>> groups;
     for (Binding &b : *all) groups[b.relevant].push_back(&b);
+    std::vector<Value> slots;
     for (auto &[key, group] : groups) {
       const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId, readsEnds(policy));
       if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
@@ -1059,7 +1060,7 @@ private:
                           .useJoins = options_.useIndexJoins};
         Evaluator evaluator(policy, ctx);
         std::erase_if(open, [&](Binding *b) {
-          std::vector<Value> slots = b->slots;
+          slots.assign(b->slots.begin(), b->slots.end()); // one buffer per policy, not one per evaluation
           if (!evaluator.violates(slots)) return false;
           llvm::BitVector beforeLast = d;
           if (size != 0) beforeLast.reset(static_cast<unsigned>(d.find_last()));
@@ -1122,7 +1123,8 @@ private:
   explore::StateCache states_;
   FindingBuilder builder_;
   std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the phases that must complete before p
-  std::map<std::tuple<Phases, PhaseId, bool>, std::vector<llvm::BitVector>> candidates_;
+  // By (phase, ends), then R: looked up per step and per binding group.
+  std::map<std::pair<PhaseId, bool>, std::map<Phases, std::vector<llvm::BitVector>>> candidates_;
   struct Cursor {
     state::State state;
     size_t next = 0; // the steps before `next` are applied
