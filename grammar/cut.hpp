@@ -8,7 +8,8 @@
 //     rest is under must<>, so errors are raised where they happen instead of
 //     backtracking to a vague "expected an item";
 //   - a rule derived from another (`struct phase_name : identifier {}`) is the
-//     same syntax under a name of its own, which the parse tree keeps.
+//     same syntax under a name of its own, so the parser can attach an
+//     action to it.
 #pragma once
 
 #include <tao/pegtl.hpp>
