@@ -838,7 +838,7 @@ public:
     for (PhaseId p = 0; p < n; ++p) ancestors_[p].resize(n);
     for (PhaseId a = 0; a < n; ++a)
       for (unsigned b : graph.reaches[a].set_bits())
-        if (b != a) ancestors_[b].set(a);
+        if (b != a) ancestors_[b].set(canon_.position(a));
   }
 
   enum class Outcome { Done, Unreducible, StateLimit };
@@ -913,20 +913,20 @@ private:
   const std::vector<llvm::BitVector> *candidatesFor(const Phases &relevantPhases, PhaseId phase, bool ends) {
     auto &cache = candidates_[{phase, ends}];
     if (auto it = cache.find(relevantPhases); it != cache.end()) return &it->second;
+    // Sets of phases are position sets here (as candidates are): converting
+    // each candidate from phase ids cost O(phases) apiece.
     const size_t n = model_.phases.size();
     llvm::BitVector relevant(n);
-    for (PhaseId p : relevantPhases) relevant.set(p);
-    Phases inOrder = relevantPhases;
-    std::sort(inOrder.begin(), inOrder.end(), [&](PhaseId a, PhaseId b) { return canon_.position(a) < canon_.position(b); });
+    for (PhaseId p : relevantPhases) relevant.set(canon_.position(p));
     llvm::BitVector required(n); // in every D: the ancestors of `phase`
     if (phase != sema::kNoId) required = ancestors_[phase];
     // R in graph.order, each with its ancestors in R; an element must be in D
     // (in `required`), must not be (`phase` and what comes after it), or may be.
     std::vector<PhaseId> rs;
     std::vector<llvm::BitVector> below;
-    for (PhaseId p : inOrder) {
-      rs.push_back(p);
-      below.push_back(ancestors_[p]);
+    for (unsigned position : relevant.set_bits()) {
+      rs.push_back(graph_.order[position]);
+      below.push_back(ancestors_[rs.back()]);
       below.back() &= relevant;
     }
     std::vector<llvm::BitVector> out;
@@ -939,33 +939,34 @@ private:
       if (!ok) return;
       if (i == rs.size()) {
         if (budget-- == 0) ok = false;
-        else out.push_back(canon_.positions(d));
+        else out.push_back(d);
         return;
       }
       const PhaseId r = rs[i];
-      const bool forced = required.test(r);
+      const unsigned position = canon_.position(r);
+      const bool forced = required.test(position);
       const bool forbidden = phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r));
       if (!forced) self(self, i + 1);
       if (forbidden || below[i].test(s)) return; // an ancestor in R is left out
       llvm::BitVector saved = d;
-      s.set(r);
+      s.set(position);
       d |= ancestors_[r];
-      d.set(r);
+      d.set(position);
       self(self, i + 1);
-      s.reset(r);
+      s.reset(position);
       d = std::move(saved);
     };
     visit(visit, 0);
     if (!ok) return nullptr;
-    auto accept = [&](llvm::BitVector set) { out.push_back(canon_.positions(set)); };
+    auto accept = [&](llvm::BitVector set) { out.push_back(std::move(set)); };
     // final(): the complete set; initial(): the smallest non-empty D that
     // sees what the empty one sees (a source phase outside R).
     if (ends && phase == sema::kNoId) accept(llvm::BitVector(n, true));
     if (ends && required.none())
       for (PhaseId q : graph_.order)
-        if (graph_.predecessors[q].empty() && !relevant.test(q) && q != phase) {
+        if (graph_.predecessors[q].empty() && !relevant.test(canon_.position(q)) && q != phase) {
           llvm::BitVector single(n);
-          single.set(q);
+          single.set(canon_.position(q));
           accept(std::move(single));
           break;
         }
@@ -1122,7 +1123,7 @@ private:
   Analysis analysis_;
   explore::StateCache states_;
   FindingBuilder builder_;
-  std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the phases that must complete before p
+  std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the positions of the phases that must complete before p
   // By (phase, ends), then R: looked up per step and per binding group.
   std::map<std::pair<PhaseId, bool>, std::map<Phases, std::vector<llvm::BitVector>>> candidates_;
   struct Cursor {
