@@ -834,11 +834,16 @@ public:
       : model_(model), graph_(graph), policies_(policies), options_(options), canon_(graph),
         footprint_(model, graph), analysis_(model, footprint_), states_(model, canon_),
         builder_(model, policies, options.useIndexJoins), ancestors_(model.phases.size()) {
+    // In topological order, a phase's ancestors are its predecessors' and
+    // the predecessors themselves: whole-word unions (setting each bit of
+    // `reaches` one by one was quadratic in bit writes on long chains).
     const size_t n = model.phases.size();
     for (PhaseId p = 0; p < n; ++p) ancestors_[p].resize(n);
-    for (PhaseId a = 0; a < n; ++a)
-      for (unsigned b : graph.reaches[a].set_bits())
-        if (b != a) ancestors_[b].set(canon_.position(a));
+    for (PhaseId b : graph.order)
+      for (PhaseId a : graph.predecessors[b]) {
+        ancestors_[b] |= ancestors_[a];
+        ancestors_[b].set(canon_.position(a));
+      }
   }
 
   enum class Outcome { Done, Unreducible, StateLimit };
