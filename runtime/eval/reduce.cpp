@@ -354,7 +354,7 @@ private:
           for (int side = 0; side < 2; ++side) {
             const Node &mine = policy.nodes[n.args[side]];
             if (mine.op == Node::Op::Attr && policy.nodes[mine.args[0]].op == Node::Op::Var &&
-                policy.nodes[mine.args[0]].slot == slot && !reads(policy, n.args[1 - side], slot)) {
+                policy.nodes[mine.args[0]].slot == slot && !readsVar(policy, n.args[1 - side], slot)) {
               l.equalities.emplace_back(mine.key, n.args[1 - side]);
               break;
             }
@@ -384,7 +384,7 @@ private:
   }
 
   // Whether node `id` reads variable `slot` (as eval() does).
-  static bool reads(const policy::Policy &policy, NodeId id, policy::Slot slot) {
+  static bool readsVar(const policy::Policy &policy, NodeId id, policy::Slot slot) {
     std::vector<std::pair<policy::Slot, sema::SymbolId>> uses;
     varUses(policy, id, uses);
     return std::any_of(uses.begin(), uses.end(), [&](const auto &u) { return u.first == slot; });
@@ -397,10 +397,10 @@ private:
     auto isSlot = [&](NodeId a) { return policy.nodes[a].op == Node::Op::Var && policy.nodes[a].slot == slot; };
     switch (n.op) {
     case Node::Op::Cmp:
-      if (n.cmp == ast::CmpOp::In) return isSlot(n.args[0]) && !reads(policy, n.args[1], slot);
+      if (n.cmp == ast::CmpOp::In) return isSlot(n.args[0]) && !readsVar(policy, n.args[1], slot);
       if (n.cmp != ast::CmpOp::Eq) return false;
-      return (isSlot(n.args[0]) && !reads(policy, n.args[1], slot)) ||
-             (isSlot(n.args[1]) && !reads(policy, n.args[0], slot));
+      return (isSlot(n.args[0]) && !readsVar(policy, n.args[1], slot)) ||
+             (isSlot(n.args[1]) && !readsVar(policy, n.args[0], slot));
     case Node::Op::And:
       return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return names(policy, a, slot); });
     case Node::Op::Or:
