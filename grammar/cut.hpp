@@ -1,4 +1,4 @@
-// The PEGTL grammar of .cut files (SPEC sections 2 and 3). This header is the
+// The PEGTL grammar of .cut files (docs/language.md). This header is the
 // normative grammar: rules only, no actions and no error messages (the parser
 // attaches those). Conventions:
 //   - every token rule is wrapped in tok<>, which skips the whitespace and
@@ -254,7 +254,7 @@ struct migration : p::seq<tok<kw_migration>, p::must<tok<migration_name>>, p::op
 
 // -------------------------------------------------------------- expressions
 
-// Words that never start a path (SPEC section 3, grammar notes).
+// Words that never start a path (reserved in expressions).
 struct reserved : p::sor<kw_and, kw_or, kw_not, kw_in, kw_exists, kw_no, kw_count, kw_true, kw_false, kw_none,
                          kw_where, kw_require, kw_message, kw_hint, kw_source, kw_when, kw_for, kw_on> {};
 // NAME = IDENT that is not a reserved word

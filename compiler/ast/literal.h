@@ -8,7 +8,7 @@
 
 namespace cutover::ast {
 
-// `value` as a string literal: quoted, with `\" \\ \n \t` escaped (SPEC section 2).
+// `value` as a string literal: quoted, with `\" \\ \n \t` escaped.
 std::string quoteString(llvm::StringRef value);
 
 } // namespace cutover::ast

@@ -123,7 +123,7 @@ public:
     return e < nc ? model_.components[e].name : model_.data[e - nc].name;
   }
 
-  // Every entity `step` touches (SPEC section 5), possibly repeated.
+  // Every entity `step` touches, possibly repeated.
   template <typename F> void forEach(const Step &step, F &&f) const {
     switch (step.verb) {
     case ast::Verb::Move:

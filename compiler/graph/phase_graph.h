@@ -1,5 +1,5 @@
 // The phase graph: `after` edges, cycles, the conflict rule and one
-// topological order (SPEC section 5).
+// topological order (docs/semantics.md).
 #pragma once
 
 #include "compiler/diag/diagnostic.h"

@@ -41,7 +41,7 @@ constexpr std::array<OperandInfo, 5> kOperands = {{
     {"location", StepOperand::Location, K::String},
 }};
 
-// The operands a verb has (SPEC section 5).
+// The operands a verb has (`step.from`, `step.to`, ...).
 bool verbHasOperand(ast::Verb verb, StepOperand operand) {
   switch (verb) {
   case ast::Verb::Move:

@@ -397,7 +397,7 @@ private:
     return "nothing";
   }
 
-  // The typed built-in attributes of SPEC section 4; other keys resolve freely.
+  // The typed built-in attributes (docs/language.md); other keys resolve freely.
   std::optional<Value> resolveBuiltin(const ast::Attr &attr, AttrSite where) {
     llvm::StringRef key = attr.key.name;
     const ast::Value &v = attr.value;
@@ -459,7 +459,7 @@ private:
     return resolveValue(v);
   }
 
-  // A literal, or an IDENT resolved as SPEC section 4 says.
+  // A literal, or an IDENT resolved by name (components first: resolve.h).
   std::optional<Value> resolveValue(const ast::Value &v) {
     switch (v.kind) {
     case ast::Value::Kind::Int: {
@@ -687,7 +687,7 @@ private:
       }
   }
 
-  // ---- the static reference graph of SPEC section 5 ----
+  // ---- the static reference graph ----
 
   void addReferences(ComponentId from, const Attribute &attr) {
     collectComponents(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });

@@ -140,7 +140,7 @@ struct Model {
            keyServices = kNoId, keyVersion = kNoId, keyRefs = kNoId, keyKind = kNoId, keyHeldBy = kNoId,
            keyBackedUp = kNoId, keyBackupLocation = kNoId, keyMigratedTo = kNoId;
 
-  // The static reference graph of SPEC section 5: every reference written
+  // The static reference graph: every reference written
   // anywhere in the program (deployment attributes, deploy/set/enable
   // attributes, migrate targets, held_by). referencesOf[c]: the components c
   // references, with the attribute key; referencedBy[c]: the reverse. Sorted.

@@ -1,6 +1,6 @@
 // Name resolution shared by semantic analysis and the policy compiler: a bare
 // identifier means, in this order, a component, a data set, a site or a
-// vocabulary symbol (SPEC section 4).
+// vocabulary symbol (docs/language.md).
 #pragma once
 
 #include "compiler/sema/model.h"

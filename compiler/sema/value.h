@@ -50,7 +50,7 @@ private:
 // Parses "2013" or "4.0.7577.0"; false on overflow or malformed text.
 bool parseVersion(const std::string &text, std::vector<uint64_t> &parts);
 
-// Equality of SPEC section 5: ints and versions compare component-wise
+// Equality as policies compare: ints and versions compare component-wise
 // (2013 == 2013.0); entities by identity; none equals only none.
 bool valuesEqual(const Value &a, const Value &b);
 // Ordering of ints and versions: <0, 0, >0. Only meaningful when both are numeric.

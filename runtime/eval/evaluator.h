@@ -24,7 +24,7 @@ struct Context {
   bool useJoins = true;
 };
 
-// `a op b` as policies compare (SPEC section 5).
+// `a op b` as policies compare (docs/policy-language.md).
 sema::Value compare(ast::CmpOp op, const sema::Value &a, const sema::Value &b);
 
 class Evaluator {

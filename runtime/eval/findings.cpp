@@ -138,7 +138,7 @@ diag::Finding FindingBuilder::make(const policy::Policy &policy, Evaluator &eval
   return f;
 }
 
-// SPEC section 5: replay the last phase of the trace and point at the step
+// The location rule (docs/verification.md): replay the last phase of the trace and point at the step
 // after which the violation holds to the end of the phase.
 llvm::SMRange FindingBuilder::invariantLocation(const policy::Policy &policy, const state::State &beforeLast,
                                                 bool isFinal, sema::PhaseId last, std::vector<Value> slots) const {

@@ -1,5 +1,5 @@
 // Verification: evaluates compiled policies over every reachable state of the
-// migration (SPEC section 5) and applies waivers (section 6).
+// migration (docs/verification.md) and applies waivers.
 #pragma once
 
 #include "compiler/diag/diagnostic.h"

@@ -1,4 +1,4 @@
-// Exploration of the reachable states of a migration (SPEC section 5): one
+// Exploration of the reachable states of a migration: one
 // state per downward-closed set of completed phases ("downset").
 //
 // Canonical choice (docs/verification.md): downsets are ordered by size, then

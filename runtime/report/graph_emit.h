@@ -1,5 +1,5 @@
 // `cutover compile --emit json|dot|mermaid`: the verified phase graph
-// (SPEC section 7; every JSON field is documented in docs/phase-graph.md).
+// (every JSON field is documented in docs/phase-graph.md).
 #pragma once
 
 #include "compiler/diag/diagnostic.h"

@@ -54,7 +54,7 @@ std::string validUtf8(llvm::StringRef text);
 void printText(const FileReport &file, llvm::raw_ostream &os, bool color);
 
 llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm);
-// SPEC section 7: { version, files, findings, summary }.
+// The JSON report: { version, files, findings, summary } (docs/cli.md).
 void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os);
 // SARIF 2.1.0: one run, one rule per finding ID, the trace as a code flow.
 void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &rules,

@@ -18,7 +18,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const C
   result->model = sema::analyze(*result->program, result->diags);
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
   result->graph = graph::buildPhaseGraph(*result->model, result->diags);
-  // SPEC section 5: after any compile error no policy is evaluated.
+  // After any compile error no policy is evaluated.
   if (result->diags.hasErrors()) return result;
 
   eval::VerifyOptions verifyOpts;

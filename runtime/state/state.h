@@ -1,4 +1,4 @@
-// The runtime state of a migration (SPEC section 4) and the effect of one
+// The runtime state of a migration and the effect of one
 // step on it.
 #pragma once
 
@@ -84,7 +84,7 @@ private:
   std::vector<sema::SymbolId> confirmed_;
 };
 
-// Applies one step (SPEC section 4 table). On failure returns the E-STEP
+// Applies one step (the step table of docs/language.md). On failure returns the E-STEP
 // message and leaves `s` unchanged.
 std::optional<std::string> applyStep(const sema::Model &model, const sema::Step &step, State &s);
 

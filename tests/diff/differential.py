@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Differential test: `--explore=reduced` must report exactly the findings of
-`--explore=full` (SPEC section 5, docs/verification.md).
+`--explore=full` (docs/verification.md).
 
 Usage: differential.py CUTOVER GEN OUTDIR [--count N] [--seed S]
 

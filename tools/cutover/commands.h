@@ -1,5 +1,5 @@
-// The commands of the driver; each returns the process exit code (SPEC
-// section 7: 0 clean, 1 findings at or above --fail-on, 2 the tool failed).
+// The commands of the driver; each returns the process exit code
+// (docs/cli.md: 0 clean, 1 findings at or above --fail-on, 2 the tool failed).
 #pragma once
 
 #include "runtime/session/session.h"

@@ -13,14 +13,14 @@ using K = ast::Expr::Kind;
 
 TEST(Grammar, HasNoLeftRecursionOrEmptyLoops) { EXPECT_EQ(tao::pegtl::analyze<grammar::file>(), 0u); }
 
-std::string specExample() {
-  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/spec_example.cut");
+std::string pilotPlan() {
+  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/pilot_plan.cut");
   EXPECT_TRUE(bool(buffer));
   return buffer ? (*buffer)->getBuffer().str() : "";
 }
 
-TEST(Parser, SpecExampleTree) {
-  auto p = parseText(specExample());
+TEST(Parser, PilotPlanTree) {
+  auto p = parseText(pilotPlan());
   ASSERT_TRUE(p->file) << p->error();
   const auto &items = p->file->items;
   ASSERT_EQ(items.size(), 3u);

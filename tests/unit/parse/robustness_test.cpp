@@ -22,8 +22,8 @@ void expectParsesOrReportsOnce(std::string_view text) {
   }
 }
 
-std::string specExample() {
-  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/spec_example.cut");
+std::string pilotPlan() {
+  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/pilot_plan.cut");
   return buffer ? (*buffer)->getBuffer().str() : "";
 }
 
@@ -39,8 +39,8 @@ const char *const kPolicy = R"(policy LYNC-ARC-004 error "archived" {
 waive LYNC-ARC-004 for fe2010 until "2027-01-31" "pilot only"
 )";
 
-TEST(Robustness, EveryTruncationOfTheSpecExample) {
-  for (const std::string &text : {specExample(), std::string(kPolicy)}) {
+TEST(Robustness, EveryTruncationOfThePilotPlan) {
+  for (const std::string &text : {pilotPlan(), std::string(kPolicy)}) {
     ASSERT_FALSE(text.empty());
     for (size_t n = 0; n <= text.size(); ++n) expectParsesOrReportsOnce(std::string_view(text).substr(0, n));
   }
@@ -58,7 +58,7 @@ TEST(Robustness, RandomBytes) {
 }
 
 TEST(Robustness, MutatedInputs) {
-  const std::string base = specExample() + kPolicy;
+  const std::string base = pilotPlan() + kPolicy;
   const std::string alphabet = "{}[](),.:|\"\\#=<>!-_ \n\tax09\xff\xc3";
   std::mt19937 rng(7);
   std::uniform_int_distribution<size_t> position(0, base.size() - 1);

@@ -153,7 +153,7 @@ TEST(Sema, CleanPlanFillsTheModel) {
   EXPECT_EQ(m.dataHeldBy[m.componentByName.lookup("archdb")], std::vector<sema::DataId>{0});
 }
 
-TEST(Sema, ResolveNameFollowsTheSpecOrder) {
+TEST(Sema, ResolveNameFollowsTheDocumentedOrder) {
   auto a = analyze(std::string(kVocabulary) + kPlan);
   const sema::Model &m = *a->model;
   EXPECT_EQ(sema::resolveName(m, "fe2010")->kind, Value::Kind::Component);

@@ -1,5 +1,5 @@
 """Runs a command and prints its output, then `exit: N` (lit's `not` only
-tells zero from non-zero; SPEC section 7 gives 1 and 2 different meanings).
+tells zero from non-zero; exit codes 1 and 2 mean different things).
 Escape characters print as <ESC> so FileCheck can match colour codes.
 
   run.py [--tty] [--stderr] -- CMD...
