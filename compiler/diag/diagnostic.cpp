@@ -84,19 +84,4 @@ std::optional<std::string> closestMatch(llvm::StringRef word,
   return best;
 }
 
-std::string printableSourceLine(llvm::StringRef line) {
-  std::string out = line.str();
-  for (size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) {
-      out[i] = '?';
-    } else if (c == 0xc2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) <= 0x9f &&
-               static_cast<unsigned char>(out[i + 1]) >= 0x80) {
-      out[i] = out[i + 1] = '?';
-      ++i;
-    }
-  }
-  return out;
-}
-
 } // namespace cutover::diag

@@ -79,9 +79,4 @@ private:
 std::optional<std::string> closestMatch(llvm::StringRef word,
                                         const std::vector<std::string> &candidates);
 
-// A source line as diagnostics quote it: every control character (C0 but
-// TAB, DEL, C1 U+0080-U+009F) replaced by '?' byte for byte, so that a plan
-// cannot drive the reader's terminal and carets keep their columns.
-std::string printableSourceLine(llvm::StringRef line);
-
 } // namespace cutover::diag

@@ -1,6 +1,7 @@
 #include "compiler/diag/print.h"
 
-#include <fmt/format.h>
+#include "compiler/diag/sanitize.h"
+
 #include <llvm/Support/WithColor.h>
 
 namespace cutover::diag {
@@ -27,68 +28,76 @@ llvm::SMRange clampToLine(const llvm::SourceMgr &sm, llvm::SMRange r) {
   return {r.Start, llvm::SMLoc::getFromPointer(p)};
 }
 
+// A fix-it is printed on a line of its own, one byte per column (SourceMgr
+// asserts as much): only printable ASCII qualifies.
+bool printableFixIt(llvm::StringRef text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; }) &&
+         sanitize(text) == text;
+}
+
 void printNote(const llvm::SourceMgr &sm, const Note &note, llvm::raw_ostream &os) {
   unsigned buffer = note.range.Start.isValid() ? sm.FindBufferContainingLoc(note.range.Start) : 0;
   if (buffer != 0) {
     auto [line, column] = sm.getLineAndColumn(note.range.Start, buffer);
-    os << sanitizeForTerminal(sm.getMemoryBuffer(buffer)->getBufferIdentifier()) << ':' << line << ':' << column
-       << ": ";
+    os << sanitize(sm.getMemoryBuffer(buffer)->getBufferIdentifier()) << ':' << line << ':' << column << ": ";
   }
   llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
-  os << sanitizeForTerminal(note.message) << '\n';
+  os << sanitize(note.message) << '\n';
 }
 
 } // namespace
 
-std::string sanitizeForTerminal(llvm::StringRef text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    if (c == 0xc2 && next >= 0x80 && next <= 0x9f) { // a C1 control, U+0080-U+009F
-      out += fmt::format("\\u{:04x}", next);
-      ++i;
-    } else if (c == '\t' || (c >= 0x20 && c != 0x7f)) {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  return out;
-}
-
 void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef path, llvm::raw_ostream &os) {
   const bool color = os.has_colors();
-  std::string message = f.id + ": " + sanitizeForTerminal(f.message);
-  if (!f.origin.empty()) message += " [" + f.origin + "]";
+  std::string message = sanitize(f.id) + ": " + sanitize(f.message);
+  if (!f.origin.empty()) message += " [" + sanitize(f.origin) + "]";
   if (f.range.Start.isValid()) {
-    std::vector<llvm::SMFixIt> fixits;
-    for (const FixIt &fix : f.fixits) fixits.emplace_back(fix.range, fix.replacement);
     llvm::SMRange range = clampToLine(sm, f.range);
     llvm::SMDiagnostic d = sm.GetMessage(f.range.Start, kindOf(f.severity), message,
-                                               range.Start == range.End ? llvm::ArrayRef<llvm::SMRange>{}
-                                                                        : llvm::ArrayRef<llvm::SMRange>{range},
-                                               fixits);
-    // SourceMgr quotes the source line and the file name as they are: make
-    // them safe for a terminal. It knows no "info" label: print ours in
-    // place of "remark".
+                                         range.Start == range.End ? llvm::ArrayRef<llvm::SMRange>{}
+                                                                  : llvm::ArrayRef<llvm::SMRange>{range});
+    // SourceMgr quotes the source line and the file name as they are: print
+    // the line sanitised and clipped, with the caret, ranges and fix-its
+    // moved to where their bytes now are. The diagnostic points into the
+    // quoted text, which SourceMgr takes for the line.
+    QuotedLine quoted = quoteSourceLine(d.getLineContents(), static_cast<unsigned>(d.getColumnNo()));
+    auto at = [&](size_t byte) { return quoted.column[std::min(byte, quoted.column.size() - 1)]; };
+    std::vector<std::pair<unsigned, unsigned>> ranges;
+    for (auto [begin, end] : d.getRanges()) ranges.emplace_back(at(begin), at(end));
+    const char *lineStart = d.getLoc().getPointer() - d.getColumnNo();
+    const char *lineEnd = lineStart + d.getLineContents().size();
+    auto toQuoted = [&](llvm::SMLoc loc) {
+      const char *p = std::clamp(loc.getPointer(), lineStart, lineEnd);
+      return llvm::SMLoc::getFromPointer(quoted.text.data() + at(p - lineStart));
+    };
+    std::vector<llvm::SMFixIt> fixits;
+    for (const FixIt &fix : f.fixits)
+      if (fix.range.Start.isValid() && printableFixIt(fix.replacement))
+        fixits.emplace_back(llvm::SMRange(toQuoted(fix.range.Start), toQuoted(fix.range.End)), fix.replacement);
+    // SourceMgr knows no "info" label: print ours in place of "remark".
     bool info = f.severity == Severity::Info;
-    llvm::SMDiagnostic safe(sm, d.getLoc(), sanitizeForTerminal(d.getFilename()), d.getLineNo(),
-                            d.getColumnNo(), d.getKind(), info ? "info: " + message : message,
-                            printableSourceLine(d.getLineContents()), d.getRanges(), d.getFixIts());
-    safe.print(nullptr, os, color, /*ShowKindLabel=*/!info);
+    const unsigned column = at(d.getColumnNo());
+    llvm::SMDiagnostic safe(sm, llvm::SMLoc::getFromPointer(quoted.text.data() + column), "",
+                            d.getLineNo(), static_cast<int>(column), d.getKind(), info ? "info: " + message : message,
+                            quoted.text, ranges, fixits);
+    // The location is the original one: the quoted line's columns are for the caret only.
+    {
+      llvm::WithColor location(os, llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true, /*BG=*/false,
+                               color ? llvm::ColorMode::Auto : llvm::ColorMode::Disable);
+      location << sanitize(d.getFilename()) << ':' << d.getLineNo() << ':' << d.getColumnNo() + 1 << ": ";
+    }
+    safe.print(nullptr, os, color, /*ShowKindLabel=*/!info); // no file name: no location
   } else {
-    if (!path.empty()) os << sanitizeForTerminal(path) << ": ";
+    if (!path.empty()) os << (path == "-" ? "<stdin>" : sanitize(path)) << ": ";
     llvm::WithColor(os, f.severity == Severity::Error ? llvm::HighlightColor::Error
-                                                             : llvm::HighlightColor::Warning)
+                                                       : llvm::HighlightColor::Warning)
         << severityName(f.severity) << ": ";
     os << message << '\n';
   }
   for (const Note &note : f.notes) printNote(sm, note, os);
   for (const std::string &hint : f.hints) {
     llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
-    os << "hint: " << sanitizeForTerminal(hint) << '\n';
+    os << "hint: " << sanitize(hint) << '\n';
   }
 }
 

@@ -3,20 +3,19 @@
 #pragma once
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/sanitize.h"
 
 #include <llvm/Support/SourceMgr.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace cutover::diag {
 
-// Text from a plan (messages, file names) made safe for a terminal: control
-// characters and C1 controls are written as escapes.
-std::string sanitizeForTerminal(llvm::StringRef text);
-
 // `file:line:col: error: ID: message [origin]`, the source line with a caret
 // under the range and any fix-it, then the notes and `note: hint: ...`. A
-// finding without a location is prefixed with `path` instead. Colour only
-// when `os` has colours (see ColorStream).
+// finding without a location is prefixed with `path` instead. Everything
+// from the plan or a file name goes through sanitize(), the source line
+// through quoteSourceLine(). Colour only when `os` has colours (see
+// ColorStream).
 void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef path, llvm::raw_ostream &os);
 
 // A string stream that has colours exactly when asked (`--color`): SourceMgr

@@ -2,9 +2,10 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/print.h"
+#include "compiler/diag/sanitize.h"
 #include "compiler/fmt/formatter.h"
 #include "compiler/fmt/line_diff.h"
-#include "compiler/parse/inputs.h"
+#include "compiler/io/untrusted.h"
 #include "compiler/parse/parser.h"
 
 #include <llvm/ADT/SmallString.h>
@@ -37,12 +38,10 @@ std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buff
   return formatFile(*file, sm);
 }
 
-// Replaces the file at `path` with `text` atomically, keeping its permissions.
-std::error_code writeAtomically(const std::string &path, llvm::StringRef text) {
-  // Write through a symlink to its target rather than replace the link.
-  llvm::SmallString<256> target;
-  if (std::error_code ec = llvm::sys::fs::real_path(path, target))
-    return ec;
+// Replaces the file whose real path is `target` with `text` atomically,
+// keeping its permissions. A symlink is written through (to its target,
+// which the reader found inside the tree), not replaced.
+std::error_code writeAtomically(const std::string &target, llvm::StringRef text) {
   llvm::sys::fs::file_status status;
   if (std::error_code ec = llvm::sys::fs::status(target, status))
     return ec;
@@ -80,11 +79,11 @@ public:
       : opts_(opts), out_(out), err_(err) {}
 
   void formatStdin() {
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = llvm::MemoryBuffer::getSTDIN();
-    if (!buffer)
-      return ioError("cannot read", kStdinName, buffer.getError());
-    std::string original = (*buffer)->getBuffer().str();
-    std::optional<std::string> formatted = formatBuffer(std::move(*buffer), err_);
+    llvm::Expected<io::File> file = io::readFile("-", "");
+    if (!file)
+      return readError(kStdinName, file.takeError());
+    std::string original = file->buffer->getBuffer().str();
+    std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), err_);
     if (!formatted)
       return raise(kWouldChangeOrSyntax);
     if (!opts_.check && !opts_.diff)
@@ -94,31 +93,64 @@ public:
   }
 
   void formatPath(const std::string &path) {
-    std::vector<std::string> files;
-    if (llvm::Error error = parse::expandInputs({path}, files))
-      return ioError("cannot list", path, llvm::errorToErrorCode(std::move(error)));
-    for (const std::string &file : files)
-      formatFileInPlace(file);
+    std::vector<io::Input> inputs;
+    std::vector<std::string> skipped;
+    llvm::Error error = io::expandInputs({path}, inputs, skipped);
+    for (const std::string &s : skipped)
+      err_ << "cutover: note: " << diag::sanitize(s) << "\n";
+    if (error) {
+      err_ << "cutover: error: " << diag::sanitize(llvm::toString(std::move(error))) << "\n";
+      return raise(kIoError);
+    }
+    for (const io::Input &input : inputs)
+      formatFileInPlace(input);
   }
 
   int exitCode() const { return exitCode_; }
 
 private:
-  void formatFileInPlace(const std::string &path) {
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-        llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
-    if (!buffer)
-      return ioError("cannot read", path, buffer.getError());
-    std::string original = (*buffer)->getBuffer().str();
-    std::optional<std::string> formatted = formatBuffer(std::move(*buffer), err_);
+  void formatFileInPlace(const io::Input &input) {
+    const std::string &path = input.path;
+    if (!input.error.empty()) {
+      err_ << "cutover: error: " << diag::sanitize(input.error) << "\n";
+      return raise(kIoError);
+    }
+    llvm::Expected<io::File> file = io::readFile(path, input.tree);
+    if (!file)
+      return readError(path, file.takeError());
+    std::string original = file->buffer->getBuffer().str();
+    std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), err_);
     if (!formatted)
       return raise(kWouldChangeOrSyntax);
     if (*formatted == original)
       return;
     if (opts_.check || opts_.diff)
       return report(path, original, *formatted);
-    if (std::error_code ec = writeAtomically(path, *formatted))
+    // The new text goes to a new file renamed over the old one: other hard
+    // links would keep the old text, silently. Refuse instead.
+    if (file->links > 1) {
+      err_ << "cutover: error: cannot write '" << diag::sanitize(path) << "': it has " << file->links
+           << " hard links, and formatting replaces the file, which would split them; format a copy\n";
+      return raise(kIoError);
+    }
+    if (std::error_code ec = writeAtomically(file->realPath, *formatted))
       ioError("cannot write", path, ec);
+  }
+
+  // A file past the size limit is E-LIMIT (exit 1), as `check` reports it;
+  // any other failure to read is exit 2.
+  void readError(llvm::StringRef path, llvm::Error error) {
+    llvm::handleAllErrors(std::move(error), [&](const io::ReadError &e) {
+      if (e.kind() == io::ReadError::Kind::TooLarge) {
+        diag::Finding f;
+        f.id = diag::info(diag::Kind::Limit).id.str();
+        f.message = path.str() + " " + e.reason();
+        diag::printFinding(llvm::SourceMgr(), f, path, err_);
+        return raise(kWouldChangeOrSyntax);
+      }
+      err_ << "cutover: error: cannot read '" << diag::sanitize(path) << "': " << e.reason() << "\n";
+      raise(kIoError);
+    });
   }
 
   // --check and --diff: what would change.
@@ -126,15 +158,22 @@ private:
     if (original == formatted)
       return;
     if (opts_.check)
-      out_ << name << "\n";
-    if (opts_.diff)
-      out_ << unifiedDiff(original, formatted, (name == kStdinName ? name : "a/" + name.str()).str(),
-                          (name == kStdinName ? name : "b/" + name.str()).str());
+      out_ << diag::sanitize(name) << "\n";
+    if (opts_.diff) {
+      // Each line sanitised: a comment may hold ESC or `##[`.
+      std::string text = unifiedDiff(original, formatted, (name == kStdinName ? name : "a/" + name.str()).str(),
+                                     (name == kStdinName ? name : "b/" + name.str()).str());
+      for (llvm::StringRef diff = text; !diff.empty();) {
+        auto [line, rest] = diff.split('\n');
+        out_ << diag::sanitize(line) << "\n";
+        diff = rest;
+      }
+    }
     raise(kWouldChangeOrSyntax);
   }
 
   void ioError(llvm::StringRef what, llvm::StringRef path, std::error_code ec) {
-    err_ << "cutover: error: " << what << " '" << path << "': " << ec.message() << "\n";
+    err_ << "cutover: error: " << what << " '" << diag::sanitize(path) << "': " << ec.message() << "\n";
     raise(kIoError);
   }
 

@@ -62,27 +62,30 @@ std::string realPath(llvm::StringRef path) {
   return real.str().str();
 }
 
-bool isInside(llvm::StringRef file, llvm::StringRef dir) {
-  return file.startswith(dir) && file.size() > dir.size() && llvm::sys::path::is_separator(file[dir.size()]);
-}
-
 class Loader {
 public:
   Loader(Program &program, const LoadOptions &opts, diag::Diagnostics &diags)
       : program_(program), opts_(opts), diags_(diags) {}
 
-  llvm::Error loadMain(llvm::StringRef path) {
-    if (path != "-" && llvm::sys::fs::is_directory(path))
-      return llvm::createStringError(std::errc::is_a_directory, "%s: is a directory", path.str().c_str());
-    auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buffer)
-      return llvm::createStringError(buffer.getError(), "%s: %s", path.str().c_str(),
-                                     buffer.getError().message().c_str());
+  llvm::Error loadMain(const io::Input &input) {
+    llvm::StringRef path = input.path;
+    if (!input.error.empty()) return llvm::createStringError(std::errc::permission_denied, input.error.c_str());
+    llvm::Expected<io::File> file = io::readFile(path, input.tree);
+    // Past the size limit the file is a finding (E-LIMIT), like any input too big to check.
+    if (!file) {
+      std::string reason;
+      io::ReadError::Kind kind = readFailure(file.takeError(), reason);
+      if (kind != io::ReadError::Kind::TooLarge)
+        return llvm::createStringError(std::errc::io_error, "%s: %s", path.str().c_str(), reason.c_str());
+      diags_.report(diag::Kind::Limit, llvm::SMRange(),
+                    fmt::format("{} {}", path == "-" ? "<stdin>" : path.str(), reason));
+      return llvm::Error::success();
+    }
     // `use "..."` stays inside the tree of the main file (stdin: the working directory).
     llvm::StringRef dir = path == "-" ? llvm::StringRef() : llvm::sys::path::parent_path(path);
     root_ = realPath(dir.empty() ? "." : dir);
-    Source main{path.str(), path == "-" ? std::string() : realPath(path), root_, ""};
-    if (!load(std::move(*buffer), main, llvm::SMRange())) return llvm::Error::success();
+    Source main{path.str(), file->realPath, root_, ""};
+    if (!load(std::move(file->buffer), main)) return llvm::Error::success();
     // The implied `core` pack; a build without packs checks schema-free.
     if (!loaded_.count(corePath())) {
       if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
@@ -118,13 +121,8 @@ private:
   }
 
   // Parses `buffer` as `source` and loads what it uses; false when it does not parse.
-  bool load(std::unique_ptr<llvm::MemoryBuffer> buffer, const Source &source, llvm::SMRange usedAt) {
+  bool load(std::unique_ptr<llvm::MemoryBuffer> buffer, const Source &source) {
     loaded_.insert(source.real);
-    if (buffer->getBufferSize() > kMaxFileBytes) {
-      diags_.report(diag::Kind::Limit, usedAt,
-                    fmt::format("{} is larger than {} MiB", source.path, kMaxFileBytes >> 20));
-      return false;
-    }
     unsigned id = program_.sm.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
     std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_);
     if (!file) return false;
@@ -161,7 +159,7 @@ private:
       path = target.value;
     }
     Source source{path.str().str(), realPath(path), from.root, ""};
-    if (!opts_.allowUseOutside && !isInside(source.real, from.root)) {
+    if (!opts_.allowUseOutside && !io::isInside(source.real, from.root)) {
       diags_.report(diag::Kind::Use, target.range,
                     fmt::format("'{}' is outside the directory tree of the checked file (allow it with "
                                 "--allow-use-outside)",
@@ -196,27 +194,45 @@ private:
       pastLimit_ = true;
       return;
     }
-    if (llvm::sys::fs::is_directory(source.path)) {
-      diags_.report(diag::Kind::Use, usedAt, fmt::format("cannot read '{}': it is a directory", source.path));
+    // A `use` is confined to the checked file's tree (checked above, with a
+    // clearer message) unless --allow-use-outside; a pack to its directory.
+    llvm::Expected<io::File> file =
+        io::readFile(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
+    if (!file) {
+      loaded_.insert(source.real);
+      std::string reason;
+      if (readFailure(file.takeError(), reason) == io::ReadError::Kind::TooLarge)
+        diags_.report(diag::Kind::Limit, usedAt, fmt::format("{} {}", source.path, reason));
+      else
+        diags_.report(diag::Kind::Use, usedAt, fmt::format("cannot read '{}': {}", source.path, reason));
       return;
     }
-    auto buffer = llvm::MemoryBuffer::getFile(source.path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buffer) {
-      diags_.report(diag::Kind::Use, usedAt,
-                    fmt::format("cannot read '{}': {}", source.path, buffer.getError().message()));
-      return;
-    }
-    load(std::move(*buffer), source, usedAt);
+    load(std::move(file->buffer), source);
+  }
+
+  // The reason a read failed, and its kind.
+  static io::ReadError::Kind readFailure(llvm::Error error, std::string &reason) {
+    io::ReadError::Kind kind = io::ReadError::Kind::System;
+    llvm::handleAllErrors(std::move(error), [&](const io::ReadError &e) {
+      kind = e.kind();
+      reason = e.reason();
+    });
+    return kind;
   }
 };
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const LoadOptions &opts,
+llvm::Expected<std::unique_ptr<Program>> loadProgram(const io::Input &input, const LoadOptions &opts,
                                                      diag::Diagnostics &diags) {
   auto program = std::make_unique<Program>();
-  if (llvm::Error error = Loader(*program, opts, diags).loadMain(path)) return error;
+  if (llvm::Error error = Loader(*program, opts, diags).loadMain(input)) return error;
   return program;
+}
+
+llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const LoadOptions &opts,
+                                                     diag::Diagnostics &diags) {
+  return loadProgram(io::Input{path.str(), io::treeOf(path), ""}, opts, diags);
 }
 
 std::vector<std::string> availablePacks(const LoadOptions &opts) {

@@ -4,6 +4,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/io/untrusted.h"
 
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
@@ -18,7 +19,6 @@ namespace cutover::parse {
 
 inline constexpr unsigned kMaxUseDepth = 64;      // levels of `use` nesting
 inline constexpr unsigned kMaxFiles = 1000;       // files in one program
-inline constexpr uint64_t kMaxFileBytes = 64u << 20; // larger files are E-LIMIT
 
 struct LoadOptions {
   std::vector<std::string> packPath; // --pack-path DIRs, searched after the defaults
@@ -33,11 +33,16 @@ struct Program {
   const ast::File *main() const;
 };
 
-// Loads `path` ("-" = stdin) and everything it `use`s plus the implied `core` pack.
+// Loads `input.path` ("-" = stdin), read under io::readFile's policy in
+// `input.tree`, and everything it `use`s plus the implied `core` pack.
 // Returns an llvm::Error only when the main file itself cannot be read (the driver exits 2 with that message);
-// everything else (syntax errors, a bad `use`) is a finding in `diags`. Files that do not parse are
-// reported (E-SYNTAX, E-LIMIT) and left out of Program::files.
-llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const LoadOptions &opts, diag::Diagnostics &diags);
+// everything else (syntax errors, a bad `use`, a file past io::kMaxFileBytes) is a finding in `diags`. Files
+// that do not parse are reported (E-SYNTAX, E-LIMIT) and left out of Program::files.
+llvm::Expected<std::unique_ptr<Program>> loadProgram(const io::Input &input, const LoadOptions &opts,
+                                                     diag::Diagnostics &diags);
+// A file named explicitly: its tree is io::treeOf(path).
+llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const LoadOptions &opts,
+                                                     diag::Diagnostics &diags);
 
 // The names of the packs found on the search path (for "did you mean" and `cutover policies`), sorted.
 std::vector<std::string> availablePacks(const LoadOptions &opts);

@@ -5,7 +5,7 @@ namespace cutover::report {
 namespace {
 llvm::json::Array strings(const std::vector<std::string> &v) {
   llvm::json::Array a;
-  for (const std::string &s : v) a.push_back(s);
+  for (const std::string &s : v) a.push_back(validUtf8(s));
   return a;
 }
 } // namespace
@@ -24,7 +24,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
     notes.push_back(std::move(note));
   }
   llvm::json::Object o{
-      {"id", f.id},
+      {"id", validUtf8(f.id)},
       {"severity", diag::severityName(f.severity)},
       {"message", validUtf8(f.message)},
       {"file", p.file},
@@ -38,8 +38,8 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
       {"hints", strings(f.hints)},
       {"suppressed", f.suppressed},
   };
-  if (!f.origin.empty()) o["pack"] = f.origin;
-  if (f.suppressed) o["suppressed_by"] = f.suppressedBy;
+  if (!f.origin.empty()) o["pack"] = validUtf8(f.origin);
+  if (f.suppressed) o["suppressed_by"] = validUtf8(f.suppressedBy);
   return o;
 }
 

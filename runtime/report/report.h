@@ -48,6 +48,11 @@ Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range);
 // bytes, and llvm::json asserts on those.
 std::string validUtf8(llvm::StringRef text);
 
+// Text and github output print at most this many findings of one ID on one
+// line, then one line that says how many more there are; JSON and SARIF list
+// them all.
+inline constexpr unsigned kMaxFindingsPerLine = 10;
+
 // clang-style text: `file:line:col: error: ID: message [pack]`, the source line
 // with a caret under the range, notes, `note: hint: ...`. Suppressed findings
 // are not printed.

@@ -29,14 +29,14 @@ llvm::json::Object physicalLocation(const Position &p) {
 
 llvm::json::Object ruleObject(const RuleInfo &r) {
   llvm::json::Object rule{
-      {"id", r.id},
-      {"shortDescription", llvm::json::Object{{"text", r.title.empty() ? r.id : r.title}}},
+      {"id", validUtf8(r.id)},
+      {"shortDescription", llvm::json::Object{{"text", validUtf8(r.title.empty() ? r.id : r.title)}}},
       {"defaultConfiguration", llvm::json::Object{{"level", sarifLevel(r.severity)}}},
   };
   std::string help = r.hint;
   if (!r.source.empty()) help += (help.empty() ? "" : "\n") + std::string("Source: ") + r.source;
-  if (!help.empty()) rule["help"] = llvm::json::Object{{"text", help}};
-  if (!r.origin.empty()) rule["properties"] = llvm::json::Object{{"pack", r.origin}};
+  if (!help.empty()) rule["help"] = llvm::json::Object{{"text", validUtf8(help)}};
+  if (!r.origin.empty()) rule["properties"] = llvm::json::Object{{"pack", validUtf8(r.origin)}};
   return rule;
 }
 
@@ -66,7 +66,7 @@ void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo
       Position p = positionOf(*file.sm, f.range);
       if (p.file.empty()) p.file = validUtf8(file.path);
       llvm::json::Object result{
-          {"ruleId", f.id},
+          {"ruleId", validUtf8(f.id)},
           {"ruleIndex", ruleIndex[f.id]},
           {"level", sarifLevel(f.severity)},
           {"message", llvm::json::Object{{"text", validUtf8(f.message)}}},
@@ -93,18 +93,18 @@ void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo
         llvm::json::Array steps;
         for (const std::string &phase : f.trace)
           steps.push_back(llvm::json::Object{
-              {"location", llvm::json::Object{{"message", llvm::json::Object{{"text", "phase " + phase}}}}}});
+              {"location", llvm::json::Object{{"message", llvm::json::Object{{"text", validUtf8("phase " + phase)}}}}}});
         result["codeFlows"] = llvm::json::Array{llvm::json::Object{
             {"threadFlows", llvm::json::Array{llvm::json::Object{{"locations", std::move(steps)}}}}}};
       }
       if (!f.entities.empty()) {
         llvm::json::Array entities;
-        for (const std::string &e : f.entities) entities.push_back(e);
+        for (const std::string &e : f.entities) entities.push_back(validUtf8(e));
         result["properties"] = llvm::json::Object{{"entities", std::move(entities)}};
       }
       if (f.suppressed)
         result["suppressions"] =
-            llvm::json::Array{llvm::json::Object{{"kind", "inSource"}, {"justification", f.suppressedBy}}};
+            llvm::json::Array{llvm::json::Object{{"kind", "inSource"}, {"justification", validUtf8(f.suppressedBy)}}};
       results.push_back(std::move(result));
     }
 

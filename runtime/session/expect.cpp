@@ -1,5 +1,7 @@
 #include "runtime/session/expect.h"
 
+#include "compiler/diag/sanitize.h"
+
 #include <fmt/format.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/ADT/StringExtras.h>
@@ -71,19 +73,22 @@ VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result
     std::string where = p.line ? fmt::format("{}:{}", p.file, p.line) : path.str();
     std::string entities;
     for (const std::string &e : f.entities) entities += " " + e;
-    unexpected.push_back(fmt::format("  {}: {}{}: {}", where, f.id, entities, f.message));
+    unexpected.push_back(fmt::format("  {}: {}{}: {}", diag::sanitize(where), diag::sanitize(f.id),
+                                     diag::sanitize(entities), diag::sanitize(f.message)));
   }
 
   std::vector<std::string> missing;
   for (size_t i = 0; i < expected.size(); ++i)
-    if (!used[i]) missing.push_back(fmt::format("  {}:{}: {}", path.str(), expected[i].line, describe(expected[i])));
+    if (!used[i])
+      missing.push_back(fmt::format("  {}:{}: {}", diag::sanitize(path), expected[i].line,
+                                    diag::sanitize(describe(expected[i]))));
 
   if (!missing.empty()) {
-    os << path << ": error: expected findings not seen:\n";
+    os << diag::sanitize(path) << ": error: expected findings not seen:\n";
     for (const std::string &m : missing) os << m << '\n';
   }
   if (!unexpected.empty()) {
-    os << path << ": error: findings seen but not expected:\n";
+    os << diag::sanitize(path) << ": error: findings seen but not expected:\n";
     for (const std::string &u : unexpected) os << u << '\n';
   }
   outcome.passed = missing.empty() && unexpected.empty();

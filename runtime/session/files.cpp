@@ -4,22 +4,22 @@
 
 namespace cutover::session {
 
-std::vector<Outcome> checkAll(const std::vector<std::string> &paths, const CheckOptions &opts, unsigned jobs) {
-  std::vector<Outcome> outcomes(paths.size());
+std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const CheckOptions &opts, unsigned jobs) {
+  std::vector<Outcome> outcomes(inputs.size());
   auto checkOne = [&](size_t i) {
-    outcomes[i].path = paths[i];
-    auto result = check(paths[i], opts);
+    outcomes[i].path = inputs[i].path;
+    auto result = check(inputs[i], opts);
     if (result)
       outcomes[i].result = std::move(*result);
     else
       outcomes[i].error = llvm::toString(result.takeError());
   };
-  if (paths.size() == 1 || jobs == 1) {
-    for (size_t i = 0; i < paths.size(); ++i) checkOne(i);
+  if (inputs.size() == 1 || jobs == 1) {
+    for (size_t i = 0; i < inputs.size(); ++i) checkOne(i);
     return outcomes;
   }
   llvm::ThreadPool pool(jobs == 0 ? llvm::hardware_concurrency() : llvm::hardware_concurrency(jobs));
-  for (size_t i = 0; i < paths.size(); ++i) pool.async([&checkOne, i] { checkOne(i); });
+  for (size_t i = 0; i < inputs.size(); ++i) pool.async([&checkOne, i] { checkOne(i); });
   pool.wait();
   return outcomes;
 }

@@ -16,8 +16,8 @@ struct Outcome {
   std::string error;                   // why it could not be read
 };
 
-// Checks every path as its own program, `jobs` at a time (0: one per core);
-// the outcomes are in the order of `paths` whatever the order of completion.
-std::vector<Outcome> checkAll(const std::vector<std::string> &paths, const CheckOptions &opts, unsigned jobs);
+// Checks every input as its own program, `jobs` at a time (0: one per core);
+// the outcomes are in the order of `inputs` whatever the order of completion.
+std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const CheckOptions &opts, unsigned jobs);
 
 } // namespace cutover::session

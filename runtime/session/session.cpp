@@ -8,8 +8,12 @@
 namespace cutover::session {
 
 llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const CheckOptions &opts) {
+  return check(io::Input{path.str(), io::treeOf(path), ""}, opts);
+}
+
+llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const CheckOptions &opts) {
   auto result = std::make_unique<CheckResult>();
-  auto program = parse::loadProgram(path, opts.load, result->diags);
+  auto program = parse::loadProgram(input, opts.load, result->diags);
   if (!program) return program.takeError();
   result->program = std::move(*program);
   // A file that does not parse has nothing more to check.

@@ -33,8 +33,11 @@ struct CheckResult {
   bool verified = false; // false: compile errors stopped the run before verification
 };
 
-// Checks one file ("-": stdin). An llvm::Error only when the file cannot be
-// read at all (the driver exits 2); everything else is a finding.
+// Checks one file ("-": stdin), read in the tree of `input` (io::readFile).
+// An llvm::Error only when the file cannot be read at all (the driver exits
+// 2); everything else is a finding.
+llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const CheckOptions &opts);
+// A file named explicitly: in the tree io::treeOf(path) gives.
 llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const CheckOptions &opts);
 
 // The result as a reporter's input: findings sorted by file and position.

@@ -1,6 +1,6 @@
 #include "tools/cutover/commands.h"
 
-#include "compiler/parse/inputs.h"
+#include "compiler/diag/sanitize.h"
 #include "runtime/session/files.h"
 
 #include <fmt/format.h>
@@ -22,17 +22,20 @@ void printSummaryTable(const std::vector<report::FileReport> &reports, llvm::raw
   for (const auto &r : reports)
     for (const auto &f : r.findings)
       if (!f.suppressed) ++perId[f.id];
-  for (const auto &[id, n] : perId) os << llvm::format("%6u  ", n) << id << '\n';
+  for (const auto &[id, n] : perId) os << llvm::format("%6u  ", n) << diag::sanitize(id) << '\n';
 }
 
 } // namespace
 
-bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<std::string> &paths) {
-  if (llvm::Error e = parse::expandInputs(args, paths)) {
-    llvm::errs() << "cutover: error: " << llvm::toString(std::move(e)) << '\n';
+bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<io::Input> &inputs) {
+  std::vector<std::string> skipped;
+  llvm::Error e = io::expandInputs(args, inputs, skipped);
+  for (const std::string &s : skipped) llvm::errs() << "cutover: note: " << diag::sanitize(s) << '\n';
+  if (e) {
+    llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(std::move(e))) << '\n';
     return false;
   }
-  if (paths.empty()) {
+  if (inputs.empty()) {
     llvm::errs() << "cutover: error: " << noneMessage << '\n';
     return false;
   }
@@ -40,16 +43,16 @@ bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessag
 }
 
 int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
-  std::vector<std::string> paths;
-  if (!inputFiles(args, "no input files", paths)) return 2;
+  std::vector<io::Input> inputs;
+  if (!inputFiles(args, "no input files", inputs)) return 2;
 
-  std::vector<session::Outcome> outcomes = session::checkAll(paths, opts.check, opts.jobs);
+  std::vector<session::Outcome> outcomes = session::checkAll(inputs, opts.check, opts.jobs);
 
   int exitCode = 0;
   std::vector<report::FileReport> reports;
   for (session::Outcome &o : outcomes) {
     if (!o.error.empty()) {
-      llvm::errs() << "cutover: error: " << o.error << '\n';
+      llvm::errs() << "cutover: error: " << diag::sanitize(o.error) << '\n';
       exitCode = 2;
       continue;
     }

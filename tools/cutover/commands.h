@@ -21,9 +21,9 @@ struct CommonOptions {
   bool summary = false;
 };
 
-// The files that `args` name (directories expanded, see parse::expandInputs);
+// The files that `args` name (directories expanded, see io::expandInputs);
 // prints why and returns false when they cannot be listed or there are none.
-bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<std::string> &paths);
+bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<io::Input> &inputs);
 
 int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emit,

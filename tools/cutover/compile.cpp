@@ -1,5 +1,6 @@
 #include "tools/cutover/commands.h"
 
+#include "compiler/diag/sanitize.h"
 #include "runtime/report/graph_emit.h"
 
 #include <llvm/Support/FileSystem.h>
@@ -20,7 +21,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
   }
   auto result = session::check(paths[0], opts.check);
   if (!result) {
-    llvm::errs() << "cutover: error: " << llvm::toString(result.takeError()) << '\n';
+    llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(result.takeError())) << '\n';
     return 2;
   }
   report::FileReport findings = session::toReport(paths[0], **result);
@@ -31,7 +32,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
   std::error_code ec;
   llvm::ToolOutputFile out(output, ec, llvm::sys::fs::OF_None);
   if (ec) {
-    llvm::errs() << "cutover: error: cannot write '" << output << "': " << ec.message() << '\n';
+    llvm::errs() << "cutover: error: cannot write '" << diag::sanitize(output) << "': " << ec.message() << '\n';
     return 2;
   }
   report::GraphDocument doc{*(*result)->model, (*result)->graph, (*result)->program->sm, findings.findings,

@@ -1,5 +1,6 @@
 #include "tools/cutover/commands.h"
 
+#include "compiler/diag/sanitize.h"
 #include "runtime/session/expect.h"
 #include "runtime/session/files.h"
 
@@ -12,15 +13,15 @@
 namespace cutover::driver {
 
 int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
-  std::vector<std::string> paths;
-  if (!inputFiles(args, "no test files", paths)) return 2;
+  std::vector<io::Input> inputs;
+  if (!inputFiles(args, "no test files", inputs)) return 2;
   int exitCode = 0;
   unsigned passed = 0, failed = 0;
   std::set<std::string> triggered;
   std::map<std::string, std::set<std::string>> packPolicies; // pack -> policy IDs
-  for (session::Outcome &o : session::checkAll(paths, opts.check, opts.jobs)) {
+  for (session::Outcome &o : session::checkAll(inputs, opts.check, opts.jobs)) {
     if (!o.error.empty()) {
-      llvm::errs() << "cutover: error: " << o.error << '\n';
+      llvm::errs() << "cutover: error: " << diag::sanitize(o.error) << '\n';
       exitCode = 2;
       continue;
     }

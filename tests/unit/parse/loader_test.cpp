@@ -116,7 +116,7 @@ TEST_F(LoaderTest, UnreadableUseGivesTheReason) {
   load("plan.cut");
   ASSERT_EQ(diags_.findings().size(), 2u);
   EXPECT_EQ(messages()[0], "E-USE: cannot read '" + path("missing.cut") + "': No such file or directory");
-  EXPECT_EQ(messages()[1], "E-USE: cannot read '" + path("dir") + "': it is a directory");
+  EXPECT_EQ(messages()[1], "E-USE: cannot read '" + path("dir") + "': is a directory");
 }
 
 TEST_F(LoaderTest, PacksAndTheImpliedCore) {
