@@ -66,22 +66,51 @@ size_t Diagnostics::count(Kind k) const {
                        [&](const Finding &f) { return f.id == id; });
 }
 
-std::optional<std::string> closestMatch(llvm::StringRef word,
-                                        const std::vector<std::string> &candidates) {
+namespace {
+
+// The closest candidate within the distance "did you mean" allows; `work`
+// grows by the edit-distance cells spent, and the search gives up (nullopt)
+// once it passes `budget`.
+std::optional<std::string> closest(llvm::StringRef word, Candidates candidates, uint64_t &work, uint64_t budget) {
   // Allow about one edit per three characters, as clang's typo correction does.
   const unsigned limit = std::max<size_t>(1, (word.size() + 2) / 3);
   std::optional<std::string> best;
   unsigned bestDistance = limit + 1;
-  for (const std::string &c : candidates) {
-    if (c == word) continue;
+  bool exhausted = false;
+  candidates([&](llvm::StringRef c) {
+    if (exhausted || c == word) return;
+    // The distance is at least the difference in length: no need to compute it.
+    const size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    work += gap > limit ? 1 : (word.size() + 1) * (c.size() + 1);
+    if (work > budget) {
+      exhausted = true;
+      return;
+    }
+    if (gap > limit) return;
     unsigned d = word.edit_distance(c, /*AllowReplacements=*/true, limit + 1);
     // Ties go to the alphabetically first name, so output is deterministic.
     if (d < bestDistance || (d == bestDistance && best && c < *best)) {
       bestDistance = d;
-      best = c;
+      best = c.str();
     }
-  }
+  });
+  if (exhausted) return std::nullopt;
   return best;
+}
+
+} // namespace
+
+std::optional<std::string> closestMatch(llvm::StringRef word,
+                                        const std::vector<std::string> &candidates) {
+  uint64_t work = 0;
+  return closest(
+      word, [&](llvm::function_ref<void(llvm::StringRef)> yield) { for (const std::string &c : candidates) yield(c); },
+      work, UINT64_MAX);
+}
+
+std::optional<std::string> Diagnostics::suggest(llvm::StringRef word, Candidates candidates) {
+  if (suggestionWork_ > kSuggestionBudget) return std::nullopt;
+  return closest(word, candidates, suggestionWork_, kSuggestionBudget);
 }
 
 } // namespace cutover::diag

@@ -1,6 +1,7 @@
 // Findings: the one record every phase reports and every reporter prints.
 #pragma once
 
+#include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/SMLoc.h>
 
@@ -59,9 +60,27 @@ struct Finding {
   std::string suppressedBy;          // the waiver's reason, when suppressed
 };
 
+// Candidates for "did you mean": calls its argument with each name, so that
+// none is copied.
+using Candidates = llvm::function_ref<void(llvm::function_ref<void(llvm::StringRef)>)>;
+
+// The names of a list as Candidates (the list must outlive the call).
+inline auto each(const std::vector<std::string> &names) {
+  return [&names](llvm::function_ref<void(llvm::StringRef)> yield) {
+    for (const std::string &n : names) yield(n);
+  };
+}
+
 // Collects findings from every phase of one program.
 class Diagnostics {
 public:
+  // "Did you mean": the candidate closest to `word` (closestMatch), within a
+  // budget of edit-distance work for the whole program, so that a file with
+  // 100,000 unknown names and 10,000 candidates costs a fraction of a second
+  // instead of minutes: past it, unknown names get no suggestion.
+  static constexpr uint64_t kSuggestionBudget = 50'000'000;
+  std::optional<std::string> suggest(llvm::StringRef word, Candidates candidates);
+
   Finding &report(Kind k, llvm::SMRange range, std::string message);
   Finding &report(Finding f);
 
@@ -73,9 +92,12 @@ public:
 
 private:
   std::vector<Finding> findings_;
+  uint64_t suggestionWork_ = 0;
 };
 
-// Closest candidate by edit distance, for "did you mean" (none if too far).
+// Closest candidate by edit distance, for "did you mean" (none if too far);
+// ties go to the alphabetically first. Unbounded: for the short lists of the
+// command line (packs, policy IDs); plans go through Diagnostics::suggest.
 std::optional<std::string> closestMatch(llvm::StringRef word,
                                         const std::vector<std::string> &candidates);
 

@@ -38,7 +38,7 @@ bool printableFixIt(llvm::StringRef text) {
 void printNote(const llvm::SourceMgr &sm, const Note &note, llvm::raw_ostream &os) {
   unsigned buffer = note.range.Start.isValid() ? sm.FindBufferContainingLoc(note.range.Start) : 0;
   if (buffer != 0) {
-    auto [line, column] = sm.getLineAndColumn(note.range.Start, buffer);
+    auto [line, column] = lineAndColumn(sm, note.range.Start, buffer);
     os << sanitize(sm.getMemoryBuffer(buffer)->getBufferIdentifier()) << ':' << line << ':' << column << ": ";
   }
   llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
@@ -46,6 +46,22 @@ void printNote(const llvm::SourceMgr &sm, const Note &note, llvm::raw_ostream &o
 }
 
 } // namespace
+
+std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sm, llvm::SMLoc loc, unsigned buffer) {
+  // The last line that starts at or before `loc`, by binary search over the
+  // starts of lines, which SourceMgr finds in its cached offset table. (LLVM
+  // 14 declares that lookup non-const; it fills the same mutable cache.)
+  auto &lines = const_cast<llvm::SourceMgr &>(sm);
+  auto startOf = [&](unsigned line) { return lines.FindLocForLineAndColumn(buffer, line, 0).getPointer(); };
+  unsigned low = 1, high = static_cast<unsigned>(sm.getMemoryBuffer(buffer)->getBufferSize()) + 1;
+  while (low < high) {
+    const unsigned mid = low + (high - low + 1) / 2;
+    const char *start = startOf(mid);
+    if (start && start <= loc.getPointer()) low = mid;
+    else high = mid - 1;
+  }
+  return {low, static_cast<unsigned>(loc.getPointer() - startOf(low)) + 1};
+}
 
 void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef path, llvm::raw_ostream &os) {
   const bool color = os.has_colors();

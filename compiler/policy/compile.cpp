@@ -143,9 +143,13 @@ private:
     }
     typeError(range, std::move(message));
   }
-  void unknown(ast::SMRange range, std::string message, const std::string &word, std::vector<std::string> candidates) {
+  void unknown(ast::SMRange range, std::string message, const std::string &word,
+               const std::vector<std::string> &candidates) {
+    unknown(range, std::move(message), word, diag::each(candidates));
+  }
+  void unknown(ast::SMRange range, std::string message, const std::string &word, diag::Candidates candidates) {
     diag::Finding &f = diags_.report(diag::Kind::Unknown, range, std::move(message));
-    if (auto best = diag::closestMatch(word, candidates)) {
+    if (auto best = diags_.suggest(word, candidates)) {
       f.message += fmt::format("; did you mean '{}'?", *best);
       f.fixits.push_back({range, *best});
     }
@@ -278,7 +282,8 @@ std::vector<Binder> PolicyCompiler::bindAll(const std::vector<ast::Binder> &bind
           std::vector<std::string> names = {"component", "data"};
           for (SymbolId s : model_.vocab.declared[static_cast<size_t>(sema::Category::Role)])
             names.push_back(model_.symbols.name(s));
-          if (auto best = diag::closestMatch(kind.name, names)) f.message += fmt::format("; did you mean '{}'?", *best);
+          if (auto best = diags_.suggest(kind.name, diag::each(names)))
+            f.message += fmt::format("; did you mean '{}'?", *best);
         }
         // A role that nothing declares or uses matches no component.
         binder.domain.roles.push_back(role.value_or(sema::kNoId));
@@ -502,10 +507,12 @@ NodeId PolicyCompiler::compilePath(const ast::Expr &expr) {
     node.constant = std::move(*value);
     base = add(std::move(node));
   } else {
-    std::vector<std::string> candidates = sema::nameCandidates(model_);
-    for (const Var &v : scope_) candidates.push_back(v.name);
-    if (stepInScope()) candidates.push_back("step");
-    unknown(head.range, fmt::format("unknown name '{}'", head.name), head.name, std::move(candidates));
+    // Built only while the suggestion budget lasts.
+    unknown(head.range, fmt::format("unknown name '{}'", head.name), head.name, [&](auto yield) {
+      for (const std::string &name : sema::nameCandidates(model_)) yield(name);
+      for (const Var &v : scope_) yield(v.name);
+      if (stepInScope()) yield("step");
+    });
     return kNoNode;
   }
   for (size_t i = next; i < expr.path.size() && base != kNoNode; ++i) base = readAttribute(base, expr.path[i]);
@@ -579,7 +586,7 @@ NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema
     diag::Finding &f = diags_.report(diag::Kind::Vocab, name.range, fmt::format("unknown {} '{}'", what, name.name));
     std::vector<std::string> names;
     for (SymbolId s : model_.vocab.declared[static_cast<size_t>(category)]) names.push_back(model_.symbols.name(s));
-    if (auto best = diag::closestMatch(name.name, names)) f.message += fmt::format("; did you mean '{}'?", *best);
+    if (auto best = diags_.suggest(name.name, diag::each(names))) f.message += fmt::format("; did you mean '{}'?", *best);
     return kNoNode;
   }
   Node node = makeNode(op, Type::of(K::Bool), call.range);
@@ -747,9 +754,9 @@ PolicySet compilePolicies(const parse::Program &program, const sema::Model &mode
     set.waiverPolicy.push_back(sema::kNoId);
     diag::Finding &f = diags.report(diag::Kind::Unknown, waiver.policyRange,
                                     fmt::format("waiver names unknown policy '{}'", waiver.policyId));
-    std::vector<std::string> ids;
-    for (const Policy &p : set.policies) ids.push_back(p.info.id);
-    if (auto best = diag::closestMatch(waiver.policyId, ids)) {
+    if (auto best = diags.suggest(waiver.policyId, [&](auto yield) {
+          for (const Policy &p : set.policies) yield(p.info.id);
+        })) {
       f.message += fmt::format("; did you mean '{}'?", *best);
       f.fixits.push_back({waiver.policyRange, *best});
     }

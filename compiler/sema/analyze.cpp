@@ -123,7 +123,7 @@ private:
       if (migration_->of && migration_->of->name != m().deploymentName) {
         std::vector<std::string> names;
         if (deployment_) names.push_back(m().deploymentName);
-        unknown(diag::Kind::Unknown, *migration_->of, "unknown deployment", names);
+        unknown(diag::Kind::Unknown, *migration_->of, "unknown deployment", diag::each(names));
       }
     }
   }
@@ -438,9 +438,9 @@ private:
       if (v.kind != K::Ident) return typeError(v, key, "a site");
       if (auto it = m().siteByName.find(v.text); it != m().siteByName.end())
         return Value::symbol(m().sites[it->second].symbol);
-      std::vector<std::string> names;
-      for (const SiteDecl &site : m().sites) names.push_back(site.name);
-      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown site", names);
+      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown site", [&](auto yield) {
+        for (const SiteDecl &site : m().sites) yield(site.name);
+      });
       return std::nullopt;
     }
     if (key == "services") {
@@ -482,7 +482,7 @@ private:
     case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
     case ast::Value::Kind::Ident: {
       if (auto resolved = resolveName(m(), v.text)) return resolved;
-      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", nameCandidates());
+      unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", diag::each(nameCandidates()));
       return std::nullopt;
     }
     case ast::Value::Kind::List: {
@@ -506,31 +506,30 @@ private:
   SymbolId vocabularyName(Category category, const ast::Ident &name) {
     SymbolId symbol = m().symbols.intern(name.name);
     if (m().vocab.checks(category) && !m().vocab.declares(category, symbol)) {
-      std::vector<std::string> names;
-      for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) names.push_back(m().symbols.name(s));
       unknown(diag::Kind::Vocab, name,
               fmt::format("{} '{}' is not declared by any vocabulary", kCategoryWords[static_cast<size_t>(category)],
                           name.name),
-              names, /*messageIsWhole=*/true);
+              [&](auto yield) {
+                for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) yield(m().symbols.name(s));
+              },
+              /*messageIsWhole=*/true);
     }
     return symbol;
   }
 
   // Reports `prefix 'name'` (or `prefix` alone when it already names it) with
   // "did you mean" and a fix-it when a candidate is close.
-  void unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix,
-               const std::vector<std::string> &candidates, bool messageIsWhole = false) {
+  void unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix, diag::Candidates candidates,
+               bool messageIsWhole = false) {
     std::string message = messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name);
-    auto suggestion = diag::closestMatch(name.name, candidates);
+    auto suggestion = diags_.suggest(name.name, candidates);
     if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
     diag::Finding &f = diags_.report(kind, name.range, std::move(message));
     if (suggestion) f.fixits.push_back({name.range, *suggestion});
   }
 
-  std::vector<std::string> componentNames() const {
-    std::vector<std::string> names;
-    for (const ComponentDecl &c : model_->components) names.push_back(c.name);
-    return names;
+  void forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yield) const {
+    for (const ComponentDecl &c : model_->components) yield(c.name);
   }
 
   std::optional<ComponentId> componentNamed(const ast::Ident &name) {
@@ -538,18 +537,17 @@ private:
     std::string prefix = m().dataByName.count(name.name)
                              ? fmt::format("'{}' is a data set, not a component", name.name)
                              : fmt::format("unknown component '{}'", name.name);
-    unknown(diag::Kind::Unknown, name, prefix, componentNames(), true);
+    unknown(diag::Kind::Unknown, name, prefix, [&](auto yield) { forEachComponentName(yield); }, true);
     return std::nullopt;
   }
 
   std::optional<DataId> dataNamed(const ast::Ident &name) {
     if (auto it = m().dataByName.find(name.name); it != m().dataByName.end()) return it->second;
-    std::vector<std::string> names;
-    for (const DataDecl &d : m().data) names.push_back(d.name);
     std::string prefix = m().componentByName.count(name.name)
                              ? fmt::format("'{}' is a component, not a data set", name.name)
                              : fmt::format("unknown data set '{}'", name.name);
-    unknown(diag::Kind::Unknown, name, prefix, names, true);
+    unknown(
+        diag::Kind::Unknown, name, prefix, [&](auto yield) { for (const DataDecl &d : m().data) yield(d.name); }, true);
     return std::nullopt;
   }
 
@@ -563,7 +561,7 @@ private:
       for (const ast::Ident &after : phase.after) {
         auto pred = m().phaseByName.find(after.name);
         if (pred == m().phaseByName.end()) {
-          unknown(diag::Kind::Unknown, after, "unknown phase", phaseNames);
+          unknown(diag::Kind::Unknown, after, "unknown phase", diag::each(phaseNames));
           continue;
         }
         // A self-edge is kept: the phase graph reports it as a cycle.
@@ -651,7 +649,8 @@ private:
   }
 
   void resolveWaivers() {
-    std::vector<std::string> entityNames = componentNames();
+    std::vector<std::string> entityNames;
+    forEachComponentName([&](llvm::StringRef name) { entityNames.push_back(name.str()); });
     for (const DataDecl &d : m().data) entityNames.push_back(d.name);
     for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)])
       confirmedTags_.insert(m().symbols.name(tag));
@@ -671,7 +670,7 @@ private:
               !confirmedTags_.count(entity.name))
             unknown(diag::Kind::Unknown, entity,
                     fmt::format("waiver names '{}', which is not a component, data set or tag", entity.name),
-                    entityNames, true);
+                    diag::each(entityNames), true);
           w.entities.push_back(entity.name);
           w.entityRanges.push_back(entity.range);
         }

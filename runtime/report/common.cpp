@@ -1,5 +1,7 @@
 #include "runtime/report/report.h"
 
+#include "compiler/diag/print.h"
+
 #include <fmt/format.h>
 
 namespace cutover::report {
@@ -25,9 +27,9 @@ Position positionOf(const llvm::SourceMgr &sm, llvm::SMRange range) {
   unsigned buffer = sm.FindBufferContainingLoc(range.Start);
   if (buffer == 0) return p;
   p.file = validUtf8(sm.getMemoryBuffer(buffer)->getBufferIdentifier());
-  std::tie(p.line, p.column) = sm.getLineAndColumn(range.Start, buffer);
+  std::tie(p.line, p.column) = diag::lineAndColumn(sm, range.Start, buffer);
   if (range.End.isValid() && sm.FindBufferContainingLoc(range.End) == buffer)
-    std::tie(p.endLine, p.endColumn) = sm.getLineAndColumn(range.End, buffer);
+    std::tie(p.endLine, p.endColumn) = diag::lineAndColumn(sm, range.End, buffer);
   else
     std::tie(p.endLine, p.endColumn) = std::pair(p.line, p.column);
   return p;
