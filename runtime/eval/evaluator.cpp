@@ -27,23 +27,48 @@ Value compare(ast::CmpOp op, const Value &a, const Value &b) {
   }
 }
 
-Evaluator::Evaluator(const policy::Policy &policy, const Context &context) : policy_(policy), ctx_(context) {}
+namespace {
+thread_local StepBudget *currentBudget = nullptr;
+} // namespace
+
+StepBudget::StepBudget(const policy::PolicySet &policies, uint64_t maxSteps)
+    : policies_(policies), maxSteps_(maxSteps), used_(policies.policies.size(), 0) {}
+
+uint64_t *StepBudget::counter(const policy::Policy &policy) {
+  const auto &all = policies_.policies;
+  if (all.empty() || &policy < all.data() || &policy >= all.data() + all.size()) return nullptr;
+  return &used_[static_cast<size_t>(&policy - all.data())];
+}
+
+StepBudget::Scope::Scope(StepBudget &budget) : previous_(currentBudget) { currentBudget = &budget; }
+StepBudget::Scope::~Scope() { currentBudget = previous_; }
+
+Evaluator::Evaluator(const policy::Policy &policy, const Context &context) : policy_(policy), ctx_(context) {
+  if (currentBudget) {
+    steps_ = currentBudget->counter(policy);
+    maxSteps_ = currentBudget->maxSteps();
+  }
+}
 
 void Evaluator::forEachViolation(std::vector<Value> &slots, const std::function<void()> &violation) {
+  // A policy past its budget reports nothing more: verify() withdraws its findings.
+  if (spent()) return;
   if (policy_.when != policy::kNoNode && !test(policy_.when, slots)) return;
   enumerate(policy_.binders, 0, slots, [&] {
-    if ((policy_.where == policy::kNoNode || test(policy_.where, slots)) && !test(policy_.require, slots))
+    if ((policy_.where == policy::kNoNode || test(policy_.where, slots)) && !test(policy_.require, slots) &&
+        !spent())
       violation();
     return true;
   });
 }
 
 bool Evaluator::violates(std::vector<Value> &slots) {
+  if (spent()) return false;
   if (policy_.when != policy::kNoNode && !test(policy_.when, slots)) return false;
   for (const policy::Binder &binder : policy_.binders)
     if (!inDomain(binder, slots[binder.slot])) return false;
   if (policy_.where != policy::kNoNode && !test(policy_.where, slots)) return false;
-  return !test(policy_.require, slots);
+  return !test(policy_.require, slots) && !spent();
 }
 
 bool Evaluator::enumerate(const std::vector<policy::Binder> &binders, size_t i, std::vector<Value> &slots,
@@ -51,6 +76,7 @@ bool Evaluator::enumerate(const std::vector<policy::Binder> &binders, size_t i, 
   if (i == binders.size()) return body();
   const policy::Binder &binder = binders[i];
   for (Value &candidate : candidates(binder, slots)) {
+    if (!step()) return false;
     slots[binder.slot] = std::move(candidate);
     if (!enumerate(binders, i + 1, slots, body)) return false;
   }
@@ -122,6 +148,7 @@ bool Evaluator::test(NodeId node, std::vector<Value> &slots) {
 }
 
 Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
+  if (!step()) return Value::none();
   const Node &n = policy_.nodes[id];
   switch (n.op) {
   case Node::Op::Const: return n.constant;
@@ -204,6 +231,12 @@ std::string Evaluator::interpolate(const std::vector<policy::TemplatePart> &part
     Value v = part.slot ? slots[*part.slot] : (ctx_.step ? stepOperand(*part.operand) : Value::none());
     for (sema::SymbolId key : part.path) v = attribute(v, key);
     out += format(v);
+    if (out.size() > kMaxMessageBytes) {
+      size_t cut = kMaxMessageBytes;
+      while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80) --cut; // a character boundary
+      out.resize(cut);
+      return out + "...";
+    }
   }
   return out;
 }

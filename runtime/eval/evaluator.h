@@ -24,6 +24,45 @@ struct Context {
   bool useJoins = true;
 };
 
+// The evaluation budget of one verification: each policy may take at most
+// `maxSteps` steps (an expression node evaluated, a binding enumerated),
+// counted over every state and step it is evaluated in, whichever
+// exploration runs. Past it, its evaluations stop at once and verify()
+// reports E-LIMIT at the policy instead of any of its findings
+// (docs/security.md). While a Scope is alive, every Evaluator on its thread
+// counts against the budget: the explorations and the finding builder need
+// not pass it along.
+// Interpolated messages and hints stop after this many bytes ("..." follows):
+// a template may repeat `{x.name}` 10,000 times, once per finding.
+inline constexpr size_t kMaxMessageBytes = 1000;
+
+class StepBudget {
+public:
+  StepBudget(const policy::PolicySet &policies, uint64_t maxSteps);
+  uint64_t maxSteps() const { return maxSteps_; }
+  bool exhausted(size_t policy) const { return used_[policy] > maxSteps_; }
+
+  class Scope {
+  public:
+    explicit Scope(StepBudget &budget);
+    ~Scope();
+    Scope(const Scope &) = delete;
+    Scope &operator=(const Scope &) = delete;
+
+  private:
+    StepBudget *previous_;
+  };
+
+private:
+  friend class Evaluator;
+  // The counter of `policy`, when it is one of the budget's policies.
+  uint64_t *counter(const policy::Policy &policy);
+
+  const policy::PolicySet &policies_;
+  uint64_t maxSteps_;
+  std::vector<uint64_t> used_;
+};
+
 // `a op b` as policies compare (docs/policy-language.md).
 sema::Value compare(ast::CmpOp op, const sema::Value &a, const sema::Value &b);
 
@@ -54,8 +93,14 @@ private:
   sema::Value attribute(const sema::Value &base, sema::SymbolId key) const;
   sema::Value stepOperand(policy::StepOperand operand) const;
 
+  // One more step; false once the policy's budget is spent.
+  bool step() { return !steps_ || ++*steps_ <= maxSteps_; }
+  bool spent() const { return steps_ && *steps_ > maxSteps_; }
+
   const policy::Policy &policy_;
   Context ctx_;
+  uint64_t *steps_ = nullptr; // the policy's counter in the current StepBudget
+  uint64_t maxSteps_ = 0;
 };
 
 } // namespace cutover::eval

@@ -5,6 +5,9 @@
 #include "runtime/eval/reduce.h"
 #include "runtime/explore/explore.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <ctime>
 #include <set>
 
@@ -107,11 +110,46 @@ VerifyResult verifyFull(const sema::Model &model, const graph::PhaseGraph &graph
   return result;
 }
 
+namespace {
+
+// A policy past its budget: its findings would be a partial answer, and
+// whether its waivers silenced anything is unknown. Withdraw both (from the
+// findings added since `first`) and say so at the policy.
+void reportStepLimit(const sema::Model &model, const policy::PolicySet &policies, size_t p, uint64_t maxSteps,
+                     size_t first, diag::Diagnostics &diags) {
+  const policy::Policy &policy = policies.policies[p];
+  std::vector<diag::Finding> &all = diags.findings();
+  auto withdrawn = [&](const diag::Finding &f) {
+    if (f.id == policy.info.id && f.origin == policy.info.origin) return true;
+    if (f.id != diag::info(diag::Kind::UnusedWaiver).id) return false;
+    for (size_t w = 0; w < model.waivers.size(); ++w)
+      if (policies.waiverPolicy[w] == p && model.waivers[w].range.Start == f.range.Start) return true;
+    return false;
+  };
+  all.erase(std::remove_if(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(), withdrawn), all.end());
+  diags.report(diag::Kind::Limit, policy.info.idRange,
+               fmt::format("policy {} took more than {} evaluation steps and was stopped; none of its findings "
+                           "are reported (raise the limit with --max-steps)",
+                           policy.info.id, maxSteps));
+}
+
+} // namespace
+
 VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                     const VerifyOptions &options, diag::Diagnostics &diags) {
-  if (!options.fullExploration)
-    if (std::optional<VerifyResult> reduced = verifyReduced(model, graph, policies, options, diags)) return *reduced;
-  return verifyFull(model, graph, policies, options, diags);
+  StepBudget budget(policies, options.maxSteps);
+  const size_t first = diags.findings().size();
+  VerifyResult result;
+  {
+    StepBudget::Scope scope(budget);
+    std::optional<VerifyResult> reduced;
+    if (!options.fullExploration) reduced = verifyReduced(model, graph, policies, options, diags);
+    result = reduced ? *reduced : verifyFull(model, graph, policies, options, diags);
+  }
+  if (result.stateLimitHit) return result;
+  for (size_t p = 0; p < policies.policies.size(); ++p)
+    if (budget.exhausted(p)) reportStepLimit(model, policies, p, options.maxSteps, first, diags);
+  return result;
 }
 
 } // namespace cutover::eval

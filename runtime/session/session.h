@@ -7,6 +7,7 @@
 #include "compiler/parse/loader.h"
 #include "compiler/policy/policy.h"
 #include "compiler/sema/model.h"
+#include "runtime/eval/verify.h"
 #include "runtime/report/report.h"
 
 #include <llvm/Support/Error.h>
@@ -19,6 +20,7 @@ namespace cutover::session {
 struct CheckOptions {
   parse::LoadOptions load;
   uint64_t maxStates = 1'000'000;
+  uint64_t maxSteps = eval::kDefaultMaxSteps; // per policy
   std::string today; // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
 };

@@ -40,6 +40,11 @@ cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that fails: err
 cl::opt<uint64_t> MaxStates("max-states", cl::desc("Bound on reachable states (default 1000000)"),
                             cl::init(1'000'000), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
                             cl::cat(Options));
+cl::opt<uint64_t> MaxSteps("max-steps",
+                           cl::desc("Evaluation steps one policy may take before it is stopped (E-LIMIT; "
+                                    "default 100000000)"),
+                           cl::init(cutover::eval::kDefaultMaxSteps), cl::sub(CheckCmd), cl::sub(CompileCmd),
+                           cl::sub(TestCmd), cl::cat(Options));
 cl::list<std::string> PackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
                                cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::sub(ExplainCmd),
                                cl::sub(PoliciesCmd), cl::cat(Options));
@@ -93,6 +98,7 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
   o.check.load.executableDir = sys::path::parent_path(sys::fs::getMainExecutable(argv0, (void *)&commonOptions)).str();
   o.check.load.allowUseOutside = AllowUseOutside;
   o.check.maxStates = MaxStates;
+  o.check.maxSteps = MaxSteps;
   o.check.today = Today;
   o.check.fullExploration = Explore == "full";
   if (Explore != "full" && Explore != "reduced") {
