@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CUTOVER := $(BUILD_DIR)/bin/cutover
 DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev \
-  libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz
+  libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit
 
 .PHONY: all setup build demo test test-asan fuzz-build fuzz clean
 

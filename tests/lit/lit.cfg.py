@@ -34,3 +34,8 @@ for candidate in [config.python, "/usr/bin/python3"]:
             break
     except OSError:
         pass
+
+# The real pre-commit (Debian's package), for tests/lit/cli/pre-commit-real.test.
+import shutil
+if shutil.which("pre-commit"):
+    config.available_features.add("pre-commit")

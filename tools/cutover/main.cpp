@@ -2,6 +2,8 @@
 // to the library; all the work happens in compiler/ and runtime/.
 #include "tools/cutover/commands.h"
 
+#include "compiler/diag/sanitize.h"
+
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/InitLLVM.h>
@@ -125,6 +127,34 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
   return o;
 }
 
+// Arguments before `--` that start with '-' are read as options. A file
+// name can look like one: `check *.cut` in a directory where a pull request
+// committed `--pack-path=evade.cut` hands that file to LLVM as an option,
+// and the plan is never checked. Refuse an option-like argument that names
+// an existing file (put files after `--`), and one with characters that are
+// unsafe to print (LLVM echoes unknown arguments as they are). Returns false
+// after printing why.
+bool optionsAreNotFiles(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    if (arg == "--") break;
+    if (!arg.startswith("-") || arg == "-") continue;
+    std::string shown = cutover::diag::sanitize(arg);
+    if (shown != arg) {
+      errs() << "cutover: error: '" << shown << "' is not an option; put file names after '--'\n";
+      return false;
+    }
+    sys::fs::file_status status;
+    if (!sys::fs::status(arg, status, /*follow=*/false)) {
+      errs() << "cutover: error: '" << shown
+             << "' is a file, but here it would be read as an option; put file names after '--' (cutover COMMAND "
+                "[OPTIONS] -- FILE...)\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -135,6 +165,7 @@ int main(int argc, char **argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   cl::SetVersionPrinter([](raw_ostream &os) { os << "cutover " << CUTOVER_VERSION << '\n'; });
   cl::HideUnrelatedOptions(Options);
+  if (!optionsAreNotFiles(argc, argv)) return 2;
   if (!cl::ParseCommandLineOptions(argc, argv, "cutover: policy checks for staged infrastructure migrations\n",
                                    &errs()))
     return 2;

@@ -1,11 +1,13 @@
-"""Runs hooks of .pre-commit-hooks.yaml the way pre-commit does, which is not
-installed here: the entry, split like a shell would, followed by the staged
-files (`git diff --cached --name-only`) that match the hook's `files` regex.
+"""Runs hooks of .pre-commit-hooks.yaml the way pre-commit does, without its
+set-up (pre-commit-real.test runs the real one): the entry, split like a
+shell would, then the hook's `args`, then the staged files (`git diff
+--cached --name-only -z`) that match the hook's `files` regex.
 A hook fails when it exits non-zero or changes a file in the work tree.
 
   precommit.py HOOKS_YAML HOOK_ID...   (in the repository)
 
 Prints one line per hook and exits 1 if any failed."""
+import json
 import re
 import shlex
 import subprocess
@@ -23,7 +25,8 @@ def read_hooks(path):
             sys.exit(f"{path}: unexpected line: {line!r}")
         if m.group(1) == "- ":
             hooks.append({})
-        hooks[-1][m.group(2)] = m.group(3)
+        value = m.group(3)
+        hooks[-1][m.group(2)] = json.loads(value) if value.startswith("[") else value
     return {h["id"]: h for h in hooks}
 
 
@@ -33,7 +36,7 @@ def git(*args):
 
 def main():
     hooks = read_hooks(sys.argv[1])
-    staged = git("diff", "--cached", "--name-only", "--diff-filter=ACMR").split()
+    staged = [f for f in git("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR").split("\0") if f]
     failed = False
     for hook_id in sys.argv[2:]:
         hook = hooks[hook_id]
@@ -43,7 +46,7 @@ def main():
             print(f"{hook_id}: skipped (no files)")
             continue
         before = git("diff")
-        proc = subprocess.run(shlex.split(hook["entry"]) + files, capture_output=True, text=True)
+        proc = subprocess.run(shlex.split(hook["entry"]) + hook.get("args", []) + files, capture_output=True, text=True)
         modified = git("diff") != before
         status = "failed" if proc.returncode != 0 or modified else "passed"
         failed |= status == "failed"
