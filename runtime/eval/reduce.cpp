@@ -4,6 +4,7 @@
 #include "runtime/eval/findings.h"
 #include "runtime/explore/explore.h"
 #include "runtime/explore/footprint.h"
+#include "runtime/explore/memory.h"
 
 #include <fmt/format.h>
 
@@ -943,8 +944,12 @@ private:
     auto visit = [&](auto &self, size_t i) -> void {
       if (!ok) return;
       if (i == rs.size()) {
-        if (budget-- == 0) ok = false;
-        else out.push_back(d);
+        if (budget-- == 0) {
+          ok = false;
+        } else {
+          explore::MemoryGuard::check();
+          out.push_back(d);
+        }
         return;
       }
       const PhaseId r = rs[i];

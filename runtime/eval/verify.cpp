@@ -4,6 +4,7 @@
 #include "runtime/eval/findings.h"
 #include "runtime/eval/reduce.h"
 #include "runtime/explore/explore.h"
+#include "runtime/explore/memory.h"
 
 #include <fmt/format.h>
 
@@ -138,13 +139,23 @@ void reportStepLimit(const sema::Model &model, const policy::PolicySet &policies
 VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                     const VerifyOptions &options, diag::Diagnostics &diags) {
   StepBudget budget(policies, options.maxSteps);
+  explore::MemoryGuard memory(options.maxMemoryBytes);
   const size_t first = diags.findings().size();
   VerifyResult result;
-  {
-    StepBudget::Scope scope(budget);
+  try {
+    StepBudget::Scope steps(budget);
+    explore::MemoryGuard::Scope guard(memory);
     std::optional<VerifyResult> reduced;
     if (!options.fullExploration) reduced = verifyReduced(model, graph, policies, options, diags);
     result = reduced ? *reduced : verifyFull(model, graph, policies, options, diags);
+  } catch (const explore::MemoryGuard::Exceeded &) {
+    // As past --max-states: E-STATE-LIMIT and nothing else.
+    diags.findings().resize(first);
+    diags.report(diag::Kind::StateLimit, model.migrationRange,
+                 fmt::format("the states to explore need more than {} MiB of memory; order more phases, or allow "
+                             "more with --max-memory",
+                             memory.budgetBytes() >> 20));
+    result.stateLimitHit = true;
   }
   if (result.stateLimitHit) return result;
   for (size_t p = 0; p < policies.policies.size(); ++p)

@@ -18,6 +18,7 @@ inline constexpr uint64_t kDefaultMaxSteps = 100'000'000;
 struct VerifyOptions {
   size_t maxStates = 1'000'000; // the initial state counts
   uint64_t maxSteps = kDefaultMaxSteps; // per policy, over the whole verification
+  uint64_t maxMemoryBytes = 0;          // resident memory the explorations may reach; 0: see explore::MemoryGuard
   std::string today;            // "YYYY-MM-DD" for waiver expiry; empty: the system date (UTC)
   // Evaluate index joins as joins (false: scan every candidate; same results,
   // kept to test the one against the other).
@@ -36,7 +37,7 @@ struct VerifyResult {
 // failing step, one finding per (policy, bound entities) at the canonically
 // first state that shows it (docs/verification.md), waived findings with
 // suppressed=true, W-UNUSED-WAIVER and W-EXPIRED-WAIVER; or, when the
-// exploration exceeds maxStates, only E-STATE-LIMIT. A policy that takes
+// exploration exceeds maxStates or its memory budget, only E-STATE-LIMIT. A policy that takes
 // more than maxSteps steps reports E-LIMIT at its ID instead of its
 // findings (and its waivers are not reported unused). Both modes report the
 // same findings. Call it only on a program without compile errors.

@@ -1,5 +1,7 @@
 #include "runtime/explore/explore.h"
 
+#include "runtime/explore/memory.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <llvm/ADT/Hashing.h>
@@ -84,6 +86,7 @@ const state::State &StateCache::get(const llvm::BitVector &positions) {
     base.reset(static_cast<unsigned>(last));
   }
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    MemoryGuard::check();
     state::State next = *state;
     state::applyPhase(model_, model_.phases[canon_.graph().order[*it]], next);
     base.set(*it);
@@ -114,7 +117,9 @@ uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t
         if (!enabled(graph, completed, p)) continue;
         llvm::BitVector successor = completed;
         successor.set(p);
-        if (next.emplace(std::move(successor), true).second && ++count > limit) return count;
+        if (!next.emplace(std::move(successor), true).second) continue;
+        MemoryGuard::check();
+        if (++count > limit) return count;
       }
     }
     layer.clear();
@@ -182,6 +187,7 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
         if (next.count(completed)) continue;
         llvm::BitVector phases = node.completed;
         phases.set(p);
+        MemoryGuard::check();
         next.emplace(std::move(completed), StateNode{std::move(phases), std::move(after), n, p, node.depth + 1});
       }
     }

@@ -28,6 +28,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   eval::VerifyOptions verifyOpts;
   verifyOpts.maxStates = opts.maxStates;
   verifyOpts.maxSteps = opts.maxSteps;
+  verifyOpts.maxMemoryBytes = opts.maxMemoryMiB << 20;
   verifyOpts.today = opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
   eval::VerifyResult verified =

@@ -21,6 +21,7 @@ struct CheckOptions {
   parse::LoadOptions load;
   uint64_t maxStates = 1'000'000;
   uint64_t maxSteps = eval::kDefaultMaxSteps; // per policy
+  uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today; // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
 };

@@ -47,6 +47,11 @@ cl::opt<uint64_t> MaxSteps("max-steps",
                                     "default 100000000)"),
                            cl::init(cutover::eval::kDefaultMaxSteps), cl::sub(CheckCmd), cl::sub(CompileCmd),
                            cl::sub(TestCmd), cl::cat(Options));
+cl::opt<uint64_t> MaxMemory("max-memory",
+                            cl::desc("Memory (MiB) the state exploration may use before E-STATE-LIMIT (default: "
+                                     "a third of the memory available)"),
+                            cl::value_desc("MiB"), cl::init(0), cl::sub(CheckCmd), cl::sub(CompileCmd),
+                            cl::sub(TestCmd), cl::cat(Options));
 cl::list<std::string> PackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
                                cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::sub(ExplainCmd),
                                cl::sub(PoliciesCmd), cl::cat(Options));
@@ -101,6 +106,7 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
   o.check.load.allowUseOutside = AllowUseOutside;
   o.check.maxStates = MaxStates;
   o.check.maxSteps = MaxSteps;
+  o.check.maxMemoryMiB = MaxMemory;
   o.check.today = Today;
   o.check.fullExploration = Explore == "full";
   if (Explore != "full" && Explore != "reduced") {
