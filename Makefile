@@ -50,7 +50,7 @@ test-asan:
 # assertions of LLVM's containers are worth as much as the sanitizers.
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := parse fmt check
+FUZZ_TARGETS := parse fmt check names
 CLANG ?= clang
 fuzz-build:
 	@test -f $(FUZZ_DIR)/build.ninja || cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
