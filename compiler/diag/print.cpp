@@ -87,9 +87,13 @@ void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef p
       return llvm::SMLoc::getFromPointer(quoted.text.data() + at(p - lineStart));
     };
     std::vector<llvm::SMFixIt> fixits;
-    for (const FixIt &fix : f.fixits)
-      if (fix.range.Start.isValid() && printableFixIt(fix.replacement))
+    for (const FixIt &fix : f.fixits) {
+      // As SourceMgr does: a fix-it on another line is not shown.
+      const bool onLine = fix.range.Start.isValid() && fix.range.Start.getPointer() <= lineEnd &&
+                          fix.range.End.getPointer() >= lineStart;
+      if (onLine && printableFixIt(fix.replacement))
         fixits.emplace_back(llvm::SMRange(toQuoted(fix.range.Start), toQuoted(fix.range.End)), fix.replacement);
+    }
     // SourceMgr knows no "info" label: print ours in place of "remark".
     bool info = f.severity == Severity::Info;
     const unsigned column = at(d.getColumnNo());

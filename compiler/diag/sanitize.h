@@ -25,7 +25,7 @@ std::string sanitize(llvm::StringRef text);
 // A source line as a diagnostic quotes it: sanitised like the above,
 // clipped to about kMaxQuotedColumns around `caret` (with "..." where text
 // was cut), and the byte columns of the original line mapped onto it.
-inline constexpr size_t kMaxQuotedColumns = 160;
+inline constexpr size_t kMaxQuotedColumns = 240;
 struct QuotedLine {
   std::string text;
   std::vector<unsigned> column; // column[i]: where byte i of the line (0..size) is in `text`
