@@ -1068,13 +1068,14 @@ private:
 
   // The bindings of a policy (the guard subject in slot 0 when `step` is set)
   // that no filter excludes statically, each with its relevant phases.
-  std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step) {
+  // `usersBySign`: readsUsersBySign(policy).
+  std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step,
+                                               bool usersBySign) {
     std::vector<Abs> slots(policy.slotNames.size(), std::nullopt);
     if (step) slots[0] = std::vector<Value>{subjectOf(*step)};
     std::vector<Binding> out;
     size_t budget = kMaxBindingSteps;
     bool unbounded = false;
-    const bool usersBySign = readsUsersBySign(policy, model_.keyUsers);
     auto collect = [&] {
       if (unbounded) return;
       std::vector<Abs> bound = slots;
@@ -1104,7 +1105,7 @@ private:
 
   Outcome invariant(uint32_t p) {
     const policy::Policy &policy = policies_.policies[p];
-    auto all = bindings(policy, nullptr);
+    auto all = bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers));
     if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
     // Bindings with the same relevant phases share their candidate states.
     std::map<Relevance, std::vector<Binding *>> groups;
@@ -1143,11 +1144,12 @@ private:
     const policy::Policy &policy = policies_.policies[p];
     // Per bound entities: the first occurrence over every step of the verb.
     std::map<std::vector<uint64_t>, std::pair<Occurrence, std::vector<Value>>> best;
+    const bool usersBySign = readsUsersBySign(policy, model_.keyUsers);
     for (PhaseId phase : graph_.order) {
       const auto &steps = model_.phases[phase].steps;
       for (size_t i = 0; i < steps.size(); ++i) {
         if (steps[i].verb != policy.verb) continue;
-        auto all = bindings(policy, &steps[i]);
+        auto all = bindings(policy, &steps[i], usersBySign);
         if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
         for (Binding &b : *all) {
           const auto *candidates = candidatesFor(b.relevance, phase, readsEnds(policy));
