@@ -960,8 +960,8 @@ private:
     // Sets of phases are position sets here (as candidates are): converting
     // each candidate from phase ids cost O(phases) apiece.
     const size_t n = model_.phases.size();
-    llvm::BitVector relevant(n);
-    for (PhaseId p : rel.core) relevant.set(canon_.position(p));
+    llvm::BitVector core(n);
+    for (PhaseId p : rel.core) core.set(canon_.position(p));
     llvm::BitVector required(n); // in every D: the ancestors of `phase`
     if (phase != sema::kNoId) required = ancestors_[phase];
     auto forbidden = [&](PhaseId r) { return phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r)); };
@@ -970,10 +970,10 @@ private:
     // comes after it), or may be.
     std::vector<PhaseId> rs;
     std::vector<llvm::BitVector> below;
-    for (unsigned position : relevant.set_bits()) {
+    for (unsigned position : core.set_bits()) {
       rs.push_back(graph_.order[position]);
       below.push_back(ancestors_[rs.back()]);
-      below.back() &= relevant;
+      below.back() &= core;
     }
     std::vector<PhaseId> adders;
     for (PhaseId a : rel.adders)
@@ -1011,7 +1011,7 @@ private:
       const unsigned position = canon_.position(r);
       const bool forced = required.test(position);
       if (!forced) self(self, i + 1);
-      if (forbidden(r) || below[i].test(s)) return; // an ancestor in R is left out
+      if (forbidden(r) || below[i].test(s)) return; // an ancestor in the core is left out
       llvm::BitVector saved = d;
       s.set(position);
       d |= ancestors_[r];
@@ -1028,7 +1028,7 @@ private:
     if (ends && phase == sema::kNoId) out.push_back(llvm::BitVector(n, true));
     if (ends && required.none())
       for (PhaseId q : graph_.order)
-        if (graph_.predecessors[q].empty() && !relevant.test(canon_.position(q)) &&
+        if (graph_.predecessors[q].empty() && !core.test(canon_.position(q)) &&
             !std::binary_search(rel.adders.begin(), rel.adders.end(), q) && q != phase) {
           llvm::BitVector single(n);
           single.set(canon_.position(q));
