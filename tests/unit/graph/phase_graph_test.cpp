@@ -100,6 +100,13 @@ struct ModelBuilder {
   }
 };
 
+// The findings of building the graph of `model`.
+std::vector<diag::Finding> graphFindings(const sema::Model &model) {
+  diag::Diagnostics diags;
+  graph::buildPhaseGraph(model, diags);
+  return diags.findings();
+}
+
 std::vector<std::string> messages(const diag::Diagnostics &diags) {
   std::vector<std::string> out;
   for (const auto &f : diags.findings()) out.push_back(f.id + ": " + f.message);
@@ -251,14 +258,13 @@ TEST(PhaseGraph, ReadAgainstWriteConflicts) {
   PhaseId c = b.phase("retire");
   b.step(a, ast::Verb::Move, fe, pool);
   b.step(c, ast::Verb::Decommission, pool);
-  diag::Diagnostics diags;
-  graph::buildPhaseGraph(b.model, diags);
-  ASSERT_EQ(diags.findings().size(), 1u);
-  EXPECT_EQ(diags.findings()[0].message,
+  const std::vector<diag::Finding> found = graphFindings(b.model);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].message,
             "phases 'wave' and 'retire' are not ordered, and 'decommission pool13' changes pool13.status, which "
             "'move 0 users from fe2010 to pool13' reads: whether that step can run depends on which runs first");
-  EXPECT_EQ(diags.findings()[0].notes[0].range.Start, b.model.phases[a].steps[0].targetRange.Start);
-  EXPECT_EQ(diags.findings()[0].notes[0].message, "'wave' reads pool13.status here");
+  EXPECT_EQ(found[0].notes[0].range.Start, b.model.phases[a].steps[0].targetRange.Start);
+  EXPECT_EQ(found[0].notes[0].message, "'wave' reads pool13.status here");
 }
 
 // The pairing: the later phase's first conflicting step, the earlier
@@ -272,14 +278,12 @@ TEST(PhaseGraph, ConflictPairsFirstStepsAndFirstLocation) {
   b.set(a, y, "users");                        // writes y.users
   b.step(a, ast::Verb::Decommission, x);       // writes x.status
   b.step(c, ast::Verb::Move, x, y).moveAll = true; // reads x.status, adds to y.users
-  diag::Diagnostics diags;
-  graph::buildPhaseGraph(b.model, diags);
-  ASSERT_EQ(diags.findings().size(), 1u);
-  EXPECT_EQ(diags.findings()[0].message,
-            "phases 'a' and 'c' are not ordered, and 'move all users from x to y' adds to y.users, which 'set y' "
-            "changes: the result depends on which runs first");
-  EXPECT_EQ(diags.findings()[0].range.Start, b.model.phases[c].steps[0].targetRange.Start);
-  EXPECT_EQ(diags.findings()[0].entities, (std::vector<std::string>{"y"}));
+  const std::vector<diag::Finding> found = graphFindings(b.model);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].message, "phases 'a' and 'c' are not ordered, and 'move all users from x to y' adds to y.users, "
+                              "which 'set y' changes: the result depends on which runs first");
+  EXPECT_EQ(found[0].range.Start, b.model.phases[c].steps[0].targetRange.Start);
+  EXPECT_EQ(found[0].entities, (std::vector<std::string>{"y"}));
 }
 
 TEST(PhaseGraph, DeployAndSetServicesWriteEveryLocationTheyCover) {
