@@ -17,6 +17,7 @@ states_explored.
 
 import argparse
 import importlib.machinery
+import importlib.util
 import json
 import os
 import random
@@ -164,8 +165,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
-    # bench/gen as a module: its plans and its reading of the conflict rule.
-    gen = importlib.machinery.SourceFileLoader("gen", args.gen).load_module()
+    # bench/gen as a module: its plans and its reading of the conflict rule
+    # (no bytecode cache written into the source tree).
+    sys.dont_write_bytecode = True
+    loader = importlib.machinery.SourceFileLoader("gen", args.gen)
+    gen = importlib.util.module_from_spec(importlib.util.spec_from_loader("gen", loader))
+    loader.exec_module(gen)
     files = []
     for i in range(args.count):
         seed = args.seed + i
