@@ -13,6 +13,7 @@ namespace {
 
 std::string chain(int64_t sites) { return "--chain --sites " + std::to_string(sites); }
 std::string tracks(int64_t k) { return "--tracks " + std::to_string(k); }
+std::string waves(int64_t n) { return "--waves " + std::to_string(n); }
 
 // Exploration alone (no policy), reference breadth-first mode.
 template <std::string (*Plan)(int64_t)> void BM_Explore(benchmark::State &state) {
@@ -64,6 +65,8 @@ BENCHMARK(BM_Verify<chain, false>)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kM
 BENCHMARK(BM_Verify<chain, true>)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Verify<tracks, false>)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Verify<tracks, true>)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Verify<waves, false>)->Arg(12)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Verify<waves, true>)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PolicyJoin<true>)->Arg(10)->Arg(40)->Arg(160)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PolicyJoin<false>)->Arg(10)->Arg(40)->Arg(160)->Unit(benchmark::kMicrosecond);
 

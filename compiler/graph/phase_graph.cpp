@@ -1,16 +1,19 @@
 #include "compiler/graph/phase_graph.h"
 
+#include "compiler/graph/access.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <queue>
+#include <tuple>
+#include <unordered_map>
 
 namespace cutover::graph {
 namespace {
 
-using sema::ComponentId;
-using sema::DataId;
 using sema::kNoId;
 using sema::Model;
 using sema::Step;
@@ -108,137 +111,136 @@ void transitiveClosure(PhaseGraph &g) {
   }
 }
 
-// Entities are numbered components first, then data sets.
-class Touches {
+// The conflict rule, by location: each location lists the phases that read,
+// write or add to it, so a phase is compared only with the phases that
+// access one of its locations in a way that does not commute, never with
+// all others (plans have up to kMaxPhases phases).
+class Conflicts {
 public:
-  explicit Touches(const Model &model) : model_(model), holders_(model.data.size()) {
-    for (ComponentId c = 0; c < model.dataHeldBy.size(); ++c)
-      for (DataId d : model.dataHeldBy[c]) holders_[d].push_back(c);
+  Conflicts(const Model &model, const PhaseGraph &g) : model_(model), g_(g), known_(model) {
+    const size_t n = model.phases.size();
+    byPhase_.resize(n);
+    std::unordered_map<Location, uint32_t, LocationHash> ids;
+    std::vector<StepAccess> accesses;
+    for (PhaseId p = 0; p < n; ++p)
+      for (uint32_t s = 0; s < model.phases[p].steps.size(); ++s) {
+        accessesOf(model, known_, model.phases[p].steps[s], accesses);
+        for (const StepAccess &a : accesses) {
+          auto [it, fresh] = ids.try_emplace(a.location, static_cast<uint32_t>(locations_.size()));
+          if (fresh) locations_.emplace_back();
+          auto &entries = locations_[it->second].byAccess[static_cast<size_t>(a.access)];
+          // A phase's first step per access is all the pairing needs.
+          if (!entries.empty() && entries.back().phase == p) continue;
+          entries.push_back({p, s});
+          byPhase_[p].push_back({it->second, a.access, s});
+        }
+      }
   }
 
-  size_t entityCount() const { return model_.components.size() + model_.data.size(); }
-
-  std::string entityName(uint32_t e) const {
-    size_t nc = model_.components.size();
-    return e < nc ? model_.components[e].name : model_.data[e - nc].name;
-  }
-
-  // Every entity `step` touches, possibly repeated.
-  template <typename F> void forEach(const Step &step, F &&f) const {
-    switch (step.verb) {
-    case ast::Verb::Move:
-      component(step.subject, f);
-      component(step.target, f);
-      break;
-    case ast::Verb::Migrate:
-      data(step.subject, f);
-      component(step.target, f);
-      break;
-    case ast::Verb::Backup: data(step.subject, f); break;
-    case ast::Verb::Confirm: break; // a tag: confirming is order-independent
-    default: component(step.subject, f); break;
+  // Walks each phase's accesses in step order, so the first earlier phase
+  // met through a non-commuting access is met at the later phase's first
+  // conflicting step; each pair of phases is decided once.
+  void report(diag::Diagnostics &diags) const {
+    const size_t n = model_.phases.size();
+    std::vector<PhaseId> decidedWith(n, kNoId);
+    std::vector<std::tuple<PhaseId, uint32_t, PhaseId>> found; // later phase, its step, earlier phase
+    for (PhaseId b = 0; b < n; ++b) {
+      size_t decided = 0; // once every earlier phase is decided, b's other accesses add nothing
+      for (const PhaseAccess &x : byPhase_[b]) {
+        if (decided == b) break;
+        for (size_t k = 0; k < 3; ++k) {
+          if (!conflicting(x.access, static_cast<Access>(k))) continue;
+          for (const Entry &e : locations_[x.location].byAccess[k]) {
+            if (e.phase >= b) break;
+            if (decidedWith[e.phase] == b) continue;
+            decidedWith[e.phase] = b;
+            ++decided;
+            if (!g_.ordered(e.phase, b)) found.emplace_back(b, x.step, e.phase);
+          }
+        }
+      }
     }
+    std::sort(found.begin(), found.end());
+    for (auto [b, step, a] : found) reportPair(a, b, step, diags);
   }
 
 private:
-  template <typename F> void component(ComponentId c, F &f) const {
-    f(c);
-    for (const Model::Ref &r : model_.referencesOf[c]) f(r.component);
-    for (const Model::Ref &r : model_.referencedBy[c]) f(r.component);
-    for (DataId d : model_.dataHeldBy[c]) f(dataEntity(d));
+  struct Entry {
+    PhaseId phase;
+    uint32_t step;
+  };
+  struct LocationAccesses {
+    std::array<std::vector<Entry>, 3> byAccess; // by Access, in (phase, step) order
+  };
+  struct PhaseAccess {
+    uint32_t location;
+    Access access;
+    uint32_t step;
+  };
+
+  // The first step of phase `a` that accesses `location` in a way that does
+  // not commute with `access`; UINT32_MAX when none does.
+  uint32_t firstConflictingStep(uint32_t location, Access access, PhaseId a) const {
+    uint32_t first = UINT32_MAX;
+    for (size_t k = 0; k < 3; ++k) {
+      if (!conflicting(access, static_cast<Access>(k))) continue;
+      const auto &entries = locations_[location].byAccess[k];
+      auto it = std::lower_bound(entries.begin(), entries.end(), a,
+                                 [](const Entry &e, PhaseId p) { return e.phase < p; });
+      if (it != entries.end() && it->phase == a) first = std::min(first, it->step);
+    }
+    return first;
   }
 
-  template <typename F> void data(DataId d, F &f) const {
-    f(dataEntity(d));
-    for (ComponentId holder : holders_[d]) f(holder);
+  // One E-CONFLICT at step `stepB` of phase b, paired with the first step
+  // of phase a that conflicts with it, about the first location (in the
+  // step table's order) where the two do not commute.
+  void reportPair(PhaseId a, PhaseId b, uint32_t stepB, diag::Diagnostics &diags) const {
+    const sema::PhaseDecl &first = model_.phases[a], &second = model_.phases[b];
+    const Step &sb = second.steps[stepB];
+    std::vector<StepAccess> accessesB, accessesA;
+    accessesOf(model_, known_, sb, accessesB);
+    uint32_t stepA = UINT32_MAX;
+    for (const PhaseAccess &x : byPhase_[b])
+      if (x.step == stepB) stepA = std::min(stepA, firstConflictingStep(x.location, x.access, a));
+    const Step &sa = first.steps[stepA];
+    accessesOf(model_, known_, sa, accessesA);
+    for (const StepAccess &xb : accessesB)
+      for (const StepAccess &xa : accessesA)
+        if (xa.location == xb.location && conflicting(xa.access, xb.access))
+          return reportAt(a, sa, xa, b, sb, xb, diags);
   }
 
-  uint32_t dataEntity(DataId d) const { return static_cast<uint32_t>(model_.components.size() + d); }
+  void reportAt(PhaseId a, const Step &sa, const StepAccess &xa, PhaseId b, const Step &sb, const StepAccess &xb,
+                diag::Diagnostics &diags) const {
+    static constexpr const char *kVerbs[] = {"reads", "changes", "adds to"};
+    const sema::PhaseDecl &first = model_.phases[a], &second = model_.phases[b];
+    const std::string location = describe(model_, xb.location);
+    const char *verbB = kVerbs[static_cast<size_t>(xb.access)];
+    const char *verbA = kVerbs[static_cast<size_t>(xa.access)];
+    // Every read in the step table is a step checking that its component is active.
+    const char *why = xb.access == Access::Read   ? "whether it can run depends on which runs first"
+                      : xa.access == Access::Read ? "whether that step can run depends on which runs first"
+                                                  : "the result depends on which runs first";
+    diag::Finding &f = diags.report(
+        diag::Kind::Conflict, xb.operand,
+        fmt::format("phases '{}' and '{}' are not ordered, and '{}' {} {}, which '{}' {}{}: {}", first.name,
+                    second.name, describe(model_, sb), verbB, location, describe(model_, sa),
+                    xa.access == Access::Write && xb.access == Access::Write ? "also " : "", verbA, why));
+    f.entities.push_back(entityName(model_, xb.location));
+    f.notes.push_back({xa.operand, fmt::format("'{}' {} {} here", first.name, verbA, location)});
+    f.hints.push_back(fmt::format("add 'after {}' to phase '{}'", first.name, second.name));
+    // The fix-it orders the later phase after the earlier one.
+    const llvm::SMLoc at = second.afterRanges.empty() ? second.nameRange.End : second.afterRanges.back().End;
+    f.fixits.push_back({llvm::SMRange(at, at), (second.afterRanges.empty() ? " after " : ", ") + first.name});
+  }
 
   const Model &model_;
-  std::vector<std::vector<ComponentId>> holders_; // data set -> every component that may hold it
+  const PhaseGraph &g_;
+  KnownLocations known_;
+  std::vector<LocationAccesses> locations_;
+  std::vector<std::vector<PhaseAccess>> byPhase_; // per phase, in step order, then the table's order
 };
-
-std::string describe(const Model &model, const Step &step) {
-  auto c = [&](ComponentId id) -> const std::string & { return model.components[id].name; };
-  auto sym = [&](sema::SymbolId id) -> const std::string & { return model.symbols.name(id); };
-  switch (step.verb) {
-  case ast::Verb::Deploy: return fmt::format("deploy {} {}", sym(step.symbol), c(step.subject));
-  case ast::Verb::Decommission: return fmt::format("decommission {}", c(step.subject));
-  case ast::Verb::Move:
-    return fmt::format("move {} users from {} to {}", step.moveAll ? "all" : std::to_string(step.count),
-                       c(step.subject), c(step.target));
-  case ast::Verb::Enable: return fmt::format("enable {} on {}", sym(step.symbol), c(step.subject));
-  case ast::Verb::Disable: return fmt::format("disable {} on {}", sym(step.symbol), c(step.subject));
-  case ast::Verb::Set: return fmt::format("set {}", c(step.subject));
-  case ast::Verb::Backup: return fmt::format("backup {}", model.data[step.subject].name);
-  case ast::Verb::Migrate: return fmt::format("migrate {} to {}", model.data[step.subject].name, c(step.target));
-  case ast::Verb::Confirm: return fmt::format("confirm {}", sym(step.symbol));
-  }
-  return {};
-}
-
-struct Touch {
-  uint32_t entity;
-  uint32_t step; // the first step of the phase that touches the entity
-};
-
-// One E-CONFLICT at the later phase's step, with notes at both steps and a
-// fix-it that orders the later phase after the earlier one.
-void reportConflict(const Model &model, const std::string &entity, PhaseId a, uint32_t stepA, PhaseId b,
-                    uint32_t stepB, diag::Diagnostics &diags) {
-  const sema::PhaseDecl &first = model.phases[a], &second = model.phases[b];
-  const Step &sa = first.steps[stepA], &sb = second.steps[stepB];
-  diag::Finding &f = diags.report(
-      diag::Kind::Conflict, sb.range,
-      fmt::format("phases '{}' and '{}' both touch '{}' but are not ordered ('{}' in '{}', '{}' in '{}')", first.name,
-                  second.name, entity, describe(model, sa), first.name, describe(model, sb), second.name));
-  f.notes.push_back({sa.range, fmt::format("'{}' touches '{}' here", first.name, entity)});
-  f.notes.push_back({sb.range, fmt::format("'{}' touches '{}' here", second.name, entity)});
-  f.hints.push_back(fmt::format("add 'after {}' to phase '{}'", first.name, second.name));
-  if (second.afterRanges.empty()) {
-    llvm::SMLoc at = second.nameRange.End;
-    f.fixits.push_back({llvm::SMRange(at, at), " after " + first.name});
-  } else {
-    llvm::SMLoc at = second.afterRanges.back().End;
-    f.fixits.push_back({llvm::SMRange(at, at), ", " + first.name});
-  }
-}
-
-void reportConflicts(const Model &model, const PhaseGraph &g, diag::Diagnostics &diags) {
-  Touches touches(model);
-  size_t n = model.phases.size();
-  std::vector<std::vector<Touch>> byPhase(n);               // in step order
-  std::vector<std::vector<std::pair<PhaseId, uint32_t>>> byEntity(touches.entityCount()); // phase order
-  std::vector<PhaseId> lastPhase(touches.entityCount(), kNoId);
-  for (PhaseId p = 0; p < n; ++p)
-    for (uint32_t s = 0; s < model.phases[p].steps.size(); ++s)
-      touches.forEach(model.phases[p].steps[s], [&](uint32_t e) {
-        if (lastPhase[e] == p) return;
-        lastPhase[e] = p;
-        byPhase[p].push_back({e, s});
-        byEntity[e].push_back({p, s});
-      });
-
-  // Walk the later phase's touches in step order, so the first unordered
-  // partner found for each earlier phase is at the later phase's first
-  // touching step; each pair is decided once.
-  std::vector<PhaseId> pairedWith(n, kNoId);
-  for (PhaseId b = 0; b < n; ++b) {
-    size_t paired = 0; // once every earlier phase is decided, the rest of b's touches add nothing
-    for (size_t t = 0; t < byPhase[b].size() && paired < b; ++t) {
-      const Touch &touch = byPhase[b][t];
-      for (auto [a, stepA] : byEntity[touch.entity]) {
-        if (a >= b) break;
-        if (pairedWith[a] == b) continue;
-        pairedWith[a] = b;
-        ++paired;
-        if (!g.ordered(a, b))
-          reportConflict(model, touches.entityName(touch.entity), a, stepA, b, touch.step, diags);
-      }
-    }
-  }
-}
 
 } // namespace
 
@@ -254,7 +256,7 @@ PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags) {
   reportCycles(model, g, diags);
   topologicalOrder(g);
   transitiveClosure(g);
-  reportConflicts(model, g, diags);
+  Conflicts(model, g).report(diags);
   return g;
 }
 

@@ -32,9 +32,9 @@ struct PhaseGraph {
 
 // Builds the graph of model.phases; reports E-LIMIT past kMaxPhases (and
 // then builds nothing: the graph is marked cyclic so nothing explores it),
-// E-CYCLE (with the whole cycle) and
-// E-CONFLICT (naming both phases, the entity and both steps, with a fix-it
-// hint) to `diags`.
+// E-CYCLE (with the whole cycle) and E-CONFLICT (two unordered phases with
+// steps that do not commute: both phases, the location, both steps, and a
+// fix-it that orders them) to `diags`.
 PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags);
 
 } // namespace cutover::graph

@@ -10,6 +10,7 @@
 #include <llvm/Support/Allocator.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace cutover::sema {
 namespace {
@@ -293,6 +294,7 @@ private:
       ComponentDecl &decl = pending.id == kNoId ? scratch : m().components[pending.id];
       decl.role = vocabularyName(Category::Role, pending.ast->role);
       std::vector<Attribute> attrs = resolveAttrs(pending.ast->attrs, AttrSite::Component, "");
+      countUsers(attrs);
       fillComponent(decl, pending.site, std::move(attrs));
     }
     for (const PendingData &pending : deploymentData_) {
@@ -325,6 +327,21 @@ private:
     }
     std::erase_if(attrs, [&](const Attribute &attr) { return attr.key == m().keyUsers || attr.key == m().keySite; });
     decl.attrs = std::move(attrs);
+  }
+
+  // Moves keep the number of users; only `users` attributes bring new ones.
+  // While all of them add up to at most INT64_MAX no count can overflow,
+  // whatever order the moves run in (an overflow would make the result of
+  // two moves into one pool depend on which runs first).
+  void countUsers(const std::vector<Attribute> &attrs) {
+    for (const Attribute &attr : attrs) {
+      if (attr.key != m().keyUsers || attr.value.kind != Value::Kind::Int || usersOverflow_) continue;
+      if (!__builtin_add_overflow(usersTotal_, attr.value.num, &usersTotal_)) continue;
+      usersOverflow_ = true;
+      diags_.report(diag::Kind::Limit, attr.range,
+                    fmt::format("the plan's user counts add up to more than {}: users could overflow",
+                                std::numeric_limits<int64_t>::max()));
+    }
   }
 
   void resolveData(const ast::DataDecl &ast, DataDecl &decl) {
@@ -578,7 +595,7 @@ private:
       for (const ast::Ident &name : ast.subjects) {
         Step step;
         step.verb = Verb::Decommission;
-        step.range = name.range;
+        step.range = step.subjectRange = name.range;
         if (auto c = componentNamed(name)) {
           step.subject = *c;
           out.push_back(std::move(step));
@@ -590,6 +607,9 @@ private:
     step.verb = ast.verb;
     step.range = ast.range;
     step.text = ast.text.value;
+    step.subjectRange = ast.subjects.front().range; // every verb but decommission has one subject
+    step.targetRange = ast.target.range;
+    step.symbolRange = ast.verb == Verb::Confirm ? step.subjectRange : ast.service.range;
     bool ok = true;
     auto component = [&](const ast::Ident &name, uint32_t &slot) {
       auto c = componentNamed(name);
@@ -600,6 +620,7 @@ private:
     case Verb::Deploy: {
       step.symbol = vocabularyName(Category::Role, ast.role);
       step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
+      countUsers(step.attrs);
       // A name that is not a component clashed with a data set (E-DUP, reported).
       auto it = m().componentByName.find(ast.subjects.front().name);
       ok = it != m().componentByName.end();
@@ -630,6 +651,7 @@ private:
     case Verb::Set:
       component(ast.subjects.front(), step.subject);
       step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
+      countUsers(step.attrs);
       break;
     case Verb::Backup:
     case Verb::Migrate: {
@@ -739,6 +761,8 @@ private:
   // The first `deploy` of each name: it declares the component (role, site, attributes).
   llvm::SmallPtrSet<const ast::Step *, 16> firstDeploys_;
   llvm::StringSet<> confirmedTags_;
+  int64_t usersTotal_ = 0; // every `users` attribute of the program, summed (countUsers)
+  bool usersOverflow_ = false;
   // "Did you mean" for bare names: every entity and symbol name, copied only
   // when a name is unknown (declarations are complete by then).
   std::optional<std::vector<std::string>> candidates_;

@@ -79,6 +79,10 @@ struct SiteDecl {
 struct Step {
   ast::Verb verb = ast::Verb::Deploy;
   ast::SMRange range;       // what a finding about this step points at
+  // Where each operand is written (a conflict points at the one it is about).
+  ast::SMRange subjectRange; // the component or data set the step acts on
+  ast::SMRange targetRange;  // move: destination; migrate: new holder
+  ast::SMRange symbolRange;  // enable/disable: the service; confirm: the tag
   uint32_t subject = kNoId; // ComponentId, or DataId for backup/migrate; kNoId for confirm
   ComponentId target = kNoId; // move: destination; migrate: new holder
   SymbolId symbol = kNoId;  // deploy: role; enable/disable: service; confirm: tag

@@ -79,14 +79,34 @@ Found FindingBuilder::invariant(uint32_t p, const state::State &reached, const s
   std::vector<Value> entities = boundEntities(policy, slots);
   Found found{p, entityKey(entities), make(policy, evaluator, slots, entities, trace)};
   if (trace.empty()) {
-    const Value *first = entities.empty() ? nullptr : &entities.front();
-    found.finding.range = !first                             ? model_.deploymentRange
-                          : first->kind == Value::Kind::Data ? model_.data[first->id()].nameRange
-                                                             : model_.components[first->id()].nameRange;
+    found.finding.range = entities.empty() ? model_.deploymentRange : introduction(entities.front(), trace);
+  } else if (isFinal && !violatesBeforeEnd(policy, reached, slots)) {
+    // Only final() makes it a violation: the fix (enable the service there,
+    // say) belongs where the entity comes in, not in the last phase.
+    found.finding.range = entities.empty() ? model_.migrationRange : introduction(entities.front(), trace);
   } else {
     found.finding.range = invariantLocation(policy, beforeLast, isFinal, trace.back(), std::move(slots));
   }
   return found;
+}
+
+bool FindingBuilder::violatesBeforeEnd(const policy::Policy &policy, const state::State &reached,
+                                       std::vector<Value> slots) const {
+  const Context ctx{.model = model_, .state = reached, .isFinal = false, .isInitial = false, .useJoins = useJoins_};
+  return Evaluator(policy, ctx).violates(slots);
+}
+
+// A data set or a deployment component: its declaration; a deployed
+// component: the first step of the trace that deploys it (deploys of one
+// component are ordered, and the first finds it absent).
+llvm::SMRange FindingBuilder::introduction(const Value &entity, const std::vector<sema::PhaseId> &trace) const {
+  if (entity.kind == Value::Kind::Data) return model_.data[entity.id()].nameRange;
+  const sema::ComponentDecl &decl = model_.components[entity.id()];
+  if (!decl.inDeployment)
+    for (sema::PhaseId p : trace)
+      for (const sema::Step &step : model_.phases[p].steps)
+        if (step.verb == ast::Verb::Deploy && step.subject == entity.id()) return step.range;
+  return decl.nameRange;
 }
 
 std::string FindingBuilder::entityName(const Value &v) const {

@@ -70,6 +70,10 @@ private:
                      const std::vector<sema::Value> &entities, const std::vector<sema::PhaseId> &trace) const;
   llvm::SMRange invariantLocation(const policy::Policy &policy, const state::State &beforeLast, bool isFinal,
                                   sema::PhaseId last, std::vector<sema::Value> slots) const;
+  // Whether the binding violates in `reached` with final() taken as false.
+  bool violatesBeforeEnd(const policy::Policy &policy, const state::State &reached,
+                         std::vector<sema::Value> slots) const;
+  llvm::SMRange introduction(const sema::Value &entity, const std::vector<sema::PhaseId> &trace) const;
   std::string entityName(const sema::Value &v) const;
 
   const sema::Model &model_;

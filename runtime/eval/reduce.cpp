@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -218,10 +219,7 @@ public:
       break;
     }
     case Node::Op::Step:
-      if (step && n.operand == policy::StepOperand::Count) {
-        out.fields.push_back({K::Users, step->subject});
-        out.fields.push_back({K::Attr, step->subject, model_.keyUsers});
-      }
+      if (step && n.operand == policy::StepOperand::Count) out.fields.push_back({K::Users, step->subject});
       break;
     case Node::Op::Confirmed:
       if (n.key != sema::kNoId) out.fields.push_back({K::Tag, n.key});
@@ -739,10 +737,8 @@ private:
           addValue(out, Value::symbol(s->verb == ast::Verb::Deploy ? model_.symActive : model_.symDecommissioned));
         return out;
       }
-      if (key == model_.keyUsers)
-        return written({K::Users, c}) || written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
-      if (key == model_.keyServices)
-        return written({K::Services, c}) || written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
+      if (key == model_.keyUsers) return written({K::Users, c}) ? std::nullopt : initialAttr(b, key);
+      if (key == model_.keyServices) return written({K::Services, c}) ? std::nullopt : initialAttr(b, key);
       if (key == model_.keyRefs) return footprint_.attrKeysWritten(c).empty() ? initialAttr(b, key) : std::nullopt;
       if (key == model_.keySite) return written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
       std::vector<Value> out = *initialAttr(b, key);
@@ -777,10 +773,8 @@ private:
         out.push_back({K::Status, c});
       } else if (key == model_.keyUsers) {
         out.push_back({K::Users, c});
-        out.push_back({K::Attr, c, key});
       } else if (key == model_.keyServices) {
         out.push_back({K::Services, c});
-        out.push_back({K::Attr, c, key});
       } else if (key == model_.keyRefs) {
         for (sema::SymbolId k : footprint_.attrKeysWritten(c)) out.push_back({K::Attr, c, k});
       } else {
@@ -810,10 +804,21 @@ private:
 // Sorted PhaseIds: a binding sees a few phases of a plan of thousands.
 using Phases = std::vector<PhaseId>;
 
+// The phases whose effects a binding can see, split for the candidate
+// downsets (docs/verification.md): the core changes what it reads in any
+// way; the adders only add to an accumulator, a field the binding reads only
+// as "zero or not" (a tag; users, when the policy compares them only so).
+struct Relevance {
+  Phases core;
+  Phases adders;             // outside the core
+  uint32_t accumulators = 0; // the accumulators with an adder outside the core
+  auto operator<=>(const Relevance &) const = default;
+};
+
 // One binding to decide: its slots, and the phases whose effects it can see.
 struct Binding {
   std::vector<Value> slots;
-  Phases relevant;
+  Relevance relevance;
 };
 
 // The best occurrence of a finding so far: the downset, then P's position and
@@ -833,7 +838,7 @@ public:
   Reducer(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
           const VerifyOptions &options)
       : model_(model), graph_(graph), policies_(policies), options_(options), canon_(graph),
-        footprint_(model, graph), analysis_(model, footprint_), states_(model, canon_),
+        footprint_(model), analysis_(model, footprint_), states_(model, canon_),
         builder_(model, policies, options.useIndexJoins), ancestors_(model.phases.size()) {
     // In topological order, a phase's ancestors are its predecessors' and
     // the predecessors themselves: whole-word unions (setting each bit of
@@ -851,26 +856,16 @@ public:
 
   Outcome run(diag::Diagnostics &diags) {
     states_.get(llvm::BitVector(model_.phases.size())); // the initial state counts, as in the full mode
+    // A step fails or not alike from every downset its phase can run after
+    // (Lemma 1): the first of them, the phase's ancestors, tells.
     std::vector<std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>> stepErrors;
     for (PhaseId p : graph_.order) {
-      for (size_t i = 0; i < model_.phases[p].steps.size(); ++i) {
-        const sema::Step &step = model_.phases[p].steps[i];
-        const Phases relevant = relevantTo(explore::stepReads(step));
-        const auto *candidates = candidatesFor(relevant, p, false);
-        if (!candidates) return unreducible("too many candidate downsets for a step of " + model_.phases[p].name);
-        for (const llvm::BitVector &d : *candidates) {
-          state::State &s = inPhase(d, p, i);
-          if (tooMany()) return Outcome::StateLimit;
-          // In place: a failing step changes nothing, and later steps see
-          // this one applied either way, as before() does.
-          const auto error = state::applyStep(model_, step, s);
-          ++cursors_.find(d)->second.next;
-          if (error) {
-            stepErrors.emplace_back(p, i, std::move(*error), canon_.trace(d));
-            break;
-          }
-        }
-      }
+      state::State s = states_.get(ancestors_[p]);
+      if (tooMany()) return Outcome::StateLimit;
+      const auto &steps = model_.phases[p].steps;
+      for (size_t i = 0; i < steps.size(); ++i)
+        if (auto error = state::applyStep(model_, steps[i], s))
+          stepErrors.emplace_back(p, i, std::move(*error), canon_.trace(ancestors_[p]));
     }
     for (uint32_t p = 0; p < policies_.policies.size(); ++p) {
       const Outcome o = policies_.policies[p].guard ? guard(p) : invariant(p);
@@ -893,15 +888,58 @@ private:
 
   bool tooMany() const { return states_.size() > options_.maxStates; }
 
-  Phases relevantTo(const std::vector<Field> &fields) const {
-    Phases out;
+  Relevance relevanceOf(std::vector<Field> fields, bool usersBySign) const {
+    std::sort(fields.begin(), fields.end());
+    fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+    Relevance r;
+    std::vector<const Phases *> accumulators;
     for (const Field &f : fields) {
-      const Phases &rel = footprint_.relevant(f);
-      out.insert(out.end(), rel.begin(), rel.end());
+      const Phases &all = footprint_.relevant(f);
+      if (f.kind != K::Tag && !(f.kind == K::Users && usersBySign)) {
+        r.core.insert(r.core.end(), all.begin(), all.end());
+        continue;
+      }
+      const Phases &adders = footprint_.adders(f);
+      std::set_difference(all.begin(), all.end(), adders.begin(), adders.end(), std::back_inserter(r.core));
+      if (!adders.empty()) accumulators.push_back(&adders);
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    std::sort(r.core.begin(), r.core.end());
+    r.core.erase(std::unique(r.core.begin(), r.core.end()), r.core.end());
+    for (const Phases *adders : accumulators) {
+      const size_t before = r.adders.size();
+      for (PhaseId a : *adders)
+        if (!std::binary_search(r.core.begin(), r.core.end(), a)) r.adders.push_back(a);
+      if (r.adders.size() > before) ++r.accumulators;
+    }
+    std::sort(r.adders.begin(), r.adders.end());
+    r.adders.erase(std::unique(r.adders.begin(), r.adders.end()), r.adders.end());
+    return r;
+  }
+
+  // Whether the policy reads `users` only in comparisons with a constant
+  // that come out the same for every positive count (`p.users > 0`,
+  // `c.users == 0`), and not `step.count`: then a count matters only as
+  // zero or not, and users are never negative.
+  static bool readsUsersBySign(const policy::Policy &policy, sema::SymbolId keyUsers) {
+    std::vector<uint8_t> bySign(policy.nodes.size(), 0);
+    for (const Node &n : policy.nodes) {
+      if (n.op == Node::Op::Step && n.operand == policy::StepOperand::Count) return false;
+      if (n.op != Node::Op::Cmp) continue;
+      for (int side = 0; side < 2; ++side) {
+        const Node &users = policy.nodes[n.args[side]], &other = policy.nodes[n.args[1 - side]];
+        if (users.op != Node::Op::Attr || users.key != keyUsers || other.op != Node::Op::Const ||
+            other.constant.kind != Value::Kind::Int || other.constant.num > 1)
+          continue;
+        auto outcome = [&](int64_t count) {
+          const Value u = Value::integer(count);
+          return side == 0 ? compare(n.cmp, u, other.constant) : compare(n.cmp, other.constant, u);
+        };
+        if (sema::valuesEqual(outcome(1), outcome(2))) bySign[n.args[side]] = 1;
+      }
+    }
+    for (NodeId id = 0; id < policy.nodes.size(); ++id)
+      if (policy.nodes[id].op == Node::Op::Attr && policy.nodes[id].key == keyUsers && !bySign[id]) return false;
+    return true;
   }
 
   // Whether a policy reads initial() or final(): only then do the empty and
@@ -912,52 +950,73 @@ private:
   }
 
   // The downsets D in canonical order (as position sets) that stand for every
-  // reachable state, given that what is evaluated depends only on D ∩ R and,
-  // with `ends`, on D being empty or complete; with `phase` (guards and
-  // steps) only those where the phase is enabled. nullptr when there are too
-  // many.
-  const std::vector<llvm::BitVector> *candidatesFor(const Phases &relevantPhases, PhaseId phase, bool ends) {
+  // reachable state, given that what is evaluated depends only on D ∩ core,
+  // on whether D holds an adder of each of `rel.accumulators` fields, and,
+  // with `ends`, on D being empty or complete (docs/verification.md); with
+  // `phase` (guards) only those where the phase is enabled. nullptr when
+  // there are too many.
+  const std::vector<llvm::BitVector> *candidatesFor(const Relevance &rel, PhaseId phase, bool ends) {
     auto &cache = candidates_[{phase, ends}];
-    if (auto it = cache.find(relevantPhases); it != cache.end()) return &it->second;
+    if (auto it = cache.find(rel); it != cache.end()) return &it->second;
     // Sets of phases are position sets here (as candidates are): converting
     // each candidate from phase ids cost O(phases) apiece.
     const size_t n = model_.phases.size();
-    llvm::BitVector relevant(n);
-    for (PhaseId p : relevantPhases) relevant.set(canon_.position(p));
+    llvm::BitVector core(n);
+    for (PhaseId p : rel.core) core.set(canon_.position(p));
     llvm::BitVector required(n); // in every D: the ancestors of `phase`
     if (phase != sema::kNoId) required = ancestors_[phase];
-    // R in graph.order, each with its ancestors in R; an element must be in D
-    // (in `required`), must not be (`phase` and what comes after it), or may be.
+    auto forbidden = [&](PhaseId r) { return phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r)); };
+    // The core in graph.order, each with its ancestors in the core; an
+    // element must be in D (in `required`), must not be (`phase` and what
+    // comes after it), or may be.
     std::vector<PhaseId> rs;
     std::vector<llvm::BitVector> below;
-    for (unsigned position : relevant.set_bits()) {
+    for (unsigned position : core.set_bits()) {
       rs.push_back(graph_.order[position]);
       below.push_back(ancestors_[rs.back()]);
-      below.back() &= relevant;
+      below.back() &= core;
     }
+    std::vector<PhaseId> adders;
+    for (PhaseId a : rel.adders)
+      if (!forbidden(a)) adders.push_back(a);
     std::vector<llvm::BitVector> out;
     size_t budget = options_.maxStates;
     bool ok = true;
+    auto accept = [&](const llvm::BitVector &set) {
+      if (budget-- == 0) {
+        ok = false;
+      } else {
+        explore::MemoryGuard::check();
+        out.push_back(set);
+      }
+    };
+    // D with up to rel.accumulators adders added: each accumulator is either
+    // untouched by D or has at least one adder in it, and one adder per
+    // accumulator is enough to stand for every D that has some.
+    auto addAdders = [&](auto &self, const llvm::BitVector &d, size_t from, uint32_t left) -> void {
+      for (size_t j = from; j < adders.size() && ok && left > 0; ++j) {
+        llvm::BitVector more = d;
+        more |= ancestors_[adders[j]];
+        more.set(canon_.position(adders[j]));
+        accept(more);
+        self(self, more, j + 1, left - 1);
+      }
+    };
     llvm::BitVector s(n), d = required;
-    // Every downset S of R's induced order that is compatible with `phase`;
-    // D = downclosure(S ∪ required), so D ∩ R = S.
+    // Every downset S of the core's induced order that is compatible with
+    // `phase`; D = downclosure(S ∪ required), so D ∩ core = S.
     auto visit = [&](auto &self, size_t i) -> void {
       if (!ok) return;
       if (i == rs.size()) {
-        if (budget-- == 0) {
-          ok = false;
-        } else {
-          explore::MemoryGuard::check();
-          out.push_back(d);
-        }
+        accept(d);
+        addAdders(addAdders, d, 0, rel.accumulators);
         return;
       }
       const PhaseId r = rs[i];
       const unsigned position = canon_.position(r);
       const bool forced = required.test(position);
-      const bool forbidden = phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r));
       if (!forced) self(self, i + 1);
-      if (forbidden || below[i].test(s)) return; // an ancestor in R is left out
+      if (forbidden(r) || below[i].test(s)) return; // an ancestor in the core is left out
       llvm::BitVector saved = d;
       s.set(position);
       d |= ancestors_[r];
@@ -968,21 +1027,22 @@ private:
     };
     visit(visit, 0);
     if (!ok) return nullptr;
-    auto accept = [&](llvm::BitVector set) { out.push_back(std::move(set)); };
     // final(): the complete set; initial(): the smallest non-empty D that
-    // sees what the empty one sees (a source phase outside R).
-    if (ends && phase == sema::kNoId) accept(llvm::BitVector(n, true));
+    // sees what the empty one sees (a source phase that is neither in the
+    // core nor an adder).
+    if (ends && phase == sema::kNoId) out.push_back(llvm::BitVector(n, true));
     if (ends && required.none())
       for (PhaseId q : graph_.order)
-        if (graph_.predecessors[q].empty() && !relevant.test(canon_.position(q)) && q != phase) {
+        if (graph_.predecessors[q].empty() && !core.test(canon_.position(q)) &&
+            !std::binary_search(rel.adders.begin(), rel.adders.end(), q) && q != phase) {
           llvm::BitVector single(n);
           single.set(canon_.position(q));
-          accept(std::move(single));
+          out.push_back(std::move(single));
           break;
         }
     std::sort(out.begin(), out.end(), explore::Canon::less);
     out.erase(std::unique(out.begin(), out.end()), out.end());
-    return &cache.emplace(relevantPhases, std::move(out)).first->second;
+    return &cache.emplace(rel, std::move(out)).first->second;
   }
 
   // The state step `i` of phase `p` sees after the downset `d` (positions),
@@ -1013,7 +1073,9 @@ private:
 
   // The bindings of a policy (the guard subject in slot 0 when `step` is set)
   // that no filter excludes statically, each with its relevant phases.
-  std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step) {
+  // `usersBySign`: readsUsersBySign(policy).
+  std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step,
+                                               bool usersBySign) {
     std::vector<Abs> slots(policy.slotNames.size(), std::nullopt);
     if (step) slots[0] = std::vector<Value>{subjectOf(*step)};
     std::vector<Binding> out;
@@ -1023,7 +1085,6 @@ private:
       if (unbounded) return;
       std::vector<Abs> bound = slots;
       Reads reads;
-      if (step) reads.fields = explore::stepReads(*step);
       for (NodeId node : {policy.when, policy.where, policy.require}) analysis_.reads(policy, node, bound, step, reads);
       Binding b;
       b.slots.resize(policy.slotNames.size());
@@ -1034,7 +1095,7 @@ private:
           reads.fields.push_back({K::Exists, b.slots[binder.slot].id()});
       }
       if (reads.unbounded) unbounded = true;
-      b.relevant = relevantTo(reads.fields);
+      b.relevance = relevanceOf(reads.fields, usersBySign);
       out.push_back(std::move(b));
     };
     const std::vector<NodeId> filters{policy.when, policy.where};
@@ -1049,14 +1110,14 @@ private:
 
   Outcome invariant(uint32_t p) {
     const policy::Policy &policy = policies_.policies[p];
-    auto all = bindings(policy, nullptr);
+    auto all = bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers));
     if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
     // Bindings with the same relevant phases share their candidate states.
-    std::map<Phases, std::vector<Binding *>> groups;
-    for (Binding &b : *all) groups[b.relevant].push_back(&b);
+    std::map<Relevance, std::vector<Binding *>> groups;
+    for (Binding &b : *all) groups[b.relevance].push_back(&b);
     std::vector<Value> slots;
     for (auto &[key, group] : groups) {
-      const auto *candidates = candidatesFor(group.front()->relevant, sema::kNoId, readsEnds(policy));
+      const auto *candidates = candidatesFor(key, sema::kNoId, readsEnds(policy));
       if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
       std::vector<Binding *> open = group;
       for (const llvm::BitVector &d : *candidates) {
@@ -1088,14 +1149,15 @@ private:
     const policy::Policy &policy = policies_.policies[p];
     // Per bound entities: the first occurrence over every step of the verb.
     std::map<std::vector<uint64_t>, std::pair<Occurrence, std::vector<Value>>> best;
+    const bool usersBySign = readsUsersBySign(policy, model_.keyUsers);
     for (PhaseId phase : graph_.order) {
       const auto &steps = model_.phases[phase].steps;
       for (size_t i = 0; i < steps.size(); ++i) {
         if (steps[i].verb != policy.verb) continue;
-        auto all = bindings(policy, &steps[i]);
+        auto all = bindings(policy, &steps[i], usersBySign);
         if (!all) return unreducible(policy.info.id + ": bindings over budget or unbounded reads");
         for (Binding &b : *all) {
-          const auto *candidates = candidatesFor(b.relevant, phase, readsEnds(policy));
+          const auto *candidates = candidatesFor(b.relevance, phase, readsEnds(policy));
           if (!candidates) return unreducible(policy.info.id + ": too many candidate downsets");
           const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
           for (const llvm::BitVector &d : *candidates) {
@@ -1135,7 +1197,7 @@ private:
   FindingBuilder builder_;
   std::vector<llvm::BitVector> ancestors_; // ancestors_[p]: the positions of the phases that must complete before p
   // By (phase, ends), then R: looked up per step and per binding group.
-  std::map<std::pair<PhaseId, bool>, std::map<Phases, std::vector<llvm::BitVector>>> candidates_;
+  std::map<std::pair<PhaseId, bool>, std::map<Relevance, std::vector<llvm::BitVector>>> candidates_;
   struct Cursor {
     state::State state;
     size_t next = 0; // the steps before `next` are applied

@@ -1,12 +1,10 @@
-// What each step reads and writes, at the granularity of state fields, and
-// which phases can change a field: the basis of the reduced exploration
-// (docs/verification.md).
+// Which phases can change each piece of the state: the basis of the reduced
+// exploration (docs/verification.md).
 #pragma once
 
 #include "compiler/graph/phase_graph.h"
 #include "compiler/sema/model.h"
 
-#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -28,27 +26,27 @@ struct FieldHash {
   }
 };
 
-// The fields a step's success and effect depend on, and those it may change.
-std::vector<Field> stepReads(const sema::Step &step);
-std::vector<Field> stepWrites(const sema::Step &step);
-
 class Footprint {
 public:
-  Footprint(const sema::Model &model, const graph::PhaseGraph &graph);
-  // The steps that may write `f`, in phase declaration order.
+  explicit Footprint(const sema::Model &model);
+  // The steps that may change `f`, in phase declaration order.
   const std::vector<const sema::Step *> &writers(const Field &f) const;
-  // Rel(f): the phases with a step that may write `f` or, transitively, a
-  // field that such a step reads. The value of `f` after a downset D depends
-  // only on D ∩ Rel(f). Sorted PhaseIds: a field has a few, a plan thousands.
+  // Rel(f): the phases with a step that may change `f`. The value of `f`
+  // after a downset D depends only on D ∩ Rel(f) (docs/verification.md,
+  // Lemma 2). Sorted PhaseIds: a field has a few, a plan thousands.
   const std::vector<sema::PhaseId> &relevant(const Field &f) const;
+  // The phases of Rel(f) whose every step on `f` adds to it (moves into a
+  // component, for Users; confirms, for a Tag), sorted.
+  const std::vector<sema::PhaseId> &adders(const Field &f) const;
   // The attribute keys that steps write on component `c`, ascending.
   const std::vector<sema::SymbolId> &attrKeysWritten(sema::ComponentId c) const;
 
 private:
   struct Info {
     std::vector<sema::PhaseId> phases; // ascending
-    std::vector<Field> reads;
+    std::vector<sema::PhaseId> adders; // ascending, a subset of phases
     std::vector<const sema::Step *> steps;
+    bool lastPhaseAdds = false; // every step of phases.back() on the field so far adds to it
   };
   // Fields of a component or data set sit in flat tables by entity (lookups
   // run per binding and per step: hashing 10^5 fields dominated); attributes
@@ -61,8 +59,6 @@ private:
   std::vector<uint32_t> flat_;
   std::unordered_map<Field, uint32_t, FieldHash> hashed_;
   std::vector<Info> infos_;
-  // Rel(f) by the index of f's Info, computed on first use.
-  mutable std::vector<std::optional<std::vector<sema::PhaseId>>> relevant_;
   std::unordered_map<sema::ComponentId, std::vector<sema::SymbolId>> attrKeys_;
 };
 

@@ -143,11 +143,11 @@ std::optional<std::string> applyStep(const Model &model, const Step &step, State
     if (count > from.users)
       return fmt::format("cannot move {} users from '{}': it homes only {}", count, name(step.subject), from.users);
     if (step.subject == step.target) return std::nullopt;
-    int64_t total = 0;
-    if (__builtin_add_overflow(to.users, count, &total))
-      return fmt::format("cannot move {} users to '{}': its user count would overflow", count, name(step.target));
+    // No overflow: sema bounds the sum of every user count of the program
+    // (E-LIMIT), and moves keep it. The destination is only added to, so
+    // moves into one pool commute.
     s.mutableComponent(step.subject).users -= count;
-    s.mutableComponent(step.target).users = total;
+    s.mutableComponent(step.target).users += count;
     return std::nullopt;
   }
   case ast::Verb::Enable: {

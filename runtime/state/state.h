@@ -84,7 +84,7 @@ private:
   std::vector<sema::SymbolId> confirmed_;
 };
 
-// Applies one step (the step table of docs/language.md). On failure returns the E-STEP
+// Applies one step (the step table of docs/semantics.md). On failure returns the E-STEP
 // message and leaves `s` unchanged.
 std::optional<std::string> applyStep(const sema::Model &model, const sema::Step &step, State &s);
 

@@ -5,14 +5,19 @@
 Usage: differential.py CUTOVER GEN OUTDIR [--count N] [--seed S]
 
 Writes N random plans to OUTDIR: half from `bench/gen --random` (lync2013
-sites split into randomly ordered phases), one in ten from `bench/gen
---tracks` (parallel tracks with planted mistakes), the rest from the generator below
-(small plans with unordered phases, guards, E-STEPs, initial()/final(),
-confirmed() and a global quantifier). Checks them all in one run per mode
-and compares every finding field except states_explored.
+sites split into phases that are ordered only where the conflict rule needs
+it), one in ten from `bench/gen --tracks` (parallel tracks with planted
+mistakes), one in ten from `bench/gen --waves` (unordered site waves sharing
+a legacy server and a 2013 pool), the rest from the generator below (small
+plans with unordered phases, guards, E-STEPs, initial()/final(),
+confirmed(), users compared with 0 and with 45, global quantifiers). Checks
+them all in one run per mode and compares every finding field except
+states_explored.
 """
 
 import argparse
+import importlib.machinery
+import importlib.util
 import json
 import os
 import random
@@ -42,6 +47,14 @@ policy T-GLOBAL warning "some archiving server stays active while a 2010 pool ho
   when exists p: front_end where p.status == active and p.version < 2013 and p.users > 0
   require exists s: archiving_server where s.status == active
 }
+policy T-SIGNED info "a 2013 pool homes users only once signed off" {
+  when exists p: front_end where p.status == active and p.version >= 2013 and p.users > 0
+  require confirmed(signoff)
+}
+policy T-CROWD info "a new pool with more than 45 users is a Lync 2013 pool, not a later one" {
+  for p: front_end where p.users > 45 and p.version > 2010
+  require p.version == 2013
+}
 """
 
 
@@ -58,64 +71,76 @@ def extras(rng):
     return out
 
 
-def own_plan(rng, seed):
-    """A small random plan: 1-3 sites, steps in random phases, random order."""
+def own_plan(gen, rng, seed):
+    """A small random plan: 1-3 sites, steps in random phases, random order.
+    Only what does not commute is ordered (gen.order), so it plants what an
+    older, stricter rule forbade: site waves sharing a legacy server and a
+    target pool, retirements unordered with the moves they depend on,
+    unordered enables of different services on one pool, confirms of one
+    tag, sets of different attributes, backup and migrate of one data set."""
     sites = rng.randint(1, 3)
     paired = sites > 1 and rng.random() < 0.3
-    dep, steps, deploys = [], [], []  # steps: (text, touched)
+    shared = sites > 1 and rng.random() < 0.4  # arch0 serves every pool, users move to pool0
+    dep, steps, deploys = [], [], []
     data = []
     for s in range(sites):
         fe, new, db, arch, mon = f"fe{s}", f"pool{s}", f"db{s}", f"arch{s}", f"mon{s}"
-        users = rng.choice([0, 5, 40])
+        target = "pool0" if shared else new
+        users = rng.choice([0, 5, 25, 25, 40])
+        serves = "[" + ", ".join(f"fe{t}" for t in range(sites)) + "]" if shared else fe
         dep.append(f"  site site{s} {{\n"
                    f"    front_end {fe} {{ version 2010, users {users}{extras(rng)} }}\n"
                    f"    sql_store {db} {{ version 2008 }}\n"
-                   f"    archiving_server {arch} {{ version 2010, serves {fe}, store {db} }}\n"
+                   + (f"    archiving_server {arch} {{ version 2010, serves {serves}, store {db} }}\n"
+                      if not shared or s == 0 else "") +
                    f"    monitoring_server {mon} {{ version {rng.choice([2010, 2013])}, serves {fe}, store {db} }}\n"
                    f"  }}")
         data.append(f"  data hist{s} {{ kind {rng.choice(['archiving', 'monitoring'])}, held_by {db} }}")
-        # Every step of a site touches the site: its phases get ordered. A
-        # pairing makes a pool touch its partner, so paired plans order all.
-        site = {"paired"} if paired else {f"site{s}"}
-        steps += [(text, site) for text in [
+        steps += [
             f"enable archiving on {new} {{ store {db} }}",
-            f"move {rng.choice(['10', 'all', '50'])} users from {fe} to {new}",
-            f"move all users from {fe} to {new}",
+            f"enable monitoring on {new} {{ store {db} }}",
+            f"move {rng.choice(['10', 'all', '50'])} users from {fe} to {target}",
+            f"move all users from {fe} to {target}",
             f"backup hist{s} to \"\\\\\\\\fs\\\\{s}\"",
-            f"decommission {arch}",
             f"decommission {db}",
             f"decommission {fe}",
-        ] + ([f"migrate hist{s} to {new}"] if rng.random() < 0.3 else [])
-          + ([f"decommission {mon}"] if rng.random() < 0.3 else [])]
+        ]
+        if not shared or s == 0:
+            steps.append(f"decommission {arch}")
+        if rng.random() < 0.3:
+            steps.append(f"migrate hist{s} to {new}")
+        if rng.random() < 0.3:
+            steps.append(f"decommission {mon}")
         if rng.random() < 0.3:  # FQDNs, pairings and a third version: LYNC-TOPO-*, LYNC-PAIR-101
-            steps.append((f"set {fe} {{ fqdn \"{rng.choice(FQDNS)}\" }}", site))
+            steps.append(f"set {fe} {{ fqdn \"{rng.choice(FQDNS)}\" }}")
+        if rng.random() < 0.3:
+            steps.append(f"set {fe} {{ note \"wave {s}\" }}")
         if paired:
             other = rng.choice([t for t in range(sites) if t != s])
-            steps.append((f"set {new} {{ paired_with pool{other} }}", site))
-        version = rng.choice([2013, 2013, 2015])
-        deploys.append((f"deploy front_end {new} {{ version {version}, site site{s}{extras(rng)} }}", site))
+            steps.append(f"set {new} {{ paired_with pool{other} }}")
+        version = rng.choice([2013, 2015])
+        deploys.append(f"deploy front_end {new} {{ version {version}, site site{s}{extras(rng)} }}")
     rng.shuffle(steps)
-    steps = deploys + steps[:rng.randint(3, len(steps))]
-    rng.shuffle(steps)
-    if rng.random() < 0.5:
-        steps.append(("confirm signoff \"ok\"", {"#signoff"}))
-    phases = []  # (steps, operands)
-    for text, ops in steps:
+    steps = steps[:rng.randint(3, len(steps))] + ["confirm signoff \"ok\""] * rng.choice([0, 0, 1, 2, 3])
+    phases = []  # [name, steps]
+    for text in steps:
         if phases and rng.random() < 0.35:
-            phases[-1][0].append(text)
-            phases[-1][1].update(ops)
+            phases[-1][1].append(text)
         else:
-            phases.append(([text], set(ops)))
+            phases.append([f"p{len(phases)}", [text]])
     rng.shuffle(phases)
-    # The conflict rule: phases touching a common entity get ordered (by
-    # position); other pairs sometimes, so that some stay unordered.
+    # Usually the pools are deployed first (declared first, so the phases
+    # that use them come after); otherwise anywhere, and steps fail.
+    first = [[f"d{k}", [text]] for k, text in enumerate(deploys)]
+    phases = first + phases if rng.random() < 0.7 else rng.sample(first + phases, len(first) + len(phases))
+    for i, ph in enumerate(phases):
+        ph[0] = f"p{i}"
     lines = [f"# differential plan, seed {seed}", "use lync2013", POLICIES, "deployment estate {"]
     if rng.random() < 0.5:
         lines.append("  critical archiving")
     lines += dep + data + ["}", "", "migration m of estate {"]
-    for i, (texts, ops) in enumerate(phases):
-        after = [f"p{j}" for j in range(i) if phases[j][1] & ops or rng.random() < 0.1]
-        lines.append(f"  phase p{i}" + (f" after {', '.join(after)}" if after else "") + " {")
+    for (name, texts), after in zip(phases, gen.order(rng, phases, 0.1)):
+        lines.append(f"  phase {name}" + (f" after {', '.join(after)}" if after else "") + " {")
         lines += [f"    {t}" for t in texts]
         lines.append("  }")
     lines.append("}")
@@ -140,22 +165,34 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
+    # bench/gen as a module: its plans and its reading of the conflict rule
+    # (no bytecode cache written into the source tree).
+    sys.dont_write_bytecode = True
+    loader = importlib.machinery.SourceFileLoader("gen", args.gen)
+    gen = importlib.util.module_from_spec(importlib.util.spec_from_loader("gen", loader))
+    loader.exec_module(gen)
     files = []
     for i in range(args.count):
         seed = args.seed + i
         path = os.path.join(args.outdir, f"plan{i:04d}.cut")
-        if i % 10 == 9 and os.path.exists(args.gen):
+        if i % 10 == 7:
+            # Unordered site waves sharing a legacy server and a 2013 pool.
+            rng = random.Random(seed)
+            gen_args = ["--waves", str(rng.randint(2, 6)), "--violations", str(rng.randint(0, 3))]
+            text = subprocess.run([sys.executable, args.gen] + gen_args, check=True, capture_output=True,
+                                  text=True).stdout
+        elif i % 10 == 9:
             # Parallel site tracks with planted mistakes: hundreds of states.
             rng = random.Random(seed)
             gen_args = ["--tracks", str(rng.randint(2, 3)), "--sites", str(rng.randint(3, 4)),
                         "--violations", str(rng.randint(0, 3))]
             text = subprocess.run([sys.executable, args.gen] + gen_args, check=True, capture_output=True,
                                   text=True).stdout
-        elif i % 2 and os.path.exists(args.gen):
+        elif i % 2:
             text = subprocess.run([sys.executable, args.gen, "--random", "--seed", str(seed)], check=True,
                                   capture_output=True, text=True).stdout
         else:
-            text = own_plan(random.Random(seed), seed)
+            text = own_plan(gen, random.Random(seed), seed)
         with open(path, "w") as f:
             f.write(text)
         files.append(path)

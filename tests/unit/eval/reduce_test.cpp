@@ -139,5 +139,61 @@ migration m of d {
   EXPECT_EQ(findings.size(), 4u); // two E-STEPs; G-3 for x (from `one`) and z
 }
 
+// Unordered waves that only add users to one pool: a policy that reads the
+// pool's users only as zero or not sees a state per wave, not per set of
+// waves (2^10 of them here), and finds what the full exploration finds.
+TEST(Reduce, WavesIntoOnePoolAreReadAsZeroOrNot) {
+  std::string plan = "vocabulary v { services archiving }\n"
+                     "policy A-1 error \"archived\" { for p: front_end where p.users > 0 and p.version >= 2013 "
+                     "require archiving in p.services }\n"
+                     "policy A-2 info \"drained\" { for p: front_end where p.version < 2013 and p.users == 0 "
+                     "require false }\n"
+                     "deployment d {\n";
+  for (int t = 0; t < 10; ++t) plan += "  front_end f" + std::to_string(t) + " { version 2010, users 5 }\n";
+  plan += "}\nmigration m of d {\n  phase pilot { deploy front_end pool { version 2013 } }\n";
+  for (int t = 0; t < 10; ++t)
+    plan += "  phase w" + std::to_string(t) + " after pilot { move all users from f" + std::to_string(t) +
+            " to pool }\n";
+  plan += "  phase late after pilot { enable archiving on pool }\n}\n";
+  Outcome reduced = check(plan, false), full = check(plan, true);
+  EXPECT_EQ(full.findings, reduced.findings);
+  ASSERT_EQ(reduced.findings.size(), 11u); // A-1 for pool, A-2 for each legacy pool
+  EXPECT_EQ(reduced.findings[0].rfind("A-1 18:26 archived [pilot w0 ]", 0), 0u) << reduced.findings[0];
+  EXPECT_EQ(full.statesExplored, 1u + 2048u);
+  EXPECT_LT(reduced.statesExplored, 40u);
+}
+
+// Compared with more than 1, users are no longer zero-or-not: the first
+// state over the threshold needs both waves, and the reduction sees it.
+TEST(Reduce, UsersAboveAThresholdNeedEveryCombination) {
+  auto findings = agreed(R"(
+deployment d { front_end a { users 25 } front_end b { users 25 } front_end c { users 5 } }
+policy T-1 error "crowded" { for p: front_end where p.users > 45 require false }
+migration m of d {
+  phase pilot { deploy front_end pool { version 2015 } }
+  phase wc after pilot { move all users from c to pool }
+  phase wa after pilot { move all users from a to pool }
+  phase wb after pilot { move all users from b to pool }
+}
+)");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_NE(findings[0].find("[pilot wa wb ]"), std::string::npos) << findings[0];
+}
+
+// Confirms of one tag in unordered phases only add to it: a candidate per
+// confirm, and the first confirm in the order is the one reported.
+TEST(Reduce, UnorderedConfirmsOfOneTag) {
+  std::string plan = "deployment d { front_end x { } }\n"
+                     "policy C-2 error \"not yet\" { require not confirmed(t) }\n"
+                     "migration m of d {\n  phase root { set x { note \"\" } }\n";
+  for (int k = 0; k < 12; ++k) plan += "  phase c" + std::to_string(k) + " after root { confirm t \"\" }\n";
+  plan += "}\n";
+  Outcome reduced = check(plan, false), full = check(plan, true);
+  EXPECT_EQ(full.findings, reduced.findings);
+  ASSERT_EQ(reduced.findings.size(), 1u);
+  EXPECT_NE(reduced.findings[0].find("[root c0 ]"), std::string::npos) << reduced.findings[0];
+  EXPECT_LT(reduced.statesExplored, 20u);
+}
+
 } // namespace
 } // namespace cutover::eval

@@ -111,6 +111,8 @@ policy I-1 error "x is drained" { for p: front_end where p.name == "x" require p
   EXPECT_EQ(run.c->line(run.raw[0]->notes[1].range), 5u);
 }
 
+// The replay of the last phase sees final() as the reached state does: here
+// the state before its first step already violates.
 TEST(Verify, ViolationHeldBeforeTheLastPhasePointsAtItsHeader) {
   auto run = verifySource(R"(
 deployment d { front_end x { users 5 } }
@@ -118,10 +120,26 @@ migration m of d {
   phase a { set x { tier 1 } }
   phase b after a { set x { tier 2 } }
 }
-policy F-1 error "final users" { when final() for p: front_end require p.users == 0 }
+policy F-1 error "final users" { for p: front_end where final() or p.tier == 2 require p.users == 0 }
 )");
   ASSERT_EQ(run.findings.size(), 1u) << ::testing::PrintToString(run.findings);
   EXPECT_TRUE(contains(run.findings[0], "F-1 5:3 final users"));
+}
+
+// Only final() makes it a violation: it points where x comes in, its
+// declaration (a deployed component: its deploy step).
+TEST(Verify, FinalOnlyViolationPointsWhereItsEntityComesIn) {
+  auto run = verifySource(R"(
+deployment d { front_end x { users 5 } }
+migration m of d {
+  phase a { set x { tier 1 } deploy front_end y { users 3 } }
+  phase b after a { set x { tier 2 } }
+}
+policy F-1 error "final users" { when final() for p: front_end require p.users == 0 }
+)");
+  ASSERT_EQ(run.findings.size(), 2u) << ::testing::PrintToString(run.findings);
+  EXPECT_TRUE(contains(run.findings[0], "F-1 2:26 final users"));
+  EXPECT_TRUE(contains(run.findings[1], "F-1 4:30 final users"));
 }
 
 TEST(Verify, InitialStateViolationPointsAtFirstEntity) {

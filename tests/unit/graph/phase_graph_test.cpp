@@ -16,7 +16,12 @@ using sema::PhaseId;
 // into `text` so that fix-its can be checked by offset.
 struct ModelBuilder {
   sema::Model model;
-  std::string text = std::string(4096, ' ');
+  std::string text = std::string(65536, ' ');
+
+  ModelBuilder() {
+    model.keyUsers = model.symbols.intern("users");
+    model.keyServices = model.symbols.intern("services");
+  }
 
   ComponentId component(const std::string &name) {
     if (auto it = model.componentByName.find(name); it != model.componentByName.end()) return it->second;
@@ -70,15 +75,37 @@ struct ModelBuilder {
     model.phases[p].afterRanges.push_back(at(40 + p));
   }
 
-  void step(PhaseId p, ast::Verb verb, uint32_t subject, ComponentId target = sema::kNoId) {
+  sema::Step &step(PhaseId p, ast::Verb verb, uint32_t subject, ComponentId target = sema::kNoId) {
     sema::Step s;
     s.verb = verb;
     s.subject = subject;
     s.target = target;
-    s.range = at(20 + p);
+    const size_t offset = 100 + 10 * (p * 16 + model.phases[p].steps.size());
+    s.range = at(offset);
+    s.subjectRange = at(offset + 1);
+    s.targetRange = at(offset + 2);
+    s.symbolRange = at(offset + 3);
     model.phases[p].steps.push_back(std::move(s));
+    return model.phases[p].steps.back();
+  }
+
+  // `set c { key ... }` (`users 0`, `services [...]`, any other key).
+  void set(PhaseId p, ComponentId c, const std::string &key) {
+    sema::Step &s = step(p, ast::Verb::Set, c);
+    sema::Attribute a;
+    a.key = model.symbols.intern(key);
+    a.value = key == "users" ? sema::Value::integer(0) : key == "services" ? sema::Value::list({}) : sema::Value::integer(1);
+    a.range = at(60000 + s.attrs.size() + 10 * p);
+    s.attrs.push_back(std::move(a));
   }
 };
+
+// The findings of building the graph of `model`.
+std::vector<diag::Finding> graphFindings(const sema::Model &model) {
+  diag::Diagnostics diags;
+  graph::buildPhaseGraph(model, diags);
+  return diags.findings();
+}
 
 std::vector<std::string> messages(const diag::Diagnostics &diags) {
   std::vector<std::string> out;
@@ -146,28 +173,36 @@ TEST(PhaseGraph, SelfEdgeAndSeparateCyclesAreEachReportedOnce) {
   EXPECT_TRUE(g.reaches[1][3]);
 }
 
-TEST(PhaseGraph, UnorderedPhasesTouchingOneComponentConflictOnce) {
+TEST(PhaseGraph, TwoWavesTakingUsersFromOnePoolConflictOnce) {
   ModelBuilder b;
   ComponentId fe = b.component("fe2010");
   ComponentId pool = b.component("pool13");
-  PhaseId a = b.phase("a");
-  PhaseId c = b.phase("b");
+  ComponentId other = b.component("pool13b");
+  PhaseId a = b.phase("wave1");
+  PhaseId c = b.phase("wave2");
   b.step(a, ast::Verb::Move, fe, pool);
-  b.step(c, ast::Verb::Decommission, fe);
-  b.step(c, ast::Verb::Decommission, pool);
+  b.step(c, ast::Verb::Decommission, other);
+  b.step(c, ast::Verb::Move, fe, other).moveAll = true;
+  b.step(c, ast::Verb::Move, fe, pool);
   diag::Diagnostics diags;
   graph::buildPhaseGraph(b.model, diags);
-  ASSERT_EQ(diags.findings().size(), 1u);
+  ASSERT_EQ(diags.findings().size(), 1u) << messages(diags)[1];
   const diag::Finding &f = diags.findings()[0];
   EXPECT_EQ(f.id, "E-CONFLICT");
-  EXPECT_EQ(f.message, "phases 'a' and 'b' both touch 'fe2010' but are not ordered "
-                       "('move 0 users from fe2010 to pool13' in 'a', 'decommission fe2010' in 'b')");
-  EXPECT_EQ(f.range.Start, b.model.phases[c].steps[0].range.Start);
-  ASSERT_EQ(f.notes.size(), 2u);
-  EXPECT_EQ(f.hints, (std::vector<std::string>{"add 'after a' to phase 'b'"}));
+  EXPECT_EQ(f.message, "phases 'wave1' and 'wave2' are not ordered, and 'move all users from fe2010 to pool13b' "
+                       "changes fe2010.users, which 'move 0 users from fe2010 to pool13' also changes: the result "
+                       "depends on which runs first");
+  // At the later phase's first conflicting step, on the operand that holds the location.
+  EXPECT_EQ(f.range.Start, b.model.phases[c].steps[1].subjectRange.Start);
+  EXPECT_EQ(f.entities, (std::vector<std::string>{"fe2010"}));
+  ASSERT_EQ(f.notes.size(), 1u);
+  EXPECT_EQ(f.notes[0].range.Start, b.model.phases[a].steps[0].subjectRange.Start);
+  EXPECT_EQ(f.notes[0].message, "'wave1' changes fe2010.users here");
+  EXPECT_EQ(f.hints, (std::vector<std::string>{"add 'after wave1' to phase 'wave2'"}));
   ASSERT_EQ(f.fixits.size(), 1u);
-  EXPECT_EQ(f.fixits[0].replacement, " after a");
+  EXPECT_EQ(f.fixits[0].replacement, " after wave1");
   EXPECT_EQ(f.fixits[0].range.Start, b.model.phases[c].nameRange.End);
+  EXPECT_EQ(f.fixits[0].range.End, b.model.phases[c].nameRange.End);
 }
 
 TEST(PhaseGraph, FixItExtendsAnExistingAfterList) {
@@ -176,38 +211,98 @@ TEST(PhaseGraph, FixItExtendsAnExistingAfterList) {
   b.phase("base");
   PhaseId a = b.phase("a", {"base"});
   PhaseId c = b.phase("b", {"base"});
-  b.step(a, ast::Verb::Set, fe);
-  b.step(c, ast::Verb::Set, fe);
+  b.set(a, fe, "note");
+  b.set(c, fe, "note");
   diag::Diagnostics diags;
   graph::buildPhaseGraph(b.model, diags);
   ASSERT_EQ(diags.findings().size(), 1u);
+  EXPECT_EQ(diags.findings()[0].message, "phases 'a' and 'b' are not ordered, and 'set fe2010' changes fe2010.note, "
+                                         "which 'set fe2010' also changes: the result depends on which runs first");
+  EXPECT_EQ(diags.findings()[0].range.Start, b.model.phases[c].steps[0].attrs[0].range.Start);
   EXPECT_EQ(diags.findings()[0].fixits[0].replacement, ", a");
   EXPECT_EQ(diags.findings()[0].fixits[0].range.Start, b.model.phases[c].afterRanges.back().End);
 }
 
-TEST(PhaseGraph, TouchesFollowReferencesAndHolders) {
+// What the old rule ("phases touching related entities must be ordered")
+// forbade: each pair below commutes.
+TEST(PhaseGraph, CommutingStepsNeedNoOrder) {
   ModelBuilder b;
-  ComponentId fe = b.component("fe2010");
-  ComponentId arch = b.component("arch2010");
-  ComponentId db = b.component("archdb");
-  ComponentId other = b.component("other");
+  ComponentId fe = b.component("fe2010"), fe2 = b.component("fe2010b");
+  ComponentId arch = b.component("arch2010"), db = b.component("archdb");
+  ComponentId pool = b.component("pool13"), store = b.component("db13");
   b.reference(arch, fe);
   sema::DataId history = b.data("arch_history", db);
-  PhaseId users = b.phase("users");
-  PhaseId retire = b.phase("retire");
-  PhaseId backup = b.phase("backup");
-  PhaseId unrelated = b.phase("unrelated");
-  b.step(users, ast::Verb::Move, fe, other);
-  b.step(retire, ast::Verb::Decommission, arch); // arch2010 serves fe2010
-  b.step(retire, ast::Verb::Decommission, db);   // archdb holds arch_history
-  b.step(backup, ast::Verb::Backup, history);
-  b.step(unrelated, ast::Verb::Confirm, sema::kNoId);
+  std::vector<PhaseId> p;
+  for (int i = 0; i < 12; ++i) p.push_back(b.phase("p" + std::to_string(i)));
+  b.step(p[0], ast::Verb::Move, fe, pool);   // two waves into one pool: adds
+  b.step(p[1], ast::Verb::Move, fe2, pool);
+  b.step(p[2], ast::Verb::Decommission, arch); // the server serving fe2010: a reference, no location
+  b.step(p[3], ast::Verb::Backup, history);    // the data archdb holds
+  b.step(p[4], ast::Verb::Migrate, history, store);
+  b.step(p[5], ast::Verb::Confirm, sema::kNoId).symbol = b.model.symbols.intern("signoff");
+  b.step(p[6], ast::Verb::Confirm, sema::kNoId).symbol = b.model.symbols.intern("signoff");
+  b.step(p[7], ast::Verb::Enable, pool).symbol = b.model.symbols.intern("archiving");
+  b.step(p[8], ast::Verb::Enable, pool).symbol = b.model.symbols.intern("monitoring");
+  b.set(p[9], fe, "fqdn");                     // different attributes of one component
+  b.set(p[10], fe, "note");
+  b.step(p[11], ast::Verb::Set, db);           // reads archdb.status, as moves read fe2010's
+  diag::Diagnostics diags;
+  graph::buildPhaseGraph(b.model, diags);
+  EXPECT_TRUE(diags.findings().empty()) << messages(diags)[0];
+}
+
+TEST(PhaseGraph, ReadAgainstWriteConflicts) {
+  ModelBuilder b;
+  ComponentId fe = b.component("fe2010"), pool = b.component("pool13");
+  PhaseId a = b.phase("wave");
+  PhaseId c = b.phase("retire");
+  b.step(a, ast::Verb::Move, fe, pool);
+  b.step(c, ast::Verb::Decommission, pool);
+  const std::vector<diag::Finding> found = graphFindings(b.model);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].message,
+            "phases 'wave' and 'retire' are not ordered, and 'decommission pool13' changes pool13.status, which "
+            "'move 0 users from fe2010 to pool13' reads: whether that step can run depends on which runs first");
+  EXPECT_EQ(found[0].notes[0].range.Start, b.model.phases[a].steps[0].targetRange.Start);
+  EXPECT_EQ(found[0].notes[0].message, "'wave' reads pool13.status here");
+}
+
+// The pairing: the later phase's first conflicting step, the earlier
+// phase's first step that conflicts with it, and that step's first location
+// (in the step table's order) where the two do not commute.
+TEST(PhaseGraph, ConflictPairsFirstStepsAndFirstLocation) {
+  ModelBuilder b;
+  ComponentId x = b.component("x"), y = b.component("y");
+  PhaseId a = b.phase("a");
+  PhaseId c = b.phase("c");
+  b.set(a, y, "users");                        // writes y.users
+  b.step(a, ast::Verb::Decommission, x);       // writes x.status
+  b.step(c, ast::Verb::Move, x, y).moveAll = true; // reads x.status, adds to y.users
+  const std::vector<diag::Finding> found = graphFindings(b.model);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].message, "phases 'a' and 'c' are not ordered, and 'move all users from x to y' adds to y.users, "
+                              "which 'set y' changes: the result depends on which runs first");
+  EXPECT_EQ(found[0].range.Start, b.model.phases[c].steps[0].targetRange.Start);
+  EXPECT_EQ(found[0].entities, (std::vector<std::string>{"y"}));
+}
+
+TEST(PhaseGraph, DeployAndSetServicesWriteEveryLocationTheyCover) {
+  ModelBuilder b;
+  ComponentId pool = b.component("pool13");
+  PhaseId a = b.phase("deploy");
+  PhaseId c = b.phase("enable");
+  PhaseId d = b.phase("services", {"deploy"});
+  b.step(a, ast::Verb::Deploy, pool).symbol = b.model.symbols.intern("front_end");
+  b.step(c, ast::Verb::Enable, pool).symbol = b.model.symbols.intern("archiving");
+  b.set(d, pool, "services");
   diag::Diagnostics diags;
   graph::buildPhaseGraph(b.model, diags);
   std::vector<std::string> got = messages(diags);
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_NE(got[0].find("phases 'users' and 'retire' both touch 'arch2010'"), std::string::npos) << got[0];
-  EXPECT_NE(got[1].find("phases 'retire' and 'backup' both touch 'arch_history'"), std::string::npos) << got[1];
+  EXPECT_NE(got[0].find("'enable archiving on pool13' reads pool13.status, which 'deploy front_end pool13' changes"),
+            std::string::npos) << got[0];
+  EXPECT_NE(got[1].find("'set pool13' changes archiving in pool13.services, which 'enable archiving on pool13' also "
+                        "changes"), std::string::npos) << got[1];
 }
 
 TEST(PhaseGraph, TransitivelyOrderedPhasesDoNotConflict) {

@@ -1,5 +1,5 @@
 """Keeps docs/tutorial.md's outputs true: rebuilds the tutorial's plans (plan.cut
-from its text, the others by the edits it describes), checks each, and
+and waves.cut from its text, the others by the edits it describes), checks each, and
 requires every line the tutorial prints after `$ cutover check NAME.cut` in
 the real output."""
 import pathlib
@@ -23,13 +23,21 @@ migrated = plan.replace('backup arch_history to "\\\\\\\\fs01\\\\lync2010\\\\arc
                         "migrate arch_history to arch13db")
 swapped = plan.replace("phase backup after cutover_all", "phase backup after retire").replace(
     "phase retire after backup", "phase retire after cutover_all")
-for name, text in (("plan", plan), ("late", late), ("swapped", swapped), ("migrated", migrated)):
-    if name != "plan" and text == plan:
+waves = re.search(r"Create `waves.cut`.*?```\n(.*?)```", tutorial, re.S).group(1)
+crossed = waves.replace("    move all users from ber2010 to pool13\n",
+                        "    move all users from ber2010 to pool13\n    move 100 users from sea2010 to pool13\n")
+early_phases = re.search(r"\(`early.cut`\):\n\n```\n(.*?)```", tutorial, re.S).group(1)
+early = waves.replace("  phase retire after seattle_wave, berlin_wave, backup {\n"
+                      "    decommission arch2010, mon2010, archdb, mondb, sea2010, ber2010\n", early_phases[:-4])
+for name, text, base in (("plan", plan, None), ("late", late, plan), ("swapped", swapped, plan),
+                         ("migrated", migrated, plan), ("waves", waves, None), ("crossed", crossed, waves),
+                         ("early", early, waves)):
+    if base is not None and text == base:
         sys.exit(f"{name}.cut: the tutorial's edit no longer applies")
     (out / f"{name}.cut").write_text(text)
 
 failed = False
-for name in ("plan", "late", "swapped", "migrated"):
+for name in ("plan", "late", "swapped", "migrated", "waves", "crossed", "early"):
     printed = re.search(rf"\$ cutover check {name}.cut\n(.*?)(?:\$ |```)", tutorial, re.S).group(1)
     run = subprocess.run([cutover, "check", f"{name}.cut", "--color", "never"], cwd=out, capture_output=True,
                          text=True)
