@@ -645,26 +645,25 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
     if (!arity(0)) return kNoNode;
     return add(makeNode(callee == "final" ? Node::Op::Final : Node::Op::Initial, Type::of(K::Bool), expr.range));
   }
-  if (callee == "len") {
+  // The one argument of `callee`, of type `kind` (or dynamic); kNoNode after an error.
+  auto onlyArgument = [&](K kind, const char *what) -> NodeId {
     if (!arity(1)) return kNoNode;
     NodeId arg = compileExpr(*expr.args[0]);
     if (arg == kNoNode) return kNoNode;
     const Type &t = typeOfNode(arg);
-    if (!t.is(K::List) && !t.is(K::Unknown) && !t.is(K::None)) {
-      typeError(expr.args[0]->range, fmt::format("len() takes a list, but this is {}", t.str()));
+    if (!t.is(kind) && !t.is(K::Unknown) && !t.is(K::None)) {
+      typeError(expr.args[0]->range, fmt::format("{}() takes {}, but this is {}", callee, what, t.str()));
       return kNoNode;
     }
-    return add(makeNode(Node::Op::Len, Type::of(K::Int), expr.range, {arg}));
+    return arg;
+  };
+  if (callee == "len") {
+    NodeId arg = onlyArgument(K::List, "a list");
+    return arg == kNoNode ? kNoNode : add(makeNode(Node::Op::Len, Type::of(K::Int), expr.range, {arg}));
   }
   if (callee == "pinned") {
-    if (!arity(1)) return kNoNode;
-    NodeId arg = compileExpr(*expr.args[0]);
+    NodeId arg = onlyArgument(K::Symbol, "a data kind");
     if (arg == kNoNode) return kNoNode;
-    const Type &t = typeOfNode(arg);
-    if (!t.is(K::Symbol) && !t.is(K::Unknown) && !t.is(K::None)) {
-      typeError(expr.args[0]->range, fmt::format("pinned() takes a data kind, but this is {}", t.str()));
-      return kNoNode;
-    }
     // The vocabularies are known now: `pinned(k)` is `k in [the pinned kinds]`.
     std::vector<sema::Value> kinds;
     for (SymbolId kind : model_.vocab.pinned) kinds.push_back(sema::Value::symbol(kind));
