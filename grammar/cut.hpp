@@ -47,6 +47,7 @@ struct kw_services : keyword<TAO_PEGTL_STRING("services")> {};
 struct kw_data : keyword<TAO_PEGTL_STRING("data")> {};
 struct kw_tags : keyword<TAO_PEGTL_STRING("tags")> {};
 struct kw_symbols : keyword<TAO_PEGTL_STRING("symbols")> {};
+struct kw_pinned : keyword<TAO_PEGTL_STRING("pinned")> {};
 struct kw_deployment : keyword<TAO_PEGTL_STRING("deployment")> {};
 struct kw_site : keyword<TAO_PEGTL_STRING("site")> {};
 struct kw_critical : keyword<TAO_PEGTL_STRING("critical")> {};
@@ -164,9 +165,9 @@ struct use_target : p::sor<tok<use_path>, tok<use_pack>> {};
 struct use_item : p::seq<tok<kw_use>, p::must<use_target>> {};
 
 struct vocab_name : identifier {};
-struct vocab_category : p::sor<kw_roles, kw_services, kw_data, kw_tags, kw_symbols> {};
+struct vocab_category : p::sor<kw_roles, kw_services, kw_data, kw_tags, kw_symbols, kw_pinned> {};
 struct vocab_entry : identifier {};
-// vocab_line = ("roles" | "services" | "data" | "tags" | "symbols") IDENT ("," IDENT)*
+// vocab_line = ("roles" | "services" | "data" | "tags" | "symbols" | "pinned") IDENT ("," IDENT)*
 struct vocab_line : p::seq<tok<vocab_category>, p::must<tok<vocab_entry>>, p::star<comma, p::must<tok<vocab_entry>>>> {};
 struct vocab_close : rbrace {};
 // vocabulary = "vocabulary" IDENT "{" vocab_line* "}"
@@ -331,9 +332,12 @@ struct for_clause : p::seq<tok<kw_for>, p::must<binders>, p::opt<where_clause>> 
 struct on_clause : p::seq<tok<kw_on>, p::must<tok<on_verb>>, p::must<tok<on_var>>, p::opt<where_clause>> {};
 // require_clause = "require" expr
 struct require_clause : p::seq<tok<kw_require>, p::must<expr>> {};
-// message_clause = "message" STRING;  hint_clause = "hint" STRING;  source_clause = "source" STRING
-struct message_clause : p::seq<tok<kw_message>, p::must<tok<clause_text>>> {};
-struct hint_clause : p::seq<tok<kw_hint>, p::must<tok<clause_text>>> {};
+// text_condition = "when" expr   (the condition of a message or hint variant)
+struct text_condition : p::seq<tok<kw_when>, p::must<expr>> {};
+// message_clause = "message" text_condition? STRING;  hint_clause = "hint" text_condition? STRING
+// source_clause = "source" STRING
+struct message_clause : p::seq<tok<kw_message>, p::opt<text_condition>, p::must<tok<clause_text>>> {};
+struct hint_clause : p::seq<tok<kw_hint>, p::opt<text_condition>, p::must<tok<clause_text>>> {};
 struct source_clause : p::seq<tok<kw_source>, p::must<tok<clause_text>>> {};
 struct policy_close : rbrace {};
 // policy = "policy" IDENT ("error" | "warning" | "info") STRING "{" clause* "}"

@@ -176,7 +176,7 @@ struct Clause {
   std::vector<Binder> binders; // For
   Ident verb;                  // On
   Ident var;                   // On
-  ExprPtr expr;                // When, Require; the `where` of For and On (may be null)
+  ExprPtr expr;                // When, Require; the `where` of For and On, the `when` of Message and Hint (may be null)
   StringLit text;              // Message, Hint, Source
 };
 
@@ -208,7 +208,7 @@ struct Use {
   SMRange range;
 };
 
-// vocab_line = ("roles" | "services" | "data" | "tags" | "symbols") IDENT ("," IDENT)*
+// vocab_line = ("roles" | "services" | "data" | "tags" | "symbols" | "pinned") IDENT ("," IDENT)*
 struct VocabLine {
   Ident category;
   std::vector<Ident> names;

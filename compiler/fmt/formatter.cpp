@@ -87,6 +87,8 @@ std::string argsText(const Expr &e, llvm::StringRef separator) {
 }
 
 std::string whereText(const ExprPtr &where) { return where ? " where " + exprText(*where) : ""; }
+// The `when` of a message or hint variant, followed by the space before its text.
+std::string conditionText(const ExprPtr &when) { return when ? "when " + exprText(*when) + " " : ""; }
 
 // The AST keeps the user's parentheses (Kind::Paren) and nothing else needs
 // them, so printing the tree as is never changes precedence.
@@ -133,8 +135,8 @@ std::string clauseText(const Clause &c) {
   case Clause::Kind::For: return "for " + bindersText(c.binders) + whereText(c.expr);
   case Clause::Kind::On: return "on " + c.verb.name + " " + c.var.name + whereText(c.expr);
   case Clause::Kind::Require: return "require " + exprText(*c.expr);
-  case Clause::Kind::Message: return "message " + quoteString(c.text.value);
-  case Clause::Kind::Hint: return "hint " + quoteString(c.text.value);
+  case Clause::Kind::Message: return "message " + conditionText(c.expr) + quoteString(c.text.value);
+  case Clause::Kind::Hint: return "hint " + conditionText(c.expr) + quoteString(c.text.value);
   case Clause::Kind::Source: return "source " + quoteString(c.text.value);
   }
   return {};

@@ -55,7 +55,7 @@ CUTOVER_ERROR(g::use_target, "expected a pack name or a quoted file path after '
 CUTOVER_ERROR(g::lbrace, "expected '{'");
 CUTOVER_ERROR(g::tok<g::vocab_name>, "expected a vocabulary name");
 CUTOVER_ERROR(g::tok<g::vocab_entry>, "expected a name");
-CUTOVER_ERROR(g::vocab_close, "expected a vocabulary line (roles, services, data, tags, symbols) or '}'");
+CUTOVER_ERROR(g::vocab_close, "expected a vocabulary line (roles, services, data, tags, symbols, pinned) or '}'");
 CUTOVER_ERROR(g::tok<g::component_name>, "expected a component name after its role");
 CUTOVER_ERROR(g::tok<g::data_name>, "expected a data set name");
 CUTOVER_ERROR(g::data_attrs, "expected '{' with the data set's attributes (kind, held_by)");
@@ -210,7 +210,7 @@ public:
   }
 
   // vocabulary = "vocabulary" IDENT "{" vocab_line* "}"
-  // vocab_line = ("roles" | "services" | "data" | "tags" | "symbols") IDENT ("," IDENT)*
+  // vocab_line = ("roles" | "services" | "data" | "tags" | "symbols" | "pinned") IDENT ("," IDENT)*
   void on(On<g::vocab_name>, Span s) { vocabulary_.name = ident(s); }
   void on(On<g::vocab_category>, Span s) { vocabLine_.category = ident(s); }
   void on(On<g::vocab_entry>, Span s) { vocabLine_.names.push_back(ident(s)); }
@@ -377,8 +377,15 @@ public:
     closeClause(ast::Clause::Kind::On, s);
   }
   void on(On<g::clause_text>, Span s) { clause_.text = stringLit(s); }
-  void on(On<g::message_clause>, Span s) { closeClause(ast::Clause::Kind::Message, s); }
-  void on(On<g::hint_clause>, Span s) { closeClause(ast::Clause::Kind::Hint, s); }
+  // message_clause / hint_clause = ("message" | "hint") ("when" expr)? STRING
+  void on(On<g::message_clause>, Span s) {
+    clause_.expr = optionalWhere(0);
+    closeClause(ast::Clause::Kind::Message, s);
+  }
+  void on(On<g::hint_clause>, Span s) {
+    clause_.expr = optionalWhere(0);
+    closeClause(ast::Clause::Kind::Hint, s);
+  }
   void on(On<g::source_clause>, Span s) { closeClause(ast::Clause::Kind::Source, s); }
 
   // binder = NAME ":" kind ("|" kind)*; a binder whose ':' is missing is dropped by restoreStacks.

@@ -3,8 +3,10 @@
 #include "compiler/sema/resolve.h"
 
 #include <fmt/format.h>
-#include <unordered_map>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/Path.h>
+
+#include <unordered_map>
 
 #include <array>
 
@@ -26,7 +28,7 @@ constexpr std::array<std::pair<const char *, ast::Verb>, 9> kVerbs = {{
     {"confirm", ast::Verb::Confirm},
 }};
 
-constexpr std::array<const char *, 5> kFunctions = {"critical", "confirmed", "final", "initial", "len"};
+constexpr std::array<const char *, 6> kFunctions = {"critical", "confirmed", "final", "initial", "len", "pinned"};
 
 struct OperandInfo {
   const char *name;
@@ -99,6 +101,27 @@ const char *clauseName(ast::Clause::Kind kind) {
   case ast::Clause::Kind::Source: return "source";
   }
   return "?";
+}
+
+llvm::StringRef sourceText(ast::SMRange range) {
+  return llvm::StringRef(range.Start.getPointer(), range.End.getPointer() - range.Start.getPointer());
+}
+
+// `text` with every run of whitespace (line breaks included) made one space.
+std::string collapseSpaces(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef, 16> words;
+  llvm::SplitString(text, words);
+  return llvm::join(words, " ");
+}
+
+// The variants in one line: a lone unconditional text as is, otherwise
+// `when C: text | otherwise: text`.
+std::string oneLine(const std::vector<TextVariant> &variants) {
+  if (variants.size() == 1 && variants[0].condition.empty()) return variants[0].text;
+  std::vector<std::string> shown;
+  for (const TextVariant &v : variants)
+    shown.push_back(v.condition.empty() ? "otherwise: " + v.text : "when " + v.condition + ": " + v.text);
+  return llvm::join(shown, " | ");
 }
 
 // Compiles the clauses of one policy into `out`.
@@ -183,6 +206,8 @@ private:
   NodeId readAttribute(NodeId base, const ast::Ident &attr);
   NodeId compileSymbolArg(const ast::Expr &call, Node::Op op, sema::Category category, const char *what);
   std::vector<TemplatePart> compileTemplate(const ast::StringLit &text);
+  void compileVariants(const std::vector<const ast::Clause *> &clauses, llvm::StringRef what,
+                       std::vector<Template> &out, std::vector<TextVariant> &shown);
 
   const sema::Model &model_;
   const AttributeTypes &attrTypes_;
@@ -196,7 +221,20 @@ private:
 
 void PolicyCompiler::compile(const ast::Policy &policy) {
   const ast::Clause *clauseOf[7] = {};
+  std::vector<const ast::Clause *> messages, hints;
   for (const ast::Clause &clause : policy.clauses) {
+    if (clause.kind == ast::Clause::Kind::Message || clause.kind == ast::Clause::Kind::Hint) {
+      auto &variants = clause.kind == ast::Clause::Kind::Message ? messages : hints;
+      // Variants are tried in order: one without `when` hides every later one.
+      if (!variants.empty() && !variants.back()->expr) {
+        typeError(clause.range, fmt::format("malformed policy: {} has a `{}` after one without `when`, which "
+                                            "always applies; only the last `{}` may omit `when`",
+                                            policy.id.name, clauseName(clause.kind), clauseName(clause.kind)));
+        continue;
+      }
+      variants.push_back(&clause);
+      continue;
+    }
     const ast::Clause *&first = clauseOf[static_cast<size_t>(clause.kind)];
     if (first) {
       typeError(clause.range, fmt::format("malformed policy: {} has more than one `{}` clause", policy.id.name,
@@ -247,15 +285,21 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
   else
     typeError(policy.id.range, fmt::format("malformed policy: {} has no `require` clause", policy.id.name));
 
-  if (const ast::Clause *message = clause(ast::Clause::Kind::Message)) {
-    out_.info.message = message->text.value;
-    out_.message = compileTemplate(message->text);
-  }
-  if (const ast::Clause *hint = clause(ast::Clause::Kind::Hint)) {
-    out_.info.hint = hint->text.value;
-    out_.hint = compileTemplate(hint->text);
-  }
+  compileVariants(messages, "`when` of a message", out_.messages, out_.info.messages);
+  compileVariants(hints, "`when` of a hint", out_.hints, out_.info.hints);
+  out_.info.hint = oneLine(out_.info.hints);
   if (const ast::Clause *source = clause(ast::Clause::Kind::Source)) out_.info.source = source->text.value;
+}
+
+void PolicyCompiler::compileVariants(const std::vector<const ast::Clause *> &clauses, llvm::StringRef what,
+                                     std::vector<Template> &out, std::vector<TextVariant> &shown) {
+  for (const ast::Clause *c : clauses) {
+    Template t;
+    if (c->expr) t.when = compileCondition(*c->expr, what);
+    t.parts = compileTemplate(c->text);
+    out.push_back(std::move(t));
+    shown.push_back({c->expr ? collapseSpaces(sourceText(c->expr->range)) : std::string(), c->text.value});
+  }
 }
 
 // Binds `x: kind | kind` variables into scope; the caller pops them.
@@ -608,16 +652,34 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
     if (!arity(0)) return kNoNode;
     return add(makeNode(callee == "final" ? Node::Op::Final : Node::Op::Initial, Type::of(K::Bool), expr.range));
   }
-  if (callee == "len") {
+  // The one argument of `callee`, of type `kind` (or dynamic); kNoNode after an error.
+  auto onlyArgument = [&](K kind, const char *what) -> NodeId {
     if (!arity(1)) return kNoNode;
     NodeId arg = compileExpr(*expr.args[0]);
     if (arg == kNoNode) return kNoNode;
     const Type &t = typeOfNode(arg);
-    if (!t.is(K::List) && !t.is(K::Unknown) && !t.is(K::None)) {
-      typeError(expr.args[0]->range, fmt::format("len() takes a list, but this is {}", t.str()));
+    if (!t.is(kind) && !t.is(K::Unknown) && !t.is(K::None)) {
+      typeError(expr.args[0]->range, fmt::format("{}() takes {}, but this is {}", callee, what, t.str()));
       return kNoNode;
     }
-    return add(makeNode(Node::Op::Len, Type::of(K::Int), expr.range, {arg}));
+    return arg;
+  };
+  if (callee == "len") {
+    NodeId arg = onlyArgument(K::List, "a list");
+    return arg == kNoNode ? kNoNode : add(makeNode(Node::Op::Len, Type::of(K::Int), expr.range, {arg}));
+  }
+  if (callee == "pinned") {
+    NodeId arg = onlyArgument(K::Symbol, "a data kind");
+    if (arg == kNoNode) return kNoNode;
+    // The vocabularies are known now: `pinned(k)` is `k in [the pinned kinds]`.
+    std::vector<sema::Value> kinds;
+    for (SymbolId kind : model_.vocab.pinned) kinds.push_back(sema::Value::symbol(kind));
+    Node list = makeNode(Node::Op::Const, Type::of(K::List, K::Symbol), expr.range);
+    list.constant = sema::Value::list(std::move(kinds));
+    const NodeId listId = add(std::move(list));
+    Node in = makeNode(Node::Op::Cmp, Type::of(K::Bool), expr.range, {arg, listId});
+    in.cmp = ast::CmpOp::In;
+    return add(std::move(in));
   }
   unknown(expr.callee.range, fmt::format("unknown function '{}'", callee), callee,
           std::vector<std::string>(kFunctions.begin(), kFunctions.end()));
@@ -662,7 +724,8 @@ NodeId PolicyCompiler::compileCmp(const ast::Expr &expr) {
   return add(std::move(node));
 }
 
-// `{var}`, `{var.attr.attr}`, `{step.operand}`; any other brace is literal text.
+// `{var}`, `{var.attr.attr}`, `{step.operand}`; `{{` and `}}` are literal braces,
+// and so is a `}` that closes nothing.
 std::vector<TemplatePart> PolicyCompiler::compileTemplate(const ast::StringLit &text) {
   std::vector<TemplatePart> parts;
   const std::string &s = text.value;
@@ -676,6 +739,11 @@ std::vector<TemplatePart> PolicyCompiler::compileTemplate(const ast::StringLit &
   };
   size_t i = 0;
   while (i < s.size()) {
+    if (s.compare(i, 2, "{{") == 0 || s.compare(i, 2, "}}") == 0) {
+      literal += s[i];
+      i += 2;
+      continue;
+    }
     size_t close = s[i] == '{' ? s.find('}', i) : std::string::npos;
     if (close == std::string::npos) {
       literal += s[i++];

@@ -105,14 +105,30 @@ struct TemplatePart {
   std::vector<SymbolId> path; // attributes read after the variable
 };
 
+// One `message` or `hint` clause: `hint when C "text"` applies when C holds
+// in the state (and binding) of the finding; without `when` it always does.
+struct Template {
+  NodeId when = kNoNode;
+  std::vector<TemplatePart> parts;
+};
+
+// A `message` or `hint` clause as written, for display.
+struct TextVariant {
+  std::string condition; // the `when` expression as written (whitespace collapsed); empty: none
+  std::string text;
+};
+
 // What `cutover explain` and `cutover policies` show.
 struct PolicyInfo {
   std::string id;
   diag::Severity severity = diag::Severity::Error;
   std::string title;
   std::string source; // where the rule comes from; empty when not given
+  std::vector<TextVariant> hints;    // in declaration order
+  std::vector<TextVariant> messages; // in declaration order
+  // The hints in one line: the text of a lone unconditional hint, else
+  // `when C: text | otherwise: text`. Empty when the policy has none.
   std::string hint;
-  std::string message; // the template as written
   std::string origin;  // the pack, or the stem of the file that declares it
   ast::SMRange range;  // the whole policy
   ast::SMRange idRange;
@@ -129,8 +145,9 @@ struct Policy {
   NodeId require = kNoNode;
   std::vector<Node> nodes;
   std::vector<std::string> slotNames; // slotNames.size() slots in all
-  std::vector<TemplatePart> message;  // empty: the runtime uses the title
-  std::vector<TemplatePart> hint;     // interpolated like the message; empty: no hint
+  // The first variant whose `when` holds applies; only the last may lack a `when`.
+  std::vector<Template> messages; // none applies: the runtime uses the title
+  std::vector<Template> hints;    // interpolated like the message; none applies: no hint
 
   // Bound entities of a finding: the subject (guards) then the `for` binders.
   size_t boundCount() const { return binders.size() + (guard ? 1 : 0); }

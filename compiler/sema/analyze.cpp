@@ -93,17 +93,41 @@ private:
   }
 
   void collectVocabularies() {
+    std::vector<const ast::Ident *> pinned;
     for (const ast::File *file : files_)
       for (const ast::Item &item : file->items)
         if (const auto *vocab = std::get_if<ast::Vocabulary>(&item))
-          for (const ast::VocabLine &line : vocab->lines)
-            if (auto category = categoryOf(line.category.name))
-              for (const ast::Ident &name : line.names)
+          for (const ast::VocabLine &line : vocab->lines) {
+            auto category = categoryOf(line.category.name);
+            for (const ast::Ident &name : line.names) {
+              if (category)
                 m().vocab.declared[static_cast<size_t>(*category)].push_back(m().symbols.intern(name.name));
-    for (auto &names : m().vocab.declared) {
+              else // `pinned`
+                pinned.push_back(&name);
+            }
+          }
+    auto sortUnique = [](std::vector<SymbolId> &names) {
       std::sort(names.begin(), names.end());
       names.erase(std::unique(names.begin(), names.end()), names.end());
+    };
+    for (auto &names : m().vocab.declared) sortUnique(names);
+    // Pinning qualifies a data kind, so it needs one (from any vocabulary in scope).
+    const auto &kinds = m().vocab.declared[static_cast<size_t>(Category::DataKind)];
+    for (const ast::Ident *name : pinned) {
+      SymbolId kind = m().symbols.intern(name->name);
+      if (m().vocab.declares(Category::DataKind, kind)) {
+        m().vocab.pinned.push_back(kind);
+        continue;
+      }
+      unknown(
+          diag::Kind::Vocab, *name,
+          fmt::format("pinned '{}' is not a data kind: declare it on a `data` line of a vocabulary", name->name),
+          [&](auto yield) {
+            for (SymbolId s : kinds) yield(m().symbols.name(s));
+          },
+          /*messageIsWhole=*/true);
     }
+    sortUnique(m().vocab.pinned);
   }
 
   void findDeploymentAndMigration() {

@@ -37,6 +37,9 @@ inline constexpr size_t kCategoryCount = 5;
 
 struct Vocabulary {
   std::array<std::vector<SymbolId>, kCategoryCount> declared; // sorted, unique
+  // Data kinds a `pinned` line declares: data of these kinds stays where it
+  // is (backed up, never migrated). Sorted, unique; each is a declared data kind.
+  std::vector<SymbolId> pinned;
   // A category is checked only once some vocabulary in scope declares a name of it.
   bool checks(Category c) const { return !declared[static_cast<size_t>(c)].empty(); }
   bool declares(Category c, SymbolId s) const;

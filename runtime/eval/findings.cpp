@@ -125,7 +125,15 @@ diag::Finding FindingBuilder::make(const policy::Policy &policy, Evaluator &eval
   f.id = policy.info.id;
   f.severity = policy.info.severity;
   f.origin = policy.info.origin;
-  f.message = policy.message.empty() ? policy.info.title : evaluator.interpolate(policy.message, slots);
+  // The first message or hint variant whose `when` holds in this state and binding.
+  auto pick = [&](const std::vector<policy::Template> &variants) -> const policy::Template * {
+    std::vector<Value> binding = slots;
+    for (const policy::Template &t : variants)
+      if (t.when == policy::kNoNode || evaluator.test(t.when, binding)) return &t;
+    return nullptr;
+  };
+  const policy::Template *message = pick(policy.messages);
+  f.message = message ? evaluator.interpolate(message->parts, slots) : policy.info.title;
   for (const Value &e : entities) f.entities.push_back(entityName(e));
   for (sema::PhaseId p : trace) f.trace.push_back(model_.phases[p].name);
   auto holdsBoundData = [&](const Value &c) {
@@ -154,7 +162,7 @@ diag::Finding FindingBuilder::make(const policy::Policy &policy, Evaluator &eval
     f.notes.push_back({model_.phases[trace.back()].headerRange,
                        fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
   }
-  if (!policy.hint.empty()) f.hints.push_back(evaluator.interpolate(policy.hint, slots));
+  if (const policy::Template *hint = pick(policy.hints)) f.hints.push_back(evaluator.interpolate(hint->parts, slots));
   return f;
 }
 

@@ -10,7 +10,10 @@ Counts countFindings(const std::vector<FileReport> &files) {
   Counts c;
   for (const FileReport &file : files)
     for (const diag::Finding &f : file.findings) {
-      if (f.suppressed) continue;
+      if (f.suppressed) {
+        ++c.suppressed;
+        continue;
+      }
       switch (f.severity) {
       case diag::Severity::Error: ++c.errors; break;
       case diag::Severity::Warning: ++c.warnings; break;

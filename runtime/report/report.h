@@ -32,7 +32,8 @@ struct FileReport {
 };
 
 struct Counts {
-  unsigned errors = 0, warnings = 0, infos = 0;
+  unsigned errors = 0, warnings = 0, infos = 0; // reported (not suppressed), by severity
+  unsigned suppressed = 0;                      // silenced by waivers, whatever their severity
 };
 Counts countFindings(const std::vector<FileReport> &files);
 

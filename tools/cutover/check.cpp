@@ -89,9 +89,11 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
     report::Counts c = report::countFindings(reports);
     uint64_t states = 0;
     for (const auto &r : reports) states += r.statesExplored;
-    out << fmt::format("checked {} file{}: {} error{}, {} warning{}, {} info ({} states explored)\n",
+    // Findings a waiver silenced are counted only when there are some (docs/cli.md).
+    const std::string suppressed = c.suppressed ? fmt::format(", {} suppressed", c.suppressed) : "";
+    out << fmt::format("checked {} file{}: {} error{}, {} warning{}, {} info{} ({} states explored)\n",
                          reports.size(), reports.size() == 1 ? "" : "s", c.errors, c.errors == 1 ? "" : "s",
-                         c.warnings, c.warnings == 1 ? "" : "s", c.infos, states);
+                         c.warnings, c.warnings == 1 ? "" : "s", c.infos, suppressed, states);
   }
   for (const auto &r : reports)
     if (fails(r, opts.failOn) && exitCode == 0) exitCode = 1;

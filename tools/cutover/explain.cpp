@@ -1,5 +1,6 @@
 #include "tools/cutover/commands.h"
 
+#include "compiler/diag/explain.h"
 #include "runtime/session/packs.h"
 
 #include <fmt/format.h>
@@ -26,8 +27,31 @@ std::optional<std::string> example(llvm::StringRef packFile, llvm::StringRef id,
 void printIndented(llvm::StringRef text) {
   while (!text.empty()) {
     auto [line, rest] = text.split('\n');
-    llvm::outs() << "    " << line << '\n';
+    llvm::outs() << (line.empty() ? "" : "    ") << line << '\n';
     text = rest;
+  }
+}
+
+// `hint: text`, or one line per variant: `hint (when C): text`, `hint (otherwise): text`.
+void printVariants(llvm::StringRef what, const std::vector<policy::TextVariant> &variants) {
+  for (const policy::TextVariant &v : variants) {
+    llvm::outs() << what;
+    if (variants.size() > 1 || !v.condition.empty())
+      llvm::outs() << " (" << (v.condition.empty() ? "otherwise" : "when " + v.condition) << ")";
+    llvm::outs() << ": " << v.text << '\n';
+  }
+}
+
+// The failing and the fixed plan, under the headings the explain-examples
+// test looks for.
+void printExamples(const std::optional<std::string> &failing, const std::optional<std::string> &fixed) {
+  if (failing) {
+    llvm::outs() << "\na plan that violates it:\n";
+    printIndented(*failing);
+  }
+  if (fixed) {
+    llvm::outs() << "\nthe same plan, fixed:\n";
+    printIndented(*fixed);
   }
 }
 
@@ -36,8 +60,11 @@ void printIndented(llvm::StringRef text) {
 int runExplain(const std::string &id, const CommonOptions &opts) {
   if (auto kind = diag::kindById(id)) {
     const diag::KindInfo &k = diag::info(*kind);
+    const diag::Explanation &e = diag::explanation(*kind);
     llvm::outs() << k.id << " (" << diag::severityName(k.severity) << ", compiler finding)\n  " << k.title
-                 << "\n\nSee docs/language.md and SPEC section 9.\n";
+                 << "\n\n" << e.rule << '\n';
+    if (!e.options.empty()) llvm::outs() << "\nthe examples show it with: cutover check " << e.options << " PLAN\n";
+    printExamples(e.failing.rtrim().str(), e.fixed.rtrim().str());
     return 0;
   }
   session::PackCatalogue catalogue = session::loadPacks(opts.check);
@@ -51,16 +78,9 @@ int runExplain(const std::string &id, const CommonOptions &opts) {
   const policy::PolicyInfo &p = found->info;
   llvm::outs() << p.id << " (" << diag::severityName(p.severity) << ", pack " << p.origin << ")\n  " << p.title << '\n';
   if (!p.source.empty()) llvm::outs() << "\nsource: " << p.source << '\n';
-  if (!p.hint.empty()) llvm::outs() << "hint: " << p.hint << '\n';
+  printVariants("hint", p.hints);
   llvm::outs() << "\nthe rule, as the pack states it:\n" << found->text << '\n';
-  if (auto failing = example(found->packFile, p.id, "trigger")) {
-    llvm::outs() << "\na plan that violates it:\n";
-    printIndented(*failing);
-  }
-  if (auto fixed = example(found->packFile, p.id, "silent")) {
-    llvm::outs() << "\nthe same plan, fixed:\n";
-    printIndented(*fixed);
-  }
+  printExamples(example(found->packFile, p.id, "trigger"), example(found->packFile, p.id, "silent"));
   return 0;
 }
 
@@ -88,7 +108,14 @@ int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opt
     }
     llvm::outs() << "\n### " << p.id << " (" << diag::severityName(p.severity) << ")\n\n" << p.title << "\n\n";
     if (!p.source.empty()) llvm::outs() << "- Source: " << p.source << '\n';
-    if (!p.hint.empty()) llvm::outs() << "- Fix: " << p.hint << '\n';
+    if (p.hints.size() == 1 && p.hints[0].condition.empty()) {
+      llvm::outs() << "- Fix: " << p.hint << '\n';
+    } else if (!p.hints.empty()) {
+      llvm::outs() << "- Fix, the first that applies:\n";
+      for (const policy::TextVariant &v : p.hints)
+        llvm::outs() << "  - " << (v.condition.empty() ? "otherwise" : "when `" + v.condition + "`") << ": "
+                     << v.text << '\n';
+    }
     llvm::outs() << "\n```\n" << entry.text << "\n```\n";
     if (auto failing = example(entry.packFile, p.id, "trigger"))
       llvm::outs() << "\nA plan that violates it (`tests/" << llvm::StringRef(p.id).lower()

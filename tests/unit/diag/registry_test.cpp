@@ -1,6 +1,9 @@
 // Every compiler finding kind is declared once and exercised by a lit test
 // that triggers it, as Carbon's toolchain does for its diagnostics.
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/explain.h"
+
+#include <llvm/ADT/SmallVector.h>
 
 #include <gtest/gtest.h>
 
@@ -41,6 +44,24 @@ TEST(Registry, EveryKindHasALitTestThatChecksIt) {
     std::string needle = ": " + k.id.str() + ":";
     EXPECT_NE(lit.find(needle), std::string::npos)
         << "no lit test checks for " << k.id.str() << " (expected a CHECK line containing '" << needle << "')";
+  }
+}
+
+TEST(Registry, EveryKindIsExplainedOnItsOwn) {
+  for (const auto &k : cutover::diag::allKinds()) {
+    const cutover::diag::Explanation &e = cutover::diag::explanation(k.kind);
+    EXPECT_FALSE(e.rule.empty()) << k.id.str();
+    EXPECT_FALSE(e.failing.empty()) << k.id.str();
+    EXPECT_FALSE(e.fixed.empty()) << k.id.str();
+    EXPECT_NE(e.failing, e.fixed) << k.id.str();
+    // What a user reads must stand on its own: no pointer to a document.
+    for (llvm::StringRef text : {e.rule, e.failing, e.fixed}) {
+      EXPECT_FALSE(text.contains(".md")) << k.id.str();
+      EXPECT_FALSE(text.contains_insensitive("section ")) << k.id.str();
+    }
+    llvm::SmallVector<llvm::StringRef, 16> lines;
+    e.rule.split(lines, '\n');
+    for (llvm::StringRef line : lines) EXPECT_LE(line.size(), 80u) << k.id.str() << ": " << line.str();
   }
 }
 

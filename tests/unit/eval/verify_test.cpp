@@ -56,6 +56,47 @@ policy N-5 error "none != value" { for p: component require p.store != fe }
   EXPECT_TRUE(contains(run.findings[1], "N-1 4:20 arch"));
 }
 
+TEST(Verify, TheFirstVariantWhoseConditionHoldsApplies) {
+  auto run = verifySource(R"(
+vocabulary v { roles pool, store  data archiving, chat  pinned archiving }
+deployment d {
+  pool legacy { version 2010 }
+  pool pilot { version 2013 }
+  pool bare { }
+  store s { }
+  data h { kind archiving, held_by s }
+  data c { kind chat, held_by s }
+}
+migration m of d { phase retire { decommission s } }
+policy V-1 error "t" {
+  for p: pool
+  require false
+  message when p.version >= 2013 "{p} is new"
+  message when p.version < 2013 "{p} is old"
+  hint when p.version >= 2013 "enable it on {p} {{ store x }}"
+  hint when p.version < 2013 "keep a server for {p}"
+  hint "state {p}'s version"
+}
+policy V-2 error "t" {
+  on decommission x
+  for d: data where d.held_by == x
+  require false
+  hint when pinned(d.kind) "back {d} up"
+  hint "back {d} up or migrate it"
+}
+)");
+  ASSERT_EQ(run.raw.size(), 5u) << ::testing::PrintToString(run.findings);
+  auto hintOf = [&](size_t i) { return run.raw[i]->hints.empty() ? std::string("(none)") : run.raw[i]->hints[0]; };
+  EXPECT_EQ(run.raw[0]->message, "legacy is old");
+  EXPECT_EQ(hintOf(0), "keep a server for legacy");
+  EXPECT_EQ(run.raw[1]->message, "pilot is new");
+  EXPECT_EQ(hintOf(1), "enable it on pilot { store x }");
+  EXPECT_EQ(run.raw[2]->message, "t"); // no message applies: the title
+  EXPECT_EQ(hintOf(2), "state bare's version");
+  EXPECT_EQ(hintOf(3), "back h up");
+  EXPECT_EQ(hintOf(4), "back c up or migrate it");
+}
+
 TEST(Verify, IntsAndVersionsCompareComponentWise) {
   auto run = verifySource(R"(
 deployment d {

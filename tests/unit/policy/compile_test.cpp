@@ -77,12 +77,60 @@ TEST(PolicyCompile, MalformedPolicies) {
 policy P-1 error "t" { require true require false }
 policy P-2 error "t" { for p: front_end }
 policy P-3 error "t" { on decommission c for d: data for e: data require true message "a" message "b" }
+policy P-4 error "t" { require true hint "a" hint when true "b" message when 1 "c" }
 )");
-  ASSERT_EQ(errors.size(), 4u) << ::testing::PrintToString(errors);
+  ASSERT_EQ(errors.size(), 6u) << ::testing::PrintToString(errors);
   EXPECT_TRUE(contains(errors[0], "E-TYPE 14:37 malformed policy: P-1 has more than one `require` clause"));
   EXPECT_TRUE(contains(errors[1], "E-TYPE 15:8 malformed policy: P-2 has no `require` clause"));
   EXPECT_TRUE(contains(errors[2], "malformed policy: P-3 has more than one `for` clause"));
-  EXPECT_TRUE(contains(errors[3], "malformed policy: P-3 has more than one `message` clause"));
+  EXPECT_TRUE(contains(errors[3], "malformed policy: P-3 has a `message` after one without `when`, which always "
+                                  "applies; only the last `message` may omit `when`"));
+  EXPECT_TRUE(contains(errors[4], "E-TYPE 17:46 malformed policy: P-4 has a `hint` after one without `when`"));
+  EXPECT_TRUE(contains(errors[5], "E-TYPE 17:78 `when` of a message needs a bool, but this is int"));
+}
+
+TEST(PolicyCompile, TextVariantsAreShownInOrder) {
+  auto c = compileSource(std::string(kDeployment) + R"(
+policy P-1 error "t" {
+  for p: front_end
+  require true
+  hint when p.version >= 2013
+            and p.users > 0 "enable archiving on {p} {{ store db }}"
+  hint "keep {p}"
+}
+policy P-2 error "t" { require true hint when final() "only at the end" }
+)");
+  ASSERT_EQ(c->findings(), kNone);
+  const PolicyInfo &one = c->policies.policies[0].info;
+  ASSERT_EQ(one.hints.size(), 2u);
+  EXPECT_EQ(one.hints[0].condition, "p.version >= 2013 and p.users > 0");
+  EXPECT_EQ(one.hints[1].condition, "");
+  EXPECT_EQ(one.hint, "when p.version >= 2013 and p.users > 0: enable archiving on {p} {{ store db }} | otherwise: "
+                      "keep {p}");
+  EXPECT_EQ(c->policies.policies[1].info.hint, "when final(): only at the end");
+  const std::vector<Template> &hints = c->policies.policies[0].hints;
+  ASSERT_EQ(hints.size(), 2u);
+  EXPECT_NE(hints[0].when, kNoNode);
+  EXPECT_EQ(hints[1].when, kNoNode);
+  // `{{` and `}}` are literal braces: the text around `{p}` stays one part each.
+  ASSERT_EQ(hints[0].parts.size(), 3u);
+  EXPECT_EQ(hints[0].parts[0].text, "enable archiving on ");
+  EXPECT_EQ(hints[0].parts[2].text, " { store db }");
+}
+
+TEST(PolicyCompile, PinnedTakesADataKindAndReadsTheVocabularies) {
+  auto c = compileSource(std::string(kDeployment) + R"(
+vocabulary kinds { data archiving, chat  pinned archiving }
+policy P-1 error "t" { for d: data require pinned(d.kind) and not pinned(chat) }
+policy P-2 error "t" { for d: data require pinned(d.held_by) }
+policy P-3 error "t" { require pinned() }
+)");
+  auto errors = c->findings();
+  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
+  EXPECT_TRUE(contains(errors[0], "E-TYPE 16:51 pinned() takes a data kind, but this is component"));
+  EXPECT_TRUE(contains(errors[1], "E-TYPE 17:32 pinned() takes 1 argument, but 0 were given"));
+  // The pinned kinds are known when the policy compiles: a membership test.
+  EXPECT_TRUE(contains(dumpPlan(c->policies.policies[0], *c->model), "d.kind in const:list<symbol>"));
 }
 
 TEST(PolicyCompile, UnknownNamesSuggestAlternatives) {

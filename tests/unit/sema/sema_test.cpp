@@ -249,6 +249,17 @@ migration m {
             })); // no vocabulary declares tags: `confirm vendor` is schema-free
 }
 
+TEST(Sema, PinnedNamesDeclaredDataKinds) {
+  auto a = analyzeAll({"deployment d { }",
+                       R"(vocabulary pack { data archiving, chat  pinned archiving, chta, archiving })"});
+  EXPECT_EQ(a->findings(), (std::vector<std::string>{
+                               "1:59: E-VOCAB: pinned 'chta' is not a data kind: declare it on a `data` line of a "
+                               "vocabulary; did you mean 'chat'?",
+                           }));
+  ASSERT_EQ(a->model->vocab.pinned.size(), 1u); // sorted and unique
+  EXPECT_EQ(a->symbol(a->model->vocab.pinned[0]), "archiving");
+}
+
 TEST(Sema, BuiltInAttributesAreTyped) {
   auto a = analyze(R"(deployment d {
   site s { }
