@@ -394,10 +394,14 @@ deployment lab {
   case Kind::Limit: {
     static const Explanation e{
         R"(Inputs are bounded so that no file can exhaust the checker: expressions and
-lists nest at most 256 levels deep, a file is at most 64 MiB, and a migration
-has at most 10,000 phases. Input past a bound is reported where it crosses
-it, and the file is not checked further. A deeper nesting is never
-needed: write the condition without the extra parentheses.)",
+lists nest at most 256 levels deep, a file is at most 64 MiB, a migration has
+at most 10,000 phases, and the users of a program sum to at most 2^63-1.
+Input past a bound is reported where it crosses it, and the file is not
+checked further. A policy whose evaluation takes more than --max-steps steps
+(100,000,000 unless given) is reported at the policy instead, with none of
+its findings: a partial answer would look like a clean plan. A deeper
+nesting is never needed: write the condition without the extra
+parentheses.)",
         R"(# A generator wrapped one condition in 257 pairs of parentheses.
 deployment lab {
   front_end fe2010 { version 2010, users 100 }

@@ -1,11 +1,11 @@
 #include "tools/cutover/commands.h"
 
 #include "compiler/diag/explain.h"
+#include "compiler/diag/sanitize.h"
+#include "compiler/io/untrusted.h"
 #include "runtime/session/packs.h"
 
 #include <fmt/format.h>
-#include <llvm/Support/FileSystem.h>
-#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -15,30 +15,39 @@ namespace cutover::driver {
 namespace {
 
 // A pack's tests show a failing and a fixed plan for each policy:
-// tests/<id>-trigger.cut and tests/<id>-silent.cut beside the pack.
+// tests/<id>-trigger.cut and tests/<id>-silent.cut beside the pack, read
+// like any pack file (inside the pack's directory).
 std::optional<std::string> example(llvm::StringRef packFile, llvm::StringRef id, llvm::StringRef kind) {
-  llvm::SmallString<256> path(llvm::sys::path::parent_path(packFile));
+  llvm::StringRef packDir = llvm::sys::path::parent_path(packFile);
+  llvm::SmallString<256> path(packDir);
   llvm::sys::path::append(path, "tests", llvm::StringRef(id).lower() + "-" + kind.str() + ".cut");
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer) return std::nullopt;
-  return (*buffer)->getBuffer().str();
+  auto file = io::readFile(path, io::treeOf(path));
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return std::nullopt;
+  }
+  return file->buffer->getBuffer().str();
 }
 
-void printIndented(llvm::StringRef text) {
+// Pack text is printed line by line through the sanitiser (a pack may come
+// from the checked repository: --pack-path).
+void printLines(llvm::StringRef text, llvm::StringRef indent = "") {
   while (!text.empty()) {
     auto [line, rest] = text.split('\n');
-    llvm::outs() << (line.empty() ? "" : "    ") << line << '\n';
+    llvm::outs() << (line.empty() ? "" : indent) << diag::sanitize(line) << '\n';
     text = rest;
   }
 }
+
+void printIndented(llvm::StringRef text) { printLines(text, "    "); }
 
 // `hint: text`, or one line per variant: `hint (when C): text`, `hint (otherwise): text`.
 void printVariants(llvm::StringRef what, const std::vector<policy::TextVariant> &variants) {
   for (const policy::TextVariant &v : variants) {
     llvm::outs() << what;
     if (variants.size() > 1 || !v.condition.empty())
-      llvm::outs() << " (" << (v.condition.empty() ? "otherwise" : "when " + v.condition) << ")";
-    llvm::outs() << ": " << v.text << '\n';
+      llvm::outs() << " (" << (v.condition.empty() ? "otherwise" : "when " + diag::sanitize(v.condition)) << ")";
+    llvm::outs() << ": " << diag::sanitize(v.text) << '\n';
   }
 }
 
@@ -70,16 +79,18 @@ int runExplain(const std::string &id, const CommonOptions &opts) {
   session::PackCatalogue catalogue = session::loadPacks(opts.check);
   const session::PackPolicy *found = catalogue.find(id);
   if (!found) {
-    llvm::errs() << "cutover: error: E-UNKNOWN: no policy or finding ID '" << id << "'";
+    llvm::errs() << "cutover: error: E-UNKNOWN: no policy or finding ID '" << diag::sanitize(id) << "'";
     if (auto suggestion = diag::closestMatch(id, catalogue.ids())) llvm::errs() << "; did you mean '" << *suggestion << "'?";
     llvm::errs() << '\n';
     return 1;
   }
   const policy::PolicyInfo &p = found->info;
-  llvm::outs() << p.id << " (" << diag::severityName(p.severity) << ", pack " << p.origin << ")\n  " << p.title << '\n';
-  if (!p.source.empty()) llvm::outs() << "\nsource: " << p.source << '\n';
+  llvm::outs() << p.id << " (" << diag::severityName(p.severity) << ", pack " << diag::sanitize(p.origin) << ")\n  "
+               << diag::sanitize(p.title) << '\n';
+  if (!p.source.empty()) llvm::outs() << "\nsource: " << diag::sanitize(p.source) << '\n';
   printVariants("hint", p.hints);
-  llvm::outs() << "\nthe rule, as the pack states it:\n" << found->text << '\n';
+  llvm::outs() << "\nthe rule, as the pack states it:\n";
+  printLines(found->text);
   printExamples(example(found->packFile, p.id, "trigger"), example(found->packFile, p.id, "silent"));
   return 0;
 }
@@ -87,7 +98,7 @@ int runExplain(const std::string &id, const CommonOptions &opts) {
 int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opts) {
   session::PackCatalogue catalogue = session::loadPacks(opts.check);
   if (!pack.empty() && !catalogue.hasPack(pack)) {
-    llvm::errs() << "cutover: error: E-UNKNOWN: no pack '" << pack << "'\n";
+    llvm::errs() << "cutover: error: E-UNKNOWN: no pack '" << diag::sanitize(pack) << "'\n";
     return 1;
   }
   if (markdown)
@@ -98,28 +109,34 @@ int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opt
     const policy::PolicyInfo &p = entry.info;
     if (!pack.empty() && p.origin != pack) continue;
     if (!markdown) {
-      llvm::outs() << fmt::format("{:<16} {:<8} {:<10} {}\n", p.id, diag::severityName(p.severity).str(), p.origin,
-                                    p.title);
+      llvm::outs() << fmt::format("{:<16} {:<8} {:<10} {}\n", diag::sanitize(p.id), diag::severityName(p.severity).str(),
+                                  diag::sanitize(p.origin), diag::sanitize(p.title));
       continue;
     }
     if (p.origin != currentPack) {
       currentPack = p.origin;
-      llvm::outs() << "\n## Pack `" << currentPack << "`\n";
+      llvm::outs() << "\n## Pack `" << diag::sanitize(currentPack) << "`\n";
     }
-    llvm::outs() << "\n### " << p.id << " (" << diag::severityName(p.severity) << ")\n\n" << p.title << "\n\n";
-    if (!p.source.empty()) llvm::outs() << "- Source: " << p.source << '\n';
+    llvm::outs() << "\n### " << diag::sanitize(p.id) << " (" << diag::severityName(p.severity) << ")\n\n"
+                 << diag::sanitize(p.title) << "\n\n";
+    if (!p.source.empty()) llvm::outs() << "- Source: " << diag::sanitize(p.source) << '\n';
     if (p.hints.size() == 1 && p.hints[0].condition.empty()) {
-      llvm::outs() << "- Fix: " << p.hint << '\n';
+      llvm::outs() << "- Fix: " << diag::sanitize(p.hint) << '\n';
     } else if (!p.hints.empty()) {
       llvm::outs() << "- Fix, the first that applies:\n";
       for (const policy::TextVariant &v : p.hints)
-        llvm::outs() << "  - " << (v.condition.empty() ? "otherwise" : "when `" + v.condition + "`") << ": "
-                     << v.text << '\n';
+        llvm::outs() << "  - " << (v.condition.empty() ? "otherwise" : "when `" + diag::sanitize(v.condition) + "`")
+                     << ": " << diag::sanitize(v.text) << '\n';
     }
-    llvm::outs() << "\n```\n" << entry.text << "\n```\n";
-    if (auto failing = example(entry.packFile, p.id, "trigger"))
-      llvm::outs() << "\nA plan that violates it (`tests/" << llvm::StringRef(p.id).lower()
-                   << "-trigger.cut` beside the pack):\n\n```\n" << llvm::StringRef(*failing).rtrim() << "\n```\n";
+    llvm::outs() << "\n```\n";
+    printLines(entry.text);
+    llvm::outs() << "```\n";
+    if (auto failing = example(entry.packFile, p.id, "trigger")) {
+      llvm::outs() << "\nA plan that violates it (`tests/" << diag::sanitize(llvm::StringRef(p.id).lower())
+                   << "-trigger.cut` beside the pack):\n\n```\n";
+      printLines(llvm::StringRef(*failing).rtrim());
+      llvm::outs() << "```\n";
+    }
   }
   return 0;
 }
