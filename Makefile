@@ -41,8 +41,11 @@ demo: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Debug keeps the assertions (LLVM's containers check their indexes); -O1
+# makes the suite about three times faster than -O0 under the sanitizers.
 test-asan:
-	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_EXTRA="-DCUTOVER_SANITIZE=ON -DCUTOVER_BENCH=OFF"
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug \
+	  CMAKE_EXTRA="-DCUTOVER_SANITIZE=ON -DCUTOVER_BENCH=OFF '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g' '-DCMAKE_C_FLAGS_DEBUG=-O1 -g'"
 
 # libFuzzer + ASan/UBSan builds of tests/fuzz (clang), each run for
 # FUZZ_SECONDS on a scratch copy of the seed corpus; a crash stops with the
