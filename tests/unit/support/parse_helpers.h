@@ -9,7 +9,7 @@
 #include <string>
 #include <utility>
 
-namespace cutover::parse::testing {
+namespace cutover::fixture {
 
 struct Parsed {
   llvm::SourceMgr sm;
@@ -31,8 +31,8 @@ inline std::unique_ptr<Parsed> parseText(std::string_view text) {
   auto parsed = std::make_unique<Parsed>();
   unsigned id = parsed->sm.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(text.data(), text.size()), "test.cut"), llvm::SMLoc());
-  parsed->file = parseBuffer(parsed->sm, id, parsed->diags);
+  parsed->file = parse::parseBuffer(parsed->sm, id, parsed->diags);
   return parsed;
 }
 
-} // namespace cutover::parse::testing
+} // namespace cutover::fixture

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace cutover::testing {
+namespace cutover::fixture {
 
 inline ::testing::AssertionResult contains(const std::string &text, const std::string &part) {
   if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
@@ -65,4 +65,4 @@ inline std::unique_ptr<Compiled> compileSource(const std::string &source, bool w
   return c;
 }
 
-} // namespace cutover::testing
+} // namespace cutover::fixture

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace cutover::testing {
+namespace cutover::fixture {
 
 class ModelBuilder {
 public:
@@ -131,4 +131,4 @@ public:
   sema::Model model;
 };
 
-} // namespace cutover::testing
+} // namespace cutover::fixture
