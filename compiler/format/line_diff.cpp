@@ -1,11 +1,11 @@
-#include "compiler/fmt/line_diff.h"
+#include "compiler/format/line_diff.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <vector>
 
-namespace cutover::fmt {
+namespace cutover::format {
 namespace {
 
 constexpr size_t kContext = 3;
@@ -63,7 +63,7 @@ std::vector<Edit> editScript(const std::vector<llvm::StringRef> &a, const std::v
 
 // `@@ -start,count` side of a hunk header; an empty side names the line before it.
 std::string range(size_t linesBefore, size_t count) {
-  return ::fmt::format("{},{}", count == 0 ? linesBefore : linesBefore + 1, count);
+  return fmt::format("{},{}", count == 0 ? linesBefore : linesBefore + 1, count);
 }
 
 } // namespace
@@ -73,7 +73,7 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
   if (before == after)
     return {};
   std::vector<Edit> edits = editScript(linesOf(before), linesOf(after));
-  std::string out = ::fmt::format("--- {}\n+++ {}\n", beforeName.str(), afterName.str());
+  std::string out = fmt::format("--- {}\n+++ {}\n", beforeName.str(), afterName.str());
   size_t oldLine = 0, newLine = 0; // lines of each side before edits[k]
   size_t k = 0;
   while (k < edits.size()) {
@@ -101,7 +101,7 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
       if (!edits[h].line.endswith("\n"))
         body += "\n\\ No newline at end of file\n";
     }
-    out += ::fmt::format("@@ -{} +{} @@\n", range(hunkOld, oldCount), range(hunkNew, newCount)) + body;
+    out += fmt::format("@@ -{} +{} @@\n", range(hunkOld, oldCount), range(hunkNew, newCount)) + body;
     oldLine = hunkOld + oldCount;
     newLine = hunkNew + newCount;
     k = end;
@@ -109,4 +109,4 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
   return out;
 }
 
-} // namespace cutover::fmt
+} // namespace cutover::format

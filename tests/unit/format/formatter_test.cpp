@@ -1,4 +1,4 @@
-#include "compiler/fmt/formatter.h"
+#include "compiler/format/formatter.h"
 
 #include "compiler/parse/parser.h"
 
@@ -11,7 +11,7 @@
 
 namespace {
 
-using cutover::fmt::formatFile;
+using cutover::format::formatFile;
 
 // Parses `text` and formats it; fails the test on a syntax error.
 std::string format(const std::string &text) {

@@ -1,8 +1,8 @@
-#include "compiler/fmt/line_diff.h"
+#include "compiler/format/line_diff.h"
 
 #include <gtest/gtest.h>
 
-using cutover::fmt::unifiedDiff;
+using cutover::format::unifiedDiff;
 
 TEST(LineDiff, EqualTextsGiveNothing) { EXPECT_EQ(unifiedDiff("a\nb\n", "a\nb\n", "x", "y"), ""); }
 

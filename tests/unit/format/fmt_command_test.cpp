@@ -1,4 +1,4 @@
-#include "compiler/fmt/fmt_command.h"
+#include "compiler/format/fmt_command.h"
 
 #include <gtest/gtest.h>
 #include <llvm/ADT/SmallString.h>
@@ -9,8 +9,8 @@
 namespace {
 
 namespace fs = llvm::sys::fs;
-using cutover::fmt::FmtOptions;
-using cutover::fmt::runFmt;
+using cutover::format::FmtOptions;
+using cutover::format::runFmt;
 
 constexpr const char *kMessy = "use   core\n";
 constexpr const char *kFormatted = "use core\n";

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace cutover::fmt {
+namespace cutover::format {
 
 struct FmtOptions {
   bool check = false; // list the files that would change; write nothing
@@ -25,4 +25,4 @@ struct FmtOptions {
 int runFmt(const std::vector<std::string> &paths, const FmtOptions &opts, llvm::raw_ostream &out,
            llvm::raw_ostream &err);
 
-} // namespace cutover::fmt
+} // namespace cutover::format

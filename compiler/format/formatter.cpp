@@ -1,4 +1,4 @@
-#include "compiler/fmt/formatter.h"
+#include "compiler/format/formatter.h"
 
 #include "compiler/ast/literal.h"
 
@@ -9,7 +9,7 @@
 #include <variant>
 #include <fmt/format.h>
 
-namespace cutover::fmt {
+namespace cutover::format {
 
 using namespace cutover::ast;
 
@@ -117,7 +117,7 @@ std::string stepText(const Step &s) {
   case Verb::Deploy: return withAttrs("deploy " + s.role.name + " " + subject(), s.attrs);
   case Verb::Decommission: return "decommission " + identList(s.subjects);
   case Verb::Move:
-    return ::fmt::format("move {} users from {} to {}", s.moveAll ? "all" : s.count.text, subject(),
+    return fmt::format("move {} users from {} to {}", s.moveAll ? "all" : s.count.text, subject(),
                          s.target.name);
   case Verb::Enable: return withAttrs("enable " + s.service.name + " on " + subject(), s.attrs);
   case Verb::Disable: return "disable " + s.service.name + " on " + subject();
@@ -433,7 +433,7 @@ private:
   }
 
   void print(const Policy &p) {
-    open(::fmt::format("policy {} {} {}", p.id.name, severityText(p.severity), quoteString(p.title.value)),
+    open(fmt::format("policy {} {} {}", p.id.name, severityText(p.severity), quoteString(p.title.value)),
          upTo(p.range, p.title.range));
     for (const Clause &c : p.clauses)
       line(clauseText(c), c.range);
@@ -467,4 +467,4 @@ private:
 // outlive the call.
 std::string formatFile(const File &file, const llvm::SourceMgr &) { return Printer(file).run(); }
 
-} // namespace cutover::fmt
+} // namespace cutover::format

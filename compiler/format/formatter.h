@@ -9,11 +9,11 @@
 
 #include <string>
 
-namespace cutover::fmt {
+namespace cutover::format {
 
 // The canonical text of `file`, whose ranges point into a buffer of `sm`.
 // Every comment of `file.comments` is kept. The result ends with one newline
 // (or is empty for a file with neither items nor comments).
 std::string formatFile(const ast::File &file, const llvm::SourceMgr &sm);
 
-} // namespace cutover::fmt
+} // namespace cutover::format

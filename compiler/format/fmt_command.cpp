@@ -1,10 +1,10 @@
-#include "compiler/fmt/fmt_command.h"
+#include "compiler/format/fmt_command.h"
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/print.h"
 #include "compiler/diag/sanitize.h"
-#include "compiler/fmt/formatter.h"
-#include "compiler/fmt/line_diff.h"
+#include "compiler/format/formatter.h"
+#include "compiler/format/line_diff.h"
 #include "compiler/io/untrusted.h"
 #include "compiler/parse/parser.h"
 
@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <optional>
 
-namespace cutover::fmt {
+namespace cutover::format {
 namespace {
 
 enum ExitCode { kOk = 0, kWouldChangeOrSyntax = 1, kIoError = 2 };
@@ -199,4 +199,4 @@ int runFmt(const std::vector<std::string> &paths, const FmtOptions &opts, llvm::
   return run.exitCode();
 }
 
-} // namespace cutover::fmt
+} // namespace cutover::format
