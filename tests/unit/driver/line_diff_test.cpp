@@ -1,8 +1,8 @@
-#include "compiler/format/line_diff.h"
+#include "tools/cutover/line_diff.h"
 
 #include <gtest/gtest.h>
 
-using cutover::format::unifiedDiff;
+using cutover::driver::unifiedDiff;
 
 TEST(LineDiff, EqualTextsGiveNothing) { EXPECT_EQ(unifiedDiff("a\nb\n", "a\nb\n", "x", "y"), ""); }
 

@@ -1,4 +1,4 @@
-// The logic of `cutover fmt`, kept out of the driver so that it can be tested.
+// The logic of `cutover fmt`, apart from its options so that it can be tested.
 #pragma once
 
 #include <llvm/Support/raw_ostream.h>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace cutover::format {
+namespace cutover::driver {
 
 struct FmtOptions {
   bool check = false; // list the files that would change; write nothing
@@ -25,4 +25,4 @@ struct FmtOptions {
 int runFmt(const std::vector<std::string> &paths, const FmtOptions &opts, llvm::raw_ostream &out,
            llvm::raw_ostream &err);
 
-} // namespace cutover::format
+} // namespace cutover::driver

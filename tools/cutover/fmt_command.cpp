@@ -1,12 +1,12 @@
-#include "compiler/format/fmt_command.h"
+#include "tools/cutover/fmt_command.h"
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/print.h"
 #include "compiler/diag/sanitize.h"
 #include "compiler/format/formatter.h"
-#include "compiler/format/line_diff.h"
 #include "compiler/io/untrusted.h"
 #include "compiler/parse/parser.h"
+#include "tools/cutover/line_diff.h"
 
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>
@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <optional>
 
-namespace cutover::format {
+namespace cutover::driver {
 namespace {
 
 enum ExitCode { kOk = 0, kWouldChangeOrSyntax = 1, kIoError = 2 };
@@ -35,7 +35,7 @@ std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buff
       diag::printFinding(sm, f, sm.getMemoryBuffer(bufferId)->getBufferIdentifier(), err);
     return std::nullopt;
   }
-  return formatFile(*file, sm);
+  return format::formatFile(*file, sm);
 }
 
 // Replaces the file whose real path is `target` with `text` atomically,
@@ -199,4 +199,4 @@ int runFmt(const std::vector<std::string> &paths, const FmtOptions &opts, llvm::
   return run.exitCode();
 }
 
-} // namespace cutover::format
+} // namespace cutover::driver

@@ -1,11 +1,11 @@
-#include "compiler/format/line_diff.h"
+#include "tools/cutover/line_diff.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <vector>
 
-namespace cutover::format {
+namespace cutover::driver {
 namespace {
 
 constexpr size_t kContext = 3;
@@ -109,4 +109,4 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
   return out;
 }
 
-} // namespace cutover::format
+} // namespace cutover::driver

@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace cutover::format {
+namespace cutover::driver {
 
 // `diff -u` style text turning `before` into `after`, with 3 lines of
 // context and `---`/`+++` headers naming the two sides; empty when the texts
@@ -14,4 +14,4 @@ namespace cutover::format {
 std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::StringRef beforeName,
                         llvm::StringRef afterName);
 
-} // namespace cutover::format
+} // namespace cutover::driver

@@ -1,4 +1,4 @@
-#include "compiler/format/fmt_command.h"
+#include "tools/cutover/fmt_command.h"
 
 #include <gtest/gtest.h>
 #include <llvm/ADT/SmallString.h>
@@ -9,8 +9,8 @@
 namespace {
 
 namespace fs = llvm::sys::fs;
-using cutover::format::FmtOptions;
-using cutover::format::runFmt;
+using cutover::driver::FmtOptions;
+using cutover::driver::runFmt;
 
 constexpr const char *kMessy = "use   core\n";
 constexpr const char *kFormatted = "use core\n";
