@@ -8,16 +8,16 @@
 #include <string>
 #include <vector>
 
-namespace cutover::session {
+namespace cutover::driver {
 
 struct Outcome {
   std::string path;
-  std::unique_ptr<CheckResult> result; // null when the file could not be read
+  std::unique_ptr<session::CheckResult> result; // null when the file could not be read
   std::string error;                   // why it could not be read
 };
 
 // Checks every input as its own program, `jobs` at a time (0: one per core);
 // the outcomes are in the order of `inputs` whatever the order of completion.
-std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const CheckOptions &opts, unsigned jobs);
+std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const session::CheckOptions &opts, unsigned jobs);
 
-} // namespace cutover::session
+} // namespace cutover::driver

@@ -1,14 +1,14 @@
-#include "runtime/session/files.h"
+#include "tools/cutover/check_all.h"
 
 #include <llvm/Support/ThreadPool.h>
 
-namespace cutover::session {
+namespace cutover::driver {
 
-std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const CheckOptions &opts, unsigned jobs) {
+std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const session::CheckOptions &opts, unsigned jobs) {
   std::vector<Outcome> outcomes(inputs.size());
   auto checkOne = [&](size_t i) {
     outcomes[i].path = inputs[i].path;
-    auto result = check(inputs[i], opts);
+    auto result = session::check(inputs[i], opts);
     if (result)
       outcomes[i].result = std::move(*result);
     else
@@ -24,4 +24,4 @@ std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const CheckO
   return outcomes;
 }
 
-} // namespace cutover::session
+} // namespace cutover::driver
