@@ -6,7 +6,7 @@ CUTOVER := $(BUILD_DIR)/bin/cutover
 DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev \
   libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit
 
-.PHONY: all setup build demo test test-asan fuzz-build fuzz clean
+.PHONY: all setup build demo test test-asan same-output fuzz-build fuzz clean
 
 all: build
 
@@ -46,6 +46,13 @@ test: build
 test-asan:
 	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug \
 	  CMAKE_EXTRA="-DCUTOVER_SANITIZE=ON -DCUTOVER_BENCH=OFF '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g' '-DCMAKE_C_FLAGS_DEBUG=-O1 -g'"
+
+# A refactor changes no output: every run of tests/same_output.py gives the
+# same bytes with this build as with OLD, a cutover built before the change
+# (docs/architecture.md#proving-a-refactor-changed-nothing).
+same-output: build
+	@test -n "$(OLD)" || { echo "usage: make same-output OLD=path/to/old/cutover"; exit 2; }
+	python3 tests/same_output.py $(OLD) $(CUTOVER) --jobs $(JOBS)
 
 # libFuzzer + ASan/UBSan builds of tests/fuzz (clang), each run for
 # FUZZ_SECONDS on a scratch copy of the seed corpus; a crash stops with the

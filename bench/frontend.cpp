@@ -71,6 +71,49 @@ template <std::string (*Plan)(int64_t)> void BM_PhaseGraph(benchmark::State &sta
   state.counters["phases"] = double(c.model->phases.size());
 }
 
+// One chain of `phases` phases that all move users between the same two pools,
+// built by hand: every pair of phases touches the same locations, the worst
+// case of the conflict rule (every pair must be ordered).
+sema::Model hotChain(int64_t phases) {
+  sema::Model model;
+  model.keyUsers = model.symbols.intern("users");
+  model.keyServices = model.symbols.intern("services");
+  for (const char *name : {"fe2010", "pool13"}) {
+    model.componentByName[name] = static_cast<sema::ComponentId>(model.components.size());
+    model.components.emplace_back().name = name;
+  }
+  const sema::SymbolId serves = model.symbols.intern("serves");
+  model.referencesOf = {{}, {{0, serves}}};
+  model.referencedBy = {{{1, serves}}, {}};
+  model.dataHeldBy.resize(2);
+  for (int64_t i = 0; i < phases; ++i) {
+    sema::PhaseDecl &phase = model.phases.emplace_back();
+    phase.name = "p" + std::to_string(i);
+    if (i > 0) {
+      phase.after.push_back(static_cast<sema::PhaseId>(i - 1));
+      phase.afterRanges.emplace_back();
+    }
+    sema::Step &move = phase.steps.emplace_back();
+    move.verb = ast::Verb::Move;
+    move.subject = 0;
+    move.target = 1;
+    model.phaseByName[phase.name] = static_cast<sema::PhaseId>(i);
+  }
+  return model;
+}
+
+void BM_PhaseGraphHotChain(benchmark::State &state) {
+  const sema::Model model = hotChain(state.range(0));
+  diag::Diagnostics check;
+  graph::buildPhaseGraph(model, check);
+  if (!check.findings().empty()) state.SkipWithError("the chain has findings: it measures the wrong thing");
+  for (auto _ : state) {
+    diag::Diagnostics diags;
+    benchmark::DoNotOptimize(graph::buildPhaseGraph(model, diags));
+  }
+  state.counters["phases"] = double(model.phases.size());
+}
+
 // 100, 400 and 1,600 sites: about 0.1, 0.5 and 2 MB; 500 to 8,000 phases.
 #define SIZES ->Arg(100)->Arg(400)->Arg(1600)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_Parse<topology>) SIZES;
@@ -83,5 +126,6 @@ BENCHMARK(BM_ParseResolve<topologyMb>)->Arg(5)->Arg(10)->Unit(benchmark::kMillis
 BENCHMARK(BM_PolicyCompile) SIZES;
 BENCHMARK(BM_PhaseGraph<chain>)->Arg(100)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PhaseGraph<waves>)->Arg(1000)->Arg(4000)->Arg(9998)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PhaseGraphHotChain)->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
 
 } // namespace

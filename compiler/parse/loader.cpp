@@ -10,37 +10,14 @@
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <set>
 
 namespace cutover::parse {
 
 const ast::File *Program::main() const { return files.empty() ? nullptr : files.front().get(); }
 
-namespace {
-
-std::vector<std::string> packDirs(const LoadOptions &opts) {
-  std::vector<std::string> dirs;
-  if (!opts.executableDir.empty()) {
-    llvm::SmallString<256> dir(opts.executableDir);
-    llvm::sys::path::append(dir, "..", "policies");
-    // Diagnostics name pack files by this path: print it without "bin/..".
-    llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
-    dirs.emplace_back(dir.str());
-  }
-  if (const char *env = std::getenv("CUTOVER_PATH")) {
-    llvm::SmallVector<llvm::StringRef, 4> parts;
-    llvm::StringRef(env).split(parts, ':', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
-    for (llvm::StringRef part : parts) dirs.emplace_back(part.str());
-  }
-  dirs.insert(dirs.end(), opts.packPath.begin(), opts.packPath.end());
-  return dirs;
-}
-
-} // namespace
-
 std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opts) {
-  for (const std::string &dir : packDirs(opts)) {
+  for (const std::string &dir : opts.packPath) {
     llvm::SmallString<256> file(dir);
     llvm::sys::path::append(file, name + ".cut");
     if (llvm::sys::fs::is_regular_file(file)) return file.str().str();
@@ -237,7 +214,7 @@ llvm::Expected<std::unique_ptr<Program>> loadProgram(llvm::StringRef path, const
 
 std::vector<std::string> availablePacks(const LoadOptions &opts) {
   std::set<std::string> names;
-  for (const std::string &dir : packDirs(opts)) {
+  for (const std::string &dir : opts.packPath) {
     std::error_code ec;
     for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
       llvm::StringRef file = it->path();

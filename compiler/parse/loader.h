@@ -21,9 +21,10 @@ inline constexpr unsigned kMaxUseDepth = 64;      // levels of `use` nesting
 inline constexpr unsigned kMaxFiles = 1000;       // files in one program
 
 struct LoadOptions {
-  std::vector<std::string> packPath; // --pack-path DIRs, searched after the defaults
-  std::string executableDir;         // packs are found in <executableDir>/../policies first, then $CUTOVER_PATH (':'-separated), then packPath
-  bool allowUseOutside = false;      // --allow-use-outside
+  // Where `use NAME` looks for NAME.cut; the first directory that holds it wins. The driver puts
+  // <bindir>/../policies, $CUTOVER_PATH and --pack-path here, in that order.
+  std::vector<std::string> packPath;
+  bool allowUseOutside = false; // --allow-use-outside
 };
 
 struct Program {

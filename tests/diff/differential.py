@@ -3,6 +3,7 @@
 `--explore=full` (docs/verification.md).
 
 Usage: differential.py CUTOVER GEN OUTDIR [--count N] [--seed S]
+       differential.py --plans-only GEN OUTDIR [--count N] [--seed S]
 
 Writes N random plans to OUTDIR: half from `bench/gen --random` (lync2013
 sites split into phases that are ordered only where the conflict rule needs
@@ -12,7 +13,8 @@ a legacy server and a 2013 pool), the rest from the generator below (small
 plans with unordered phases, guards, E-STEPs, initial()/final(),
 confirmed(), users compared with 0 and with 45, global quantifiers). Checks
 them all in one run per mode and compares every finding field except
-states_explored.
+states_explored. With --plans-only it writes the same plans and stops
+(tests/same_output.py feeds them to two builds).
 """
 
 import argparse
@@ -156,48 +158,59 @@ def run(cutover, mode, files):
     return doc["findings"], doc["summary"]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("cutover")
-    ap.add_argument("gen")
-    ap.add_argument("outdir")
-    ap.add_argument("--count", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    os.makedirs(args.outdir, exist_ok=True)
+def write_plans(gen_path, outdir, count, first_seed):
+    """Writes the `count` plans of seeds first_seed... to outdir; returns their paths."""
+    os.makedirs(outdir, exist_ok=True)
     # bench/gen as a module: its plans and its reading of the conflict rule
     # (no bytecode cache written into the source tree).
     sys.dont_write_bytecode = True
-    loader = importlib.machinery.SourceFileLoader("gen", args.gen)
+    loader = importlib.machinery.SourceFileLoader("gen", gen_path)
     gen = importlib.util.module_from_spec(importlib.util.spec_from_loader("gen", loader))
     loader.exec_module(gen)
     files = []
-    for i in range(args.count):
-        seed = args.seed + i
-        path = os.path.join(args.outdir, f"plan{i:04d}.cut")
+    for i in range(count):
+        seed = first_seed + i
+        path = os.path.join(outdir, f"plan{i:04d}.cut")
         if i % 10 == 7:
             # Unordered site waves sharing a legacy server and a 2013 pool.
             rng = random.Random(seed)
             gen_args = ["--waves", str(rng.randint(2, 6)), "--violations", str(rng.randint(0, 3))]
-            text = subprocess.run([sys.executable, args.gen] + gen_args, check=True, capture_output=True,
+            text = subprocess.run([sys.executable, gen_path] + gen_args, check=True, capture_output=True,
                                   text=True).stdout
         elif i % 10 == 9:
             # Parallel site tracks with planted mistakes: hundreds of states.
             rng = random.Random(seed)
             gen_args = ["--tracks", str(rng.randint(2, 3)), "--sites", str(rng.randint(3, 4)),
                         "--violations", str(rng.randint(0, 3))]
-            text = subprocess.run([sys.executable, args.gen] + gen_args, check=True, capture_output=True,
+            text = subprocess.run([sys.executable, gen_path] + gen_args, check=True, capture_output=True,
                                   text=True).stdout
         elif i % 2:
-            text = subprocess.run([sys.executable, args.gen, "--random", "--seed", str(seed)], check=True,
+            text = subprocess.run([sys.executable, gen_path, "--random", "--seed", str(seed)], check=True,
                                   capture_output=True, text=True).stdout
         else:
             text = own_plan(gen, random.Random(seed), seed)
         with open(path, "w") as f:
             f.write(text)
         files.append(path)
-    full, full_summary = run(args.cutover, "full", files)
-    reduced, reduced_summary = run(args.cutover, "reduced", files)
+    return files
+
+
+def main():
+    ap = argparse.ArgumentParser(usage="%(prog)s [--plans-only] [CUTOVER] GEN OUTDIR [--count N] [--seed S]")
+    ap.add_argument("paths", nargs="+", help="CUTOVER GEN OUTDIR, or GEN OUTDIR with --plans-only")
+    ap.add_argument("--plans-only", action="store_true", help="write the plans and check nothing")
+    ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    if len(args.paths) != (2 if args.plans_only else 3):
+        ap.error("expected " + ("GEN OUTDIR" if args.plans_only else "CUTOVER GEN OUTDIR"))
+    if args.plans_only:
+        write_plans(*args.paths, args.count, args.seed)
+        return
+    cutover, gen_path, outdir = args.paths
+    files = write_plans(gen_path, outdir, args.count, args.seed)
+    full, full_summary = run(cutover, "full", files)
+    reduced, reduced_summary = run(cutover, "reduced", files)
     for key in ("errors", "warnings", "infos"):
         if full_summary[key] != reduced_summary[key]:
             print(f"summary {key}: full {full_summary[key]}, reduced {reduced_summary[key]}")

@@ -1,7 +1,7 @@
 // Fuzz target: `cutover fmt` on whatever parses. The formatted text must
 // parse again and format to itself (the formatter is idempotent and never
 // produces text it cannot read back).
-#include "compiler/fmt/formatter.h"
+#include "compiler/format/formatter.h"
 #include "compiler/parse/parser.h"
 
 #include <llvm/Support/MemoryBuffer.h>
@@ -19,7 +19,7 @@ std::optional<std::string> format(llvm::StringRef text) {
   cutover::diag::Diagnostics diags;
   std::unique_ptr<cutover::ast::File> file = cutover::parse::parseBuffer(sm, id, diags);
   if (!file || diags.hasErrors()) return std::nullopt;
-  return cutover::fmt::formatFile(*file, sm);
+  return cutover::format::formatFile(*file, sm);
 }
 
 [[noreturn]] void fail(const char *what, llvm::StringRef text) {

@@ -1,7 +1,7 @@
 #include "tools/cutover/commands.h"
 
 #include "compiler/diag/sanitize.h"
-#include "runtime/session/files.h"
+#include "tools/cutover/check_all.h"
 
 #include <fmt/format.h>
 #include <llvm/ADT/StringMap.h>
@@ -46,11 +46,11 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
   if (!inputFiles(args, "no input files", inputs)) return 2;
 
-  std::vector<session::Outcome> outcomes = session::checkAll(inputs, opts.check, opts.jobs);
+  std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
 
   int exitCode = 0;
   std::vector<report::FileReport> reports;
-  for (session::Outcome &o : outcomes) {
+  for (Outcome &o : outcomes) {
     if (!o.error.empty()) {
       llvm::errs() << "cutover: error: " << diag::sanitize(o.error) << '\n';
       exitCode = 2;
@@ -71,7 +71,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   case OutputFormat::Sarif: {
     std::vector<report::RuleInfo> rules;
     llvm::StringMap<bool> seen;
-    for (const session::Outcome &o : outcomes)
+    for (const Outcome &o : outcomes)
       if (o.result)
         for (report::RuleInfo &r : session::rulesOf(o.result->policies))
           if (seen.try_emplace(r.id, true).second) rules.push_back(std::move(r));

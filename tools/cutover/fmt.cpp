@@ -1,6 +1,6 @@
 #include "tools/cutover/commands.h"
 
-#include "compiler/fmt/fmt_command.h"
+#include "tools/cutover/fmt_command.h"
 
 #include <llvm/Support/raw_ostream.h>
 
@@ -11,10 +11,10 @@ int runFmt(const std::vector<std::string> &paths, bool check, bool diff) {
     llvm::errs() << "cutover: error: no input files (use '-' for stdin)\n";
     return 2;
   }
-  fmt::FmtOptions opts;
+  FmtOptions opts;
   opts.check = check;
   opts.diff = diff;
-  return fmt::runFmt(paths, opts, llvm::outs(), llvm::errs());
+  return runFmt(paths, opts, llvm::outs(), llvm::errs());
 }
 
 } // namespace cutover::driver

@@ -3,6 +3,7 @@
 #include "tools/cutover/commands.h"
 
 #include "compiler/diag/sanitize.h"
+#include "tools/cutover/pack_path.h"
 
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
@@ -101,8 +102,9 @@ bool colorFor(llvm::raw_fd_ostream &os, int &exitCode) {
 
 CommonOptions commonOptions(const char *argv0, int &exitCode) {
   CommonOptions o;
-  o.check.load.packPath = PackPath;
-  o.check.load.executableDir = sys::path::parent_path(sys::fs::getMainExecutable(argv0, (void *)&commonOptions)).str();
+  const std::string executable = sys::fs::getMainExecutable(argv0, (void *)&commonOptions);
+  o.check.load.packPath = packSearchPath(sys::path::parent_path(executable),
+                                         sys::Process::GetEnv("CUTOVER_PATH").getValueOr(""), PackPath);
   o.check.load.allowUseOutside = AllowUseOutside;
   o.check.maxStates = MaxStates;
   o.check.maxSteps = MaxSteps;

@@ -2,7 +2,7 @@
 
 #include "compiler/diag/sanitize.h"
 #include "runtime/session/expect.h"
-#include "runtime/session/files.h"
+#include "tools/cutover/check_all.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>
@@ -19,7 +19,7 @@ int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
   unsigned passed = 0, failed = 0;
   std::set<std::string> triggered;
   std::map<std::string, std::set<std::string>> packPolicies; // pack -> policy IDs
-  for (session::Outcome &o : session::checkAll(inputs, opts.check, opts.jobs)) {
+  for (Outcome &o : checkAll(inputs, opts.check, opts.jobs)) {
     if (!o.error.empty()) {
       llvm::errs() << "cutover: error: " << diag::sanitize(o.error) << '\n';
       exitCode = 2;

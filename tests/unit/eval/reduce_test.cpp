@@ -2,14 +2,14 @@
 // canonical choice of the reported state (docs/verification.md).
 #include "compiler/graph/phase_graph.h"
 #include "runtime/eval/verify.h"
-#include "tests/unit/policy/harness.h"
+#include "tests/unit/support/harness.h"
 
 #include <gtest/gtest.h>
 
 namespace cutover::eval {
 namespace {
 
-using testing::compileSource;
+using fixture::compileSource;
 
 struct Outcome {
   std::vector<std::string> findings; // rendered, with trace and notes

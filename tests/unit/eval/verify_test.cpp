@@ -1,17 +1,17 @@
 #include "compiler/graph/phase_graph.h"
 #include "runtime/eval/verify.h"
-#include "tests/unit/policy/harness.h"
+#include "tests/unit/support/harness.h"
 
 #include <gtest/gtest.h>
 
 namespace cutover::eval {
 namespace {
 
-using testing::compileSource;
-using testing::contains;
+using fixture::compileSource;
+using fixture::contains;
 
 struct Run {
-  std::unique_ptr<testing::Compiled> c;
+  std::unique_ptr<fixture::Compiled> c;
   VerifyResult result;
   // The policy findings and waiver warnings, rendered.
   std::vector<std::string> findings;

@@ -1,5 +1,5 @@
 #include "runtime/explore/explore.h"
-#include "tests/unit/state/test_model.h"
+#include "tests/unit/support/test_model.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@ namespace cutover::explore {
 namespace {
 
 using sema::PhaseId;
-using testing::ModelBuilder;
+using fixture::ModelBuilder;
 
 // The phase graph of a model whose phases are declared in a topological order
 // (tests do not depend on graph construction).

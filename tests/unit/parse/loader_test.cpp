@@ -6,8 +6,6 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
-#include <cstdlib>
-
 namespace cutover::parse {
 namespace {
 
@@ -16,7 +14,6 @@ class LoaderTest : public ::testing::Test {
 protected:
   void SetUp() override {
     ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("cutover-loader", root_));
-    ::unsetenv("CUTOVER_PATH");
   }
   void TearDown() override { llvm::sys::fs::remove_directories(root_); }
 
@@ -140,14 +137,12 @@ TEST_F(LoaderTest, PacksAndTheImpliedCore) {
   EXPECT_EQ(program->files.size(), 2u) << "core is still implied";
 }
 
-TEST_F(LoaderTest, SearchOrderAndCutoverPath) {
-  write("bin/placeholder", "");
+TEST_F(LoaderTest, TheFirstDirectoryOfThePackPathWins) {
   write("policies/core.cut", "vocabulary first {}\n");
   write("env/core.cut", "vocabulary second {}\n");
   write("env/extra.cut", "\n");
   write("plan.cut", "\n");
-  opts_.executableDir = path("bin");
-  ::setenv("CUTOVER_PATH", (path("nowhere") + ":" + path("env")).c_str(), 1);
+  opts_.packPath = {path("policies"), path("nowhere"), path("env")};
   auto program = load("plan.cut");
   ASSERT_EQ(program->files.size(), 2u);
   EXPECT_EQ(std::get<ast::Vocabulary>(program->files[1]->items[0]).name.name, "first");

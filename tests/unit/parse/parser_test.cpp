@@ -1,5 +1,5 @@
 #include "grammar/cut.hpp"
-#include "parse_helpers.h"
+#include "tests/unit/support/parse_helpers.h"
 
 #include <gtest/gtest.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -8,7 +8,7 @@
 namespace cutover::parse {
 namespace {
 
-using testing::parseText;
+using fixture::parseText;
 using K = ast::Expr::Kind;
 
 TEST(Grammar, HasNoLeftRecursionOrEmptyLoops) { EXPECT_EQ(tao::pegtl::analyze<grammar::file>(), 0u); }
@@ -162,12 +162,12 @@ waive CORE-REF-001 until "2027-01-31" "temporary")");
 }
 
 // Parses `require <expr>` in a policy and returns the expression.
-const ast::Expr &requireExpr(const testing::Parsed &p) {
+const ast::Expr &requireExpr(const fixture::Parsed &p) {
   const auto &policy = std::get<ast::Policy>(p.file->items[0]);
   return *policy.clauses.back().expr;
 }
 
-std::unique_ptr<testing::Parsed> parseRequire(const std::string &expr) {
+std::unique_ptr<fixture::Parsed> parseRequire(const std::string &expr) {
   return parseText("policy P error \"t\" { require " + expr + " }");
 }
 

@@ -1,6 +1,6 @@
 // Whatever the bytes, parseBuffer returns a File or nullptr with exactly one
 // finding; it never crashes, hangs or throws.
-#include "parse_helpers.h"
+#include "tests/unit/support/parse_helpers.h"
 
 #include <gtest/gtest.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -10,7 +10,7 @@
 namespace cutover::parse {
 namespace {
 
-using testing::parseText;
+using fixture::parseText;
 
 void expectParsesOrReportsOnce(std::string_view text) {
   auto p = parseText(text);

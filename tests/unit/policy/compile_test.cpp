@@ -1,12 +1,12 @@
-#include "tests/unit/policy/harness.h"
+#include "tests/unit/support/harness.h"
 
 #include <gtest/gtest.h>
 
 namespace cutover::policy {
 namespace {
 
-using testing::compileSource;
-using testing::contains;
+using fixture::compileSource;
+using fixture::contains;
 const std::vector<std::string> kNone;
 
 const char *kDeployment = R"(

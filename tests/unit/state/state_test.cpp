@@ -1,5 +1,5 @@
 #include "runtime/state/state.h"
-#include "tests/unit/state/test_model.h"
+#include "tests/unit/support/test_model.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@ namespace cutover::state {
 namespace {
 
 using sema::Value;
-using testing::ModelBuilder;
+using fixture::ModelBuilder;
 
 class StepTest : public ::testing::Test {
 protected:

@@ -1,0 +1,470 @@
+#include "compiler/format/formatter.h"
+
+#include "compiler/ast/literal.h"
+
+#include <llvm/ADT/STLExtras.h>
+
+#include <algorithm>
+#include <optional>
+#include <variant>
+#include <fmt/format.h>
+
+namespace cutover::format {
+
+using namespace cutover::ast;
+
+namespace {
+
+template <typename T, typename ToText>
+std::string joinWith(const std::vector<T> &items, llvm::StringRef separator, ToText toText) {
+  std::string out;
+  for (const T &item : items) {
+    if (!out.empty())
+      out += separator;
+    out += toText(item);
+  }
+  return out;
+}
+
+std::string identList(const std::vector<Ident> &ids) {
+  return joinWith(ids, ", ", [](const Ident &id) { return id.name; });
+}
+
+std::string valueText(const Value &v) {
+  switch (v.kind) {
+  case Value::Kind::Int:
+  case Value::Kind::Version: return v.text; // as written: see docs/formatter.md
+  case Value::Kind::String: return quoteString(v.text);
+  case Value::Kind::Bool: return v.boolean ? "true" : "false";
+  case Value::Kind::Ident: return v.text;
+  case Value::Kind::List: return "[" + joinWith(v.items, ", ", valueText) + "]";
+  case Value::Kind::None: return "none";
+  }
+  return {};
+}
+
+std::string attrText(const Attr &a) { return a.key.name + " " + valueText(a.value); }
+
+// `{ a 1, b 2 }`; empty when the braces were omitted.
+std::string attrListText(const AttrList &attrs) {
+  if (!attrs.present)
+    return {};
+  if (attrs.attrs.empty())
+    return "{}";
+  return "{ " + joinWith(attrs.attrs, ", ", attrText) + " }";
+}
+
+std::string withAttrs(std::string head, const AttrList &attrs) {
+  std::string list = attrListText(attrs);
+  return list.empty() ? head : head + " " + list;
+}
+
+llvm::StringRef cmpOpText(CmpOp op) {
+  switch (op) {
+  case CmpOp::Eq: return "==";
+  case CmpOp::Ne: return "!=";
+  case CmpOp::Le: return "<=";
+  case CmpOp::Ge: return ">=";
+  case CmpOp::Lt: return "<";
+  case CmpOp::Gt: return ">";
+  case CmpOp::In: return "in";
+  }
+  return {};
+}
+
+std::string binderText(const Binder &b) {
+  return b.var.name + ": " + joinWith(b.kinds, " | ", [](const Ident &k) { return k.name; });
+}
+
+std::string bindersText(const std::vector<Binder> &binders) {
+  return joinWith(binders, ", ", binderText);
+}
+
+std::string exprText(const Expr &e);
+
+std::string argsText(const Expr &e, llvm::StringRef separator) {
+  return joinWith(e.args, separator, [](const ExprPtr &arg) { return exprText(*arg); });
+}
+
+std::string whereText(const ExprPtr &where) { return where ? " where " + exprText(*where) : ""; }
+// The `when` of a message or hint variant, followed by the space before its text.
+std::string conditionText(const ExprPtr &when) { return when ? "when " + exprText(*when) + " " : ""; }
+
+// The AST keeps the user's parentheses (Kind::Paren) and nothing else needs
+// them, so printing the tree as is never changes precedence.
+std::string exprText(const Expr &e) {
+  switch (e.kind) {
+  case Expr::Kind::Literal: return valueText(e.literal);
+  case Expr::Kind::Path: return joinWith(e.path, ".", [](const Ident &id) { return id.name; });
+  case Expr::Kind::Call: return e.callee.name + "(" + argsText(e, ", ") + ")";
+  case Expr::Kind::List: return "[" + argsText(e, ", ") + "]";
+  case Expr::Kind::Not: return "not " + exprText(*e.args.at(0));
+  case Expr::Kind::And: return argsText(e, " and ");
+  case Expr::Kind::Or: return argsText(e, " or ");
+  case Expr::Kind::Cmp:
+    return exprText(*e.args.at(0)) + " " + cmpOpText(e.op).str() + " " + exprText(*e.args.at(1));
+  case Expr::Kind::Exists: return "exists " + bindersText(e.binders) + whereText(e.where);
+  case Expr::Kind::No: return "no " + bindersText(e.binders) + whereText(e.where);
+  case Expr::Kind::Count: return "count(" + bindersText(e.binders) + whereText(e.where) + ")";
+  case Expr::Kind::Paren: return "(" + exprText(*e.args.at(0)) + ")";
+  }
+  return {};
+}
+
+std::string stepText(const Step &s) {
+  auto subject = [&] { return s.subjects.at(0).name; };
+  switch (s.verb) {
+  case Verb::Deploy: return withAttrs("deploy " + s.role.name + " " + subject(), s.attrs);
+  case Verb::Decommission: return "decommission " + identList(s.subjects);
+  case Verb::Move:
+    return fmt::format("move {} users from {} to {}", s.moveAll ? "all" : s.count.text, subject(),
+                         s.target.name);
+  case Verb::Enable: return withAttrs("enable " + s.service.name + " on " + subject(), s.attrs);
+  case Verb::Disable: return "disable " + s.service.name + " on " + subject();
+  case Verb::Set: return withAttrs("set " + subject(), s.attrs);
+  case Verb::Backup: return "backup " + subject() + " to " + quoteString(s.text.value);
+  case Verb::Migrate: return "migrate " + subject() + " to " + s.target.name;
+  case Verb::Confirm: return "confirm " + subject() + " " + quoteString(s.text.value);
+  }
+  return {};
+}
+
+std::string clauseText(const Clause &c) {
+  switch (c.kind) {
+  case Clause::Kind::When: return "when " + exprText(*c.expr);
+  case Clause::Kind::For: return "for " + bindersText(c.binders) + whereText(c.expr);
+  case Clause::Kind::On: return "on " + c.verb.name + " " + c.var.name + whereText(c.expr);
+  case Clause::Kind::Require: return "require " + exprText(*c.expr);
+  case Clause::Kind::Message: return "message " + conditionText(c.expr) + quoteString(c.text.value);
+  case Clause::Kind::Hint: return "hint " + conditionText(c.expr) + quoteString(c.text.value);
+  case Clause::Kind::Source: return "source " + quoteString(c.text.value);
+  }
+  return {};
+}
+
+llvm::StringRef severityText(PolicySeverity s) {
+  switch (s) {
+  case PolicySeverity::Error: return "error";
+  case PolicySeverity::Warning: return "warning";
+  case PolicySeverity::Info: return "info";
+  }
+  return {};
+}
+
+std::string padded(const std::string &text, size_t width) {
+  return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
+}
+
+// True if [from, to) holds a whole line of only whitespace: the user left a
+// blank line there.
+bool hasBlankLine(const char *from, const char *to) {
+  bool afterNewline = false, lineIsBlank = true;
+  for (const char *p = from; p && p < to; ++p) {
+    if (*p == '\n') {
+      if (afterNewline && lineIsBlank)
+        return true;
+      afterNewline = true;
+      lineIsBlank = true;
+    } else if (*p != ' ' && *p != '\t' && *p != '\r') {
+      lineIsBlank = false;
+    }
+  }
+  return false;
+}
+
+bool onSameLine(const char *from, const char *to) { return from <= to && std::find(from, to, '\n') == to; }
+
+// One row of an aligned run: a component, or a data declaration whose role
+// column reads `data`.
+struct Row {
+  std::string role;
+  const Ident *name;
+  const AttrList *attrs;
+  SMRange range;
+};
+
+class Printer {
+public:
+  explicit Printer(const File &file) : file_(file) {
+    for (const Comment &c : file.comments)
+      comments_.push_back(&c);
+    llvm::stable_sort(comments_, [](const Comment *a, const Comment *b) {
+      return a->range.Start.getPointer() < b->range.Start.getPointer();
+    });
+  }
+
+  std::string run() {
+    const Item *previous = nullptr;
+    for (const Item &item : file_.items) {
+      // Runs of `use` or of `waive` lines read as one group: the user's choice
+      // of blank lines is kept there; every other pair of top-level items gets
+      // exactly one.
+      bool sameLineKind = previous && previous->index() == item.index() &&
+                          (std::holds_alternative<Use>(item) || std::holds_alternative<Waive>(item));
+      forceBlank_ = previous && !sameLineKind;
+      std::visit([&](const auto &node) { print(node); }, item);
+      previous = &item;
+    }
+    flushCommentsBefore(nullptr);
+    std::string out;
+    for (const std::string &line : lines_)
+      out += line + "\n";
+    return out;
+  }
+
+private:
+  // ---- layout primitives ----
+
+  // Emits a blank line before new source-anchored text at `start` when the
+  // user had one there (at most one; never first in a block) or when the
+  // layout demands one.
+  void separate(const char *start) {
+    bool blank = forceBlank_ || (!atBlockStart_ && hasBlankLine(prevSourceEnd_, start));
+    if (blank && !lines_.empty() && !lines_.back().empty())
+      lines_.push_back("");
+    forceBlank_ = false;
+    atBlockStart_ = false;
+  }
+
+  void noteSourceEnd(const char *end) { prevSourceEnd_ = std::max(prevSourceEnd_, end); }
+
+  // Places every comment that starts before `limit` (all of them when
+  // `limit` is null). A comment on the line where the last printed construct
+  // ended trails that line; any other comment gets its own line at the
+  // current indentation. A comment inside a construct that is printed on one
+  // line therefore moves just before it (but see commentOnFirstLine);
+  // `constructStart` is where that construct starts: blank lines inside it
+  // are not the user's separators. `keepForLater` is skipped: the caller
+  // places it.
+  void flushCommentsBefore(const char *limit, const char *constructStart = nullptr,
+                           const Comment *keepForLater = nullptr) {
+    while (nextComment_ < comments_.size()) {
+      const Comment &c = *comments_[nextComment_];
+      const char *start = c.range.Start.getPointer();
+      if (limit && start >= limit)
+        return;
+      ++nextComment_;
+      if (&c == keepForLater)
+        continue;
+      std::string text = commentText(c);
+      if (trailingAnchorEnd_ && trailingAnchorEnd_ <= start && onSameLine(trailingAnchorEnd_, start)) {
+        lines_.back() += "  " + text;
+      } else {
+        separate(constructStart ? std::min(start, constructStart) : start);
+        lines_.push_back(indentation() + text);
+      }
+      trailingAnchorEnd_ = nullptr; // one comment per line
+      noteSourceEnd(c.range.End.getPointer());
+    }
+  }
+
+  static std::string commentText(const Comment &c) { return llvm::StringRef(c.text).rtrim().str(); }
+
+  // The comment inside `anchor`, when it is the only one, sits on the
+  // construct's first line and the construct has no trailing comment of its
+  // own: it can then stay on the construct's (now single) line, which keeps
+  // a `# expect:` comment on the line it checks.
+  const Comment *commentOnFirstLine(SMRange anchor) const {
+    const Comment *inside = nullptr;
+    for (size_t i = nextComment_; i < comments_.size(); ++i) {
+      const char *start = comments_[i]->range.Start.getPointer();
+      if (start >= anchor.End.getPointer()) {
+        if (onSameLine(anchor.End.getPointer(), start))
+          return nullptr;
+        break;
+      }
+      if (start < anchor.Start.getPointer())
+        continue;
+      if (inside)
+        return nullptr;
+      inside = comments_[i];
+    }
+    return inside && onSameLine(anchor.Start.getPointer(), inside->range.Start.getPointer()) ? inside : nullptr;
+  }
+
+  std::string indentation() const { return std::string(2 * indent_, ' '); }
+
+  // One output line for the construct at `anchor`.
+  void line(const std::string &text, SMRange anchor) {
+    const Comment *kept = commentOnFirstLine(anchor);
+    flushCommentsBefore(anchor.End.getPointer(), anchor.Start.getPointer(), kept);
+    separate(anchor.Start.getPointer());
+    lines_.push_back(indentation() + text + (kept ? "  " + commentText(*kept) : ""));
+    trailingAnchorEnd_ = kept ? nullptr : anchor.End.getPointer();
+    noteSourceEnd(anchor.End.getPointer());
+  }
+
+  void open(const std::string &header, SMRange anchor) {
+    line(header + " {", anchor);
+    ++indent_;
+    atBlockStart_ = true;
+  }
+
+  // Ranges end one past their last character, so a block's `}` is just
+  // before its range's end.
+  void close(SMRange block) {
+    const char *brace = block.End.getPointer() - 1;
+    flushCommentsBefore(brace);
+    --indent_;
+    lines_.push_back(indentation() + "}");
+    trailingAnchorEnd_ = brace + 1;
+    noteSourceEnd(brace + 1);
+    atBlockStart_ = false;
+  }
+
+  static SMRange upTo(SMRange whole, SMRange last) { return SMRange(whole.Start, last.End); }
+
+  // ---- constructs ----
+
+  void print(const Use &u) {
+    line("use " + (u.pack ? u.pack->name : quoteString(u.path->value)), u.range);
+  }
+
+  void print(const Vocabulary &v) {
+    open("vocabulary " + v.name.name, upTo(v.range, v.name.range));
+    for (const VocabLine &l : v.lines)
+      line(l.category.name + " " + identList(l.names), l.range);
+    close(v.range);
+  }
+
+  // Blocks of components: consecutive components and data declarations form
+  // a run (a blank line or any other item ends it) that is aligned in columns.
+  template <typename Items, typename PrintOther>
+  void printBlockItems(const Items &items, PrintOther printOther) {
+    std::vector<Row> run;
+    auto flushRun = [&] {
+      printRun(run);
+      run.clear();
+    };
+    for (const auto &item : items) {
+      std::optional<Row> row = std::visit(
+          [](const auto &node) -> std::optional<Row> {
+            using T = std::decay_t<decltype(node)>;
+            if constexpr (std::is_same_v<T, Component>)
+              return Row{node.role.name, &node.name, &node.attrs, node.range};
+            else if constexpr (std::is_same_v<T, DataDecl>)
+              return Row{"data", &node.name, &node.attrs, node.range};
+            else
+              return std::nullopt;
+          },
+          item);
+      if (row && !run.empty() &&
+          hasBlankLine(run.back().range.End.getPointer(), row->range.Start.getPointer()))
+        flushRun();
+      if (row) {
+        run.push_back(*row);
+        continue;
+      }
+      flushRun();
+      std::visit(printOther, item);
+    }
+    flushRun();
+  }
+
+  // Role and name columns are padded to the widest of the run; so is each
+  // attribute that is followed by another one on its row.
+  void printRun(const std::vector<Row> &run) {
+    size_t roleWidth = 0, nameWidth = 0;
+    std::vector<size_t> attrWidths;
+    for (const Row &r : run) {
+      roleWidth = std::max(roleWidth, r.role.size());
+      nameWidth = std::max(nameWidth, r.name->name.size());
+      const auto &attrs = r.attrs->attrs;
+      for (size_t i = 0; i + 1 < attrs.size(); ++i) {
+        attrWidths.resize(std::max(attrWidths.size(), i + 1));
+        attrWidths[i] = std::max(attrWidths[i], attrText(attrs[i]).size() + 1);
+      }
+    }
+    for (const Row &r : run) {
+      std::string text = padded(r.role, roleWidth) + " " + r.name->name;
+      if (r.attrs->present) {
+        text = padded(text, roleWidth + 1 + nameWidth) + " {";
+        const auto &attrs = r.attrs->attrs;
+        for (size_t i = 0; i < attrs.size(); ++i)
+          text += " " + (i + 1 < attrs.size() ? padded(attrText(attrs[i]) + ",", attrWidths[i])
+                                              : attrText(attrs[i]));
+        text += attrs.empty() ? "}" : " }";
+      }
+      line(text, r.range);
+    }
+  }
+
+  void print(const Site &s) {
+    open("site " + s.name.name, upTo(s.range, s.name.range));
+    printBlockItems(s.items, [](const auto &) {});
+    close(s.range);
+  }
+
+  void print(const Deployment &d) {
+    open("deployment " + d.name.name, upTo(d.range, d.name.range));
+    printBlockItems(d.items, [&](const auto &node) {
+      using T = std::decay_t<decltype(node)>;
+      if constexpr (std::is_same_v<T, Site>)
+        print(node);
+      else if constexpr (std::is_same_v<T, Critical>)
+        line("critical " + identList(node.services), node.range);
+    });
+    close(d.range);
+  }
+
+  void print(const Phase &p) {
+    std::string header = "phase " + p.name.name;
+    SMRange headerEnd = p.name.range;
+    if (!p.after.empty()) {
+      header += " after " + identList(p.after);
+      headerEnd = p.after.back().range;
+    }
+    if (p.title) {
+      header += " " + quoteString(p.title->value);
+      headerEnd = p.title->range;
+    }
+    open(header, upTo(p.range, headerEnd));
+    for (const Step &s : p.steps)
+      line(stepText(s), s.range);
+    close(p.range);
+  }
+
+  void print(const Migration &m) {
+    std::string header = "migration " + m.name.name + (m.of ? " of " + m.of->name : "");
+    open(header, upTo(m.range, m.of ? m.of->range : m.name.range));
+    for (const Phase &p : m.phases)
+      print(p);
+    close(m.range);
+  }
+
+  void print(const Policy &p) {
+    open(fmt::format("policy {} {} {}", p.id.name, severityText(p.severity), quoteString(p.title.value)),
+         upTo(p.range, p.title.range));
+    for (const Clause &c : p.clauses)
+      line(clauseText(c), c.range);
+    close(p.range);
+  }
+
+  void print(const Waive &w) {
+    std::string text = "waive " + w.policy.name;
+    if (!w.entities.empty())
+      text += " for " + identList(w.entities);
+    if (w.until)
+      text += " until " + quoteString(w.until->value);
+    line(text + " " + quoteString(w.reason.value), w.range);
+  }
+
+  const File &file_;
+  std::vector<const Comment *> comments_; // in source order
+  size_t nextComment_ = 0;
+
+  std::vector<std::string> lines_;
+  int indent_ = 0;
+  bool atBlockStart_ = true; // no blank line at the start of the file or of a block
+  bool forceBlank_ = false;  // the next line is a new top-level item
+  const char *prevSourceEnd_ = nullptr;    // end of the last printed source text
+  const char *trailingAnchorEnd_ = nullptr; // end of the construct on the last line, if it may take a comment
+};
+
+} // namespace
+
+// The ranges are plain pointers into the SourceMgr's buffer: it only has to
+// outlive the call.
+std::string formatFile(const File &file, const llvm::SourceMgr &) { return Printer(file).run(); }
+
+} // namespace cutover::format

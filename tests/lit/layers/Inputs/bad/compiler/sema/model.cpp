@@ -1,0 +1,2 @@
+#include "compiler/sema/model.h"
+#include "runtime/state/state.h"

@@ -1,0 +1,1 @@
+#include "compiler/diag/diagnostic.h"

@@ -1,0 +1,2 @@
+#include "compiler/diag/diagnostic.h"
+#include <tao/pegtl.hpp>

@@ -1,0 +1,1 @@
+// a library with no place in the order

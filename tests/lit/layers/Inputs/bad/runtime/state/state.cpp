@@ -1,0 +1,3 @@
+#include "runtime/state/state.h"
+#include "compiler/diag/diagnostic.h"
+#include <llvm/ADT/StringRef.h>

@@ -1,0 +1,1 @@
+#include "compiler/sema/model.h"

@@ -1,0 +1,4 @@
+#include "compiler/sema/nosuch.h"
+#include "runtime/state/state.h"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "compiler/diag/diagnostic.h"
+
+#include <fmt/format.h>

@@ -1,0 +1,1 @@
+#include <tao/pegtl.hpp>

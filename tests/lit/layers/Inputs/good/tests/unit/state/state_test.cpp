@@ -1,0 +1,3 @@
+#include "runtime/state/state.h"
+
+#include <gtest/gtest.h>

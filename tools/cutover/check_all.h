@@ -1,0 +1,23 @@
+// Many files at once: parallel checking with output kept in argument order.
+#pragma once
+
+#include "runtime/session/session.h"
+
+#include <llvm/Support/Error.h>
+
+#include <string>
+#include <vector>
+
+namespace cutover::driver {
+
+struct Outcome {
+  std::string path;
+  std::unique_ptr<session::CheckResult> result; // null when the file could not be read
+  std::string error;                   // why it could not be read
+};
+
+// Checks every input as its own program, `jobs` at a time (0: one per core);
+// the outcomes are in the order of `inputs` whatever the order of completion.
+std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const session::CheckOptions &opts, unsigned jobs);
+
+} // namespace cutover::driver
