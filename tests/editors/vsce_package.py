@@ -92,7 +92,8 @@ def main():
             f.write(STUB)
         env = dict(os.environ, NODE_PATH=os.path.dirname(stub))
         load = subprocess.run(["node", "-e", LOADER, unpacked], env=env, capture_output=True, text=True, cwd=tmp)
-        check(load.returncode == 0, f"extension.js does not load from the .vsix: {load.stderr.strip()}")
+        error = next((line for line in load.stderr.splitlines() if "Error" in line), load.stderr.strip())
+        check(load.returncode == 0, f"extension.js does not load from the .vsix: {error}")
         if load.returncode == 0:
             loaded = json.loads(load.stdout)
             check(loaded["exports"] == ["activate", "deactivate"], f"extension.js exports {loaded['exports']}")
