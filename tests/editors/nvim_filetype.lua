@@ -56,6 +56,7 @@ local function main()
           -- A plain identifier first on a line (a continued list) has no group.
           if not name:match('^[%a_][%w_-]*,?$') then
             table.insert(problems, string.format('line %d: no syntax item at column %d', lnum, col))
+            break -- one such line says enough
           end
         end
       end
