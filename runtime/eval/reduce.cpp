@@ -1224,7 +1224,7 @@ std::optional<VerifyResult> verifyReduced(const sema::Model &model, const graph:
     return result;
   }
   for (diag::Finding &f : steps.findings()) diags.report(std::move(f));
-  reportFindings(model, policies, options.today.empty() ? todayUtc() : options.today, reducer.takeFindings(), diags);
+  reportFindings(model, policies, options.today, reducer.takeFindings(), diags);
   return result;
 }
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
+#include <cassert>
 #include <set>
 
 namespace cutover::eval {
@@ -88,15 +88,6 @@ private:
 
 } // namespace
 
-std::string todayUtc() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 VerifyResult verifyFull(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                         const VerifyOptions &options, diag::Diagnostics &diags) {
   PolicyVisitor visitor(model, graph, policies, options.useIndexJoins);
@@ -107,7 +98,7 @@ VerifyResult verifyFull(const sema::Model &model, const graph::PhaseGraph &graph
   result.statesExplored = explored.statesExplored;
   result.stateLimitHit = explored.limitHit;
   if (explored.limitHit) return result;
-  reportFindings(model, policies, options.today.empty() ? todayUtc() : options.today, visitor.takeFindings(), diags);
+  reportFindings(model, policies, options.today, visitor.takeFindings(), diags);
   return result;
 }
 
@@ -138,6 +129,7 @@ void reportStepLimit(const sema::Model &model, const policy::PolicySet &policies
 
 VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                     const VerifyOptions &options, diag::Diagnostics &diags) {
+  assert(!options.today.empty() && "the session reads the clock, not the engine");
   StepBudget budget(policies, options.maxSteps);
   explore::MemoryGuard memory(options.maxMemoryBytes);
   const size_t first = diags.findings().size();

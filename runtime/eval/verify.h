@@ -19,7 +19,7 @@ struct VerifyOptions {
   size_t maxStates = 1'000'000; // the initial state counts
   uint64_t maxSteps = kDefaultMaxSteps; // per policy, over the whole verification
   uint64_t maxMemoryBytes = 0;          // resident memory the explorations may reach; 0: see explore::MemoryGuard
-  std::string today;            // "YYYY-MM-DD" for waiver expiry; empty: the system date (UTC)
+  std::string today;            // "YYYY-MM-DD" for waiver expiry (required: the engine reads no clock)
   // Evaluate index joins as joins (false: scan every candidate; same results,
   // kept to test the one against the other).
   bool useIndexJoins = true;
@@ -47,8 +47,5 @@ VerifyResult verify(const sema::Model &model, const graph::PhaseGraph &graph, co
 // The reference semantics, whatever options.fullExploration says.
 VerifyResult verifyFull(const sema::Model &model, const graph::PhaseGraph &graph, const policy::PolicySet &policies,
                         const VerifyOptions &options, diag::Diagnostics &diags);
-
-// Today's date in UTC as "YYYY-MM-DD".
-std::string todayUtc();
 
 } // namespace cutover::eval

@@ -1,6 +1,7 @@
 #include "runtime/session/session.h"
 
 #include "compiler/sema/sema.h"
+#include "runtime/session/clock.h"
 #include "runtime/eval/verify.h"
 
 #include <algorithm>
@@ -29,7 +30,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   verifyOpts.maxStates = opts.maxStates;
   verifyOpts.maxSteps = opts.maxSteps;
   verifyOpts.maxMemoryBytes = opts.maxMemoryMiB << 20;
-  verifyOpts.today = opts.today;
+  verifyOpts.today = opts.today.empty() ? todayUtc() : opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
   eval::VerifyResult verified =
       eval::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
