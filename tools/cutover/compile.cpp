@@ -36,7 +36,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
     return 2;
   }
   report::GraphDocument doc{*(*result)->model, (*result)->graph, (*result)->program->sm, findings.findings,
-                            (*result)->statesExplored};
+                            (*result)->verification.statesExplored};
   if (emit == "json") report::emitGraphJson(doc, out.os());
   else if (emit == "dot") report::emitGraphDot(doc, out.os());
   else report::emitGraphMermaid(doc, out.os());
