@@ -24,6 +24,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
     llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(result.takeError())) << '\n';
     return 2;
   }
+  if (opts.explainReduction) explainVerification(paths[0], **result);
   report::FileReport findings = session::toReport(paths[0], **result);
   // Findings go to stderr: stdout may be the graph itself (-o -).
   report::printText(findings, llvm::errs(), opts.color);
