@@ -24,6 +24,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
     llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(result.takeError())) << '\n';
     return 2;
   }
+  if (opts.explainReduction) explainVerification(paths[0], **result);
   report::FileReport findings = session::toReport(paths[0], **result);
   // Findings go to stderr: stdout may be the graph itself (-o -).
   report::printText(findings, llvm::errs(), opts.color);
@@ -36,7 +37,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
     return 2;
   }
   report::GraphDocument doc{*(*result)->model, (*result)->graph, (*result)->program->sm, findings.findings,
-                            (*result)->statesExplored};
+                            (*result)->verification.statesExplored};
   if (emit == "json") report::emitGraphJson(doc, out.os());
   else if (emit == "dot") report::emitGraphDot(doc, out.os());
   else report::emitGraphMermaid(doc, out.os());

@@ -63,6 +63,10 @@ cl::opt<std::string> Today("today", cl::desc("Date for waiver expiry, YYYY-MM-DD
 cl::opt<std::string> Explore("explore", cl::desc("State exploration: reduced (default) or full"),
                              cl::init("reduced"), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
                              cl::cat(Options));
+cl::opt<bool> ExplainReduction("explain-reduction",
+                               cl::desc("Print on stderr, per file, which exploration verified it and why the "
+                                        "reduced one gave up"),
+                               cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::cat(Options));
 cl::opt<bool> AllowUseOutside("allow-use-outside",
                               cl::desc("Let `use \"...\"` reach files outside the checked file's tree"),
                               cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::cat(Options));
@@ -111,6 +115,7 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
   o.check.maxMemoryMiB = MaxMemory;
   o.check.today = Today;
   o.check.fullExploration = Explore == "full";
+  o.explainReduction = ExplainReduction;
   if (Explore != "full" && Explore != "reduced") {
     errs() << "cutover: error: --explore must be full or reduced\n";
     exitCode = 2;

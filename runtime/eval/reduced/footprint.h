@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace cutover::explore {
+namespace cutover::eval::reduced {
 
 // One piece of the state. Exists is whether a component is present (not
 // absent); Status is the whole status.
@@ -62,4 +62,4 @@ private:
   std::unordered_map<sema::ComponentId, std::vector<sema::SymbolId>> attrKeys_;
 };
 
-} // namespace cutover::explore
+} // namespace cutover::eval::reduced

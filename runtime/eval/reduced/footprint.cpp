@@ -1,8 +1,8 @@
-#include "runtime/explore/footprint.h"
+#include "runtime/eval/reduced/footprint.h"
 
 #include <algorithm>
 
-namespace cutover::explore {
+namespace cutover::eval::reduced {
 
 using K = Field::Kind;
 
@@ -122,4 +122,4 @@ const std::vector<sema::SymbolId> &Footprint::attrKeysWritten(sema::ComponentId 
   return it == attrKeys_.end() ? none : it->second;
 }
 
-} // namespace cutover::explore
+} // namespace cutover::eval::reduced
