@@ -18,9 +18,12 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   result->program = std::move(*program);
   // A file that does not parse has nothing more to check.
   if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0) return result;
+  if (opts.stopAfter == Stage::Parse) return result;
 
   result->model = sema::analyze(*result->program, result->diags);
+  if (opts.stopAfter == Stage::Analyze) return result;
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
+  if (opts.stopAfter == Stage::CompilePolicies) return result;
   result->graph = graph::buildPhaseGraph(*result->model, result->diags);
   // After any compile error no policy is evaluated.
   if (result->diags.hasErrors()) return result;

@@ -17,6 +17,9 @@
 
 namespace cutover::session {
 
+// The phases of check(), in order.
+enum class Stage { Parse, Analyze, CompilePolicies, Verify };
+
 struct CheckOptions {
   parse::LoadOptions load;
   uint64_t maxStates = 1'000'000;
@@ -24,6 +27,7 @@ struct CheckOptions {
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today; // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
+  Stage stopAfter = Stage::Verify; // `compile --emit ast|model|plan` stops early
 };
 
 struct CheckResult {

@@ -21,7 +21,7 @@ using namespace cutover::driver;
 namespace {
 
 cl::SubCommand CheckCmd("check", "Compile and verify plans; print findings");
-cl::SubCommand CompileCmd("compile", "Write the verified phase graph");
+cl::SubCommand CompileCmd("compile", "Write the verified phase graph (or a compiler phase's result)");
 cl::SubCommand FmtCmd("fmt", "Format files in the canonical layout");
 cl::SubCommand TestCmd("test", "Verify '# expect:' comments against the findings");
 cl::SubCommand ExplainCmd("explain", "Explain a policy or finding ID");
@@ -76,8 +76,10 @@ cl::opt<bool> Summary("summary", cl::desc("Print the number of findings per ID")
 
 cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
                             cl::sub(CompileCmd), cl::cat(Options));
-cl::opt<std::string> Emit("emit", cl::desc("Graph format: json, dot or mermaid"), cl::init("json"),
-                          cl::sub(CompileCmd), cl::cat(Options));
+cl::opt<std::string> Emit("emit",
+                          cl::desc("What to write: the graph as json, dot or mermaid; or, for tests, the result "
+                                   "of one compiler phase: ast, model or plan"),
+                          cl::init("json"), cl::sub(CompileCmd), cl::cat(Options));
 
 cl::opt<bool> FmtCheck("check", cl::desc("Only report files that would change (exit 1)"), cl::sub(FmtCmd),
                        cl::cat(Options));
