@@ -106,7 +106,7 @@ local function main()
     { 'or count(s', 'none', 'cutNone' },
     { 'when confirmed(', 'confirmed', 'cutFunction' },
     { 'require no d: data', 'data', 'cutKind' },
-    { 'require no d: data', 'pinned', 'cutFunction' },
+    { 'where pinned(d.kind)', 'pinned', 'cutFunction' },
     { 'for p: front_end', '"#"', 'cutString' },
     { 'message when', '{p.users}', 'cutPlaceholder' },
     { 'hint "enable', '{{', 'cutBraceEscape' },
