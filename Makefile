@@ -8,7 +8,8 @@ DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev 
   clang-format-14 clang-tidy-14
 # Extra arguments for ctest (`make test CTEST_ARGS="-R lit"`).
 CTEST_ARGS ?=
-# The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none.
+# The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none;
+# npm installs the SARIF validator of tests/sarif into the build tree too.
 DEB_PACKAGES += neovim $(if $(shell command -v npm),,nodejs npm)
 
 .PHONY: all setup build demo test test-asan lint-fix tidy-all same-output fuzz-build fuzz clean

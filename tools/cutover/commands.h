@@ -29,6 +29,8 @@ bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessag
 // --explain-reduction: "cutover: PATH: reduced exploration, 41 states built" on stderr.
 void explainVerification(const std::string &path, const session::CheckResult &result);
 
+// `check --baseline FILE` and `--write-baseline FILE`; empty: not given.
+extern std::string baselineFile, writeBaselineFile;
 int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emit,
                const CommonOptions &opts);
