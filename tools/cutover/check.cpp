@@ -47,6 +47,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   if (!inputFiles(args, "no input files", inputs)) return 2;
 
   std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
+  warnUnmatchedSelectors(opts.selection, outcomes, opts.check);
 
   int exitCode = 0;
   std::vector<report::FileReport> reports;
@@ -57,6 +58,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
       continue;
     }
     reports.push_back(session::toReport(o.path, *o.result));
+    session::applySelection(opts.selection, reports.back());
   }
 
   llvm::raw_ostream &out = llvm::outs();
