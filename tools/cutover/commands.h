@@ -32,7 +32,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
                const CommonOptions &opts);
 int runTest(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runFmt(const std::vector<std::string> &paths, bool check, bool diff, bool color);
-int runExplain(const std::string &id, const CommonOptions &opts);
+int runExplain(const std::vector<std::string> &ids, const CommonOptions &opts);
 int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opts);
 
 } // namespace cutover::driver

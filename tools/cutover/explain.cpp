@@ -94,12 +94,13 @@ void printHeading(llvm::StringRef id, diag::Severity severity, llvm::StringRef w
 
 } // namespace
 
-int runExplain(const std::string &id, const CommonOptions &opts) {
-  if (id.empty()) {
-    llvm::errs() << "cutover: error: explain needs an ID (usage: cutover explain ID, e.g. cutover explain "
-                    "CORE-DATA-001; cutover policies lists them)\n";
+int runExplain(const std::vector<std::string> &ids, const CommonOptions &opts) {
+  if (ids.size() != 1) {
+    llvm::errs() << "cutover: error: explain " << (ids.empty() ? "needs an ID" : "takes one ID")
+                 << " (usage: cutover explain ID, e.g. cutover explain CORE-DATA-001; cutover policies lists them)\n";
     return 2;
   }
+  const std::string &id = ids[0];
   if (auto kind = kindIgnoringCase(id)) {
     const diag::KindInfo &k = diag::info(*kind);
     const diag::Explanation &e = diag::explanation(*kind);

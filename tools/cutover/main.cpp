@@ -103,8 +103,8 @@ cl::opt<bool> FmtCheck("check", cl::desc("Only report files that would change (e
 cl::opt<bool> FmtDiff("diff", cl::desc("Print what would change as a diff"), cl::sub(FmtCmd),
                       cl::cat(Options));
 
-// Optional for LLVM, so that a missing ID gets our usage line, not the parser's.
-cl::opt<std::string> ExplainId(cl::Positional, cl::desc("<ID>"), cl::sub(ExplainCmd), cl::cat(Options));
+// A list for LLVM, so that a missing or second ID gets our usage line, not the parser's.
+cl::list<std::string> ExplainId(cl::Positional, cl::desc("<ID>"), cl::sub(ExplainCmd), cl::cat(Options));
 cl::opt<std::string> Pack("pack", cl::desc("Only the policies of this pack"), cl::value_desc("name"),
                           cl::sub(PoliciesCmd), cl::cat(Options));
 cl::opt<std::string> HelpTopic(cl::Positional, cl::desc("[command]"), cl::sub(HelpCmd), cl::cat(Options));
