@@ -66,6 +66,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   }
 
   std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
+  warnUnmatchedSelectors(opts.selection, outcomes, opts.check);
 
   int exitCode = 0;
   std::vector<report::FileReport> reports;
@@ -77,6 +78,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
     }
     if (opts.explainReduction) explainVerification(o.path, *o.result);
     reports.push_back(session::toReport(o.path, *o.result));
+    session::applySelection(opts.selection, reports.back());
   }
   if (!writeBaselineFile.empty()) {
     if (exitCode != 0) return exitCode; // a baseline without the files that failed would be wrong

@@ -2,6 +2,7 @@
 // (docs/cli.md: 0 clean, 1 findings at or above --fail-on, 2 the tool failed).
 #pragma once
 
+#include "runtime/session/select.h"
 #include "runtime/session/session.h"
 
 #include <string>
@@ -20,6 +21,7 @@ struct CommonOptions {
   bool quiet = false;
   bool summary = false;
   bool explainReduction = false;
+  session::Selection selection; // --select / --ignore
 };
 
 // The files that `args` name (directories expanded, see io::expandInputs);
@@ -35,8 +37,8 @@ int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emit,
                const CommonOptions &opts);
 int runTest(const std::vector<std::string> &paths, const CommonOptions &opts);
-int runFmt(const std::vector<std::string> &paths, bool check, bool diff);
-int runExplain(const std::string &id, const CommonOptions &opts);
+int runFmt(const std::vector<std::string> &paths, bool check, bool diff, bool color);
+int runExplain(const std::vector<std::string> &ids, const CommonOptions &opts);
 int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opts);
 
 } // namespace cutover::driver

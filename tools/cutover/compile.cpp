@@ -8,14 +8,21 @@
 
 #include <llvm/ADT/StringSwitch.h>
 #include <llvm/Support/FileSystem.h>
-#include <llvm/Support/ToolOutputFile.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <optional>
 
 namespace cutover::driver {
-
 namespace {
+
+// Removes OUT when it is a regular file (never a device such as /dev/null).
+void removeStaleOutput(const std::string &output) {
+  llvm::sys::fs::file_status status;
+  if (output != "-" && !llvm::sys::fs::status(output, status, /*follow=*/false) &&
+      status.type() == llvm::sys::fs::file_type::regular_file)
+    llvm::sys::fs::remove(output);
+}
+
 
 // The verified graph (json, dot, mermaid), or the result of one compiler
 // phase (ast, model, plan), for file tests (docs/cli.md#intermediate-results).
@@ -74,7 +81,7 @@ void writeSanitized(llvm::StringRef text, llvm::raw_ostream &os) {
 int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emitName,
                const CommonOptions &opts) {
   if (paths.size() != 1) {
-    llvm::errs() << "cutover: error: compile takes exactly one file\n";
+    llvm::errs() << "cutover: error: compile takes exactly one file (usage: cutover compile FILE -o OUT)\n";
     return 2;
   }
   std::optional<Emit> emit = parseEmit(emitName);
@@ -86,6 +93,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
   checkOpts.stopAfter = lastStage(*emit);
   auto result = session::check(paths[0], checkOpts);
   if (!result) {
+    removeStaleOutput(output);
     llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(result.takeError())) << '\n';
     return 2;
   }
@@ -97,27 +105,37 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
   std::optional<std::string> dump;
   if (checkOpts.stopAfter != session::Stage::Verify) {
     dump = dumpPhase(*emit, **result);
-    if (!dump) return 1; // the file does not parse: there is no structure to write
+    if (!dump) {
+      // The file does not parse: there is no structure to write.
+      removeStaleOutput(output);
+      return 1;
+    }
   } else if (!(*result)->verified) {
-    return 1; // compile errors: there is no verified graph to write
+    // Compile errors: there is no verified graph to write, and the graph an
+    // earlier run wrote there no longer describes the plan.
+    removeStaleOutput(output);
+    return 1;
   }
 
-  std::error_code ec;
-  llvm::ToolOutputFile out(output, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    llvm::errs() << "cutover: error: cannot write '" << diag::sanitize(output) << "': " << ec.message() << '\n';
-    return 2;
-  }
-  if (dump) {
-    writeSanitized(*dump, out.os());
-  } else {
+  // A temporary file renamed over OUT once complete: OUT is never half written.
+  llvm::Error written = llvm::writeToOutput(output, [&](llvm::raw_ostream &os) {
+    if (dump) {
+      writeSanitized(*dump, os);
+      return llvm::Error::success();
+    }
     report::GraphDocument doc{*(*result)->model, (*result)->graph, (*result)->program->sm, findings.findings,
                               (*result)->verification.statesExplored};
-    if (emit == Emit::Json) report::emitGraphJson(doc, out.os());
-    else if (emit == Emit::Dot) report::emitGraphDot(doc, out.os());
-    else report::emitGraphMermaid(doc, out.os());
+    if (emit == Emit::Json) report::emitGraphJson(doc, os);
+    else if (emit == Emit::Dot) report::emitGraphDot(doc, os);
+    else report::emitGraphMermaid(doc, os);
+    return llvm::Error::success();
+  });
+  if (written) {
+    llvm::errs() << "cutover: error: cannot write '" << diag::sanitize(output)
+                 << "': " << diag::sanitize(llvm::toString(std::move(written))) << '
+';
+    return 2;
   }
-  out.keep();
 
   for (const diag::Finding &f : findings.findings)
     if (!f.suppressed && static_cast<int>(f.severity) <= static_cast<int>(opts.failOn)) return 1;
