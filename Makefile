@@ -7,8 +7,10 @@ DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev 
   libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit
 # The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none.
 DEB_PACKAGES += neovim $(if $(shell command -v npm),,nodejs npm)
+# The install and package tests (tests/dist): man, the shells' completion, the Debian tools.
+DEB_PACKAGES += man-db groff-base bash-completion zsh fish dpkg-dev lintian file
 
-.PHONY: all setup build demo test test-asan same-output fuzz-build fuzz clean
+.PHONY: all setup build demo test test-asan package same-output fuzz-build fuzz clean
 
 all: build
 
@@ -42,6 +44,10 @@ demo: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The Debian package, build/cutover_X.Y.Z_ARCH.deb (docs/install.md).
+package: build
+	cmake --build $(BUILD_DIR) --target package
 
 # Debug keeps the assertions (LLVM's containers check their indexes); -O1
 # makes the suite about three times faster than -O0 under the sanitizers.

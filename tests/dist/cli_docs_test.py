@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""tools/dist/cli_docs.py reads the other help layout too: the one with
+per-command usage lines, `Commands:`/`Options:` headings and GNU-style option
+lines (Inputs/usage-layout/, served by a stand-in cutover). Checks the parsed
+commands, options, values and positional arguments, that man renders every
+page without a warning, and that each completion file parses in its shell.
+Exit 1 on any failure."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATOR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools", "dist", "cli_docs.py")
+STUB = os.path.join(HERE, "Inputs", "usage-layout", "cutover")
+failures = []
+
+
+def expect(got, want, what):
+    ok = got == want
+    print(f"{'ok  ' if ok else 'FAIL'} {what}: {got!r}")
+    if not ok:
+        failures.append(f"{what}: want {want!r}, got {got!r}")
+
+
+def main():
+    dump = json.loads(subprocess.run([sys.executable, GENERATOR, "--cutover", STUB, "--dump"], capture_output=True,
+                                     text=True, check=True).stdout)
+    commands = {c["name"]: c for c in dump["commands"]}
+    expect(list(commands), ["check", "diff", "explain", "help", "lsp"], "commands from the usage lines")
+    expect(dump["version"], "9.8.7", "version")
+    expect([o["names"] for o in dump["options"]], [["-h", "--help"], ["--version"]], "top-level options")
+    check = commands["check"]
+    expect(check["summary"], "Compile and verify plans; print findings", "summary from the first paragraph")
+    expect(check["text"], ["Each PATH is a .cut file or a directory of them."], "description")
+    options = {o["names"][-1]: o for o in check["options"]}
+    expect(options["--format"]["values"], ["text", "json", "sarif", "github"], "values listed after a colon")
+    expect(options["--color"]["values"], ["auto", "always", "never"], "values with a remark in parentheses")
+    expect(options["--jobs"]["names"], ["-j", "--jobs"], "short and long names with values")
+    expect(options["--quiet"]["value"], None, "a flag")
+    expect(options["--pack-path"]["kind"], "dirs", "DIR completes directories")
+    expect(options["--baseline"]["kind"], "files", "FILE completes files")
+    expect(options["--select-very-long-option-name"]["desc"],
+           "Only findings whose ID starts with PREFIX; repeatable", "a description on the lines below")
+    expect(options["--select-very-long-option-name"]["section"], "Limits", "the heading of an option")
+    expect(commands["diff"]["usage"], ["cutover diff [OPTIONS] OLD NEW",
+                                       "cutover diff [OPTIONS] --git-base REF [PATH...]"], "two usage lines")
+    expect({o["names"][-1]: o["values"] for o in commands["diff"]["options"]}["--format"], ["text", "json"],
+           "values written a|b")
+    expect({n: c["positional"] for n, c in commands.items()},
+           {"check": "files", "diff": "files", "explain": "ids", "help": "commands", "lsp": "none"}, "positionals")
+
+    out = tempfile.mkdtemp(prefix="cutover-cli-docs-")
+    try:
+        subprocess.run([sys.executable, GENERATOR, "--cutover", STUB, "--out", out], check=True)
+        pages = sorted(os.listdir(os.path.join(out, "man", "man1")))
+        expect(pages, ["cutover-check.1.gz", "cutover-diff.1.gz", "cutover-explain.1.gz", "cutover-lsp.1.gz",
+                       "cutover.1.gz"], "a page per command but help")
+        for page in pages:
+            r = subprocess.run(["man", "--warnings", "-l", os.path.join(out, "man", "man1", page)],
+                               capture_output=True, text=True, env=dict(os.environ, MANPAGER="cat", MANWIDTH="80"))
+            expect((r.returncode, r.stderr), (0, ""), f"man --warnings {page}")
+        for shell, path in [("bash", "bash-completion/completions/cutover"), ("zsh", "zsh/vendor-completions/_cutover"),
+                            ("fish", "fish/vendor_completions.d/cutover.fish")]:
+            if shutil.which(shell):
+                r = subprocess.run([shell, "-n", os.path.join(out, path)], capture_output=True, text=True)
+                expect((r.returncode, r.stderr), (0, ""), f"{shell} -n {path}")
+    finally:
+        shutil.rmtree(out)
+    sys.exit(1 if failures else 0)
+
+
+main()
