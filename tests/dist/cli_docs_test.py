@@ -13,17 +13,11 @@ import subprocess
 import sys
 import tempfile
 
+from outcome import expect_equal as expect, finish
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools", "dist", "cli_docs.py")
 STUB = os.path.join(HERE, "Inputs", "usage-layout", "cutover")
-failures = []
-
-
-def expect(got, want, what):
-    ok = got == want
-    print(f"{'ok  ' if ok else 'FAIL'} {what}: {got!r}")
-    if not ok:
-        failures.append(f"{what}: want {want!r}, got {got!r}")
 
 
 def main():
@@ -70,7 +64,7 @@ def main():
                 expect((r.returncode, r.stderr), (0, ""), f"{shell} -n {path}")
     finally:
         shutil.rmtree(out)
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 main()

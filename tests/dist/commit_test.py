@@ -8,12 +8,12 @@ left untouched when the commit did not change. Exit 1 on any failure."""
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
+
+from outcome import expect_equal as expect, finish
 
 SCRIPT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                       "tools", "dist", "commit.cmake")
-failures = []
 
 
 def commit(source, header, *defines):
@@ -22,13 +22,6 @@ def commit(source, header, *defines):
     if r.returncode != 0:
         return None
     return open(header).read()
-
-
-def expect(got, want, what):
-    ok = got == want
-    print(f"{'ok  ' if ok else 'FAIL'} {what}: {got!r}")
-    if not ok:
-        failures.append(f"{what}: want {want!r}, got {got!r}")
 
 
 def git(repo, *args):
@@ -74,7 +67,7 @@ def main():
         expect(commit(repo, os.path.join(work, "h2"), '-DCOMMIT=x" evil "'), None, "-DCOMMIT with a quote is refused")
     finally:
         shutil.rmtree(work)
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 main()

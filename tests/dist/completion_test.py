@@ -19,11 +19,12 @@ import subprocess
 import sys
 import tempfile
 
+from outcome import expect, fail, finish
+
 SHARE, BIN = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
 COMMANDS = {"check", "compile", "explain", "fmt", "policies", "test"}  # at least these
 FORMATS = {"text", "json", "sarif", "github"}
-failures = []
 
 
 def env():
@@ -37,9 +38,8 @@ def policy_ids():
 
 def report(shell, line, got, want, exact):
     ok = got == want if exact else want <= got
-    print(f"{'ok  ' if ok else 'FAIL'} {shell}: {line!r} -> {' '.join(sorted(got))}")
-    if not ok:
-        failures.append(f"{shell} {line!r}: want {'' if exact else 'at least '}{sorted(want)}, got {sorted(got)}")
+    expect(ok, f"{shell}: {line!r} -> {' '.join(sorted(got))}" +
+           ("" if ok else f", want {'' if exact else 'at least '}{' '.join(sorted(want))}"))
 
 
 def bash_words(line):
@@ -67,7 +67,7 @@ def bash_cases(cases, cwd):
     run = subprocess.run(["bash", "--norc", "--noprofile", "-c", "\n".join(script)], capture_output=True,
                          text=True, cwd=cwd, env=env())
     if run.returncode != 0 or run.stderr.strip():
-        failures.append(f"bash: exit {run.returncode}: {run.stderr.strip()}")
+        fail(f"bash: exit {run.returncode}: {run.stderr.strip()}")
     return candidates(run.stdout)
 
 
@@ -89,7 +89,7 @@ def fish_cases(cases, cwd):
     run = subprocess.run(["fish", "--no-config", "-c", "\n".join(script)], capture_output=True, text=True,
                          cwd=cwd, env=env())
     if run.returncode != 0 or run.stderr.strip():
-        failures.append(f"fish: exit {run.returncode}: {run.stderr.strip()}")
+        fail(f"fish: exit {run.returncode}: {run.stderr.strip()}")
     return candidates(run.stdout)
 
 
@@ -99,10 +99,10 @@ def zsh_cases(cases, cwd, fpath_dir):
         run = subprocess.run(["zsh", "-f", script, fpath_dir] + [line for line, _, _ in cases], capture_output=True,
                              text=True, cwd=cwd, env=env(), timeout=60)
     except subprocess.TimeoutExpired:
-        failures.append("zsh: no answer within 60 s")
+        fail("zsh: no answer within 60 s")
         return {}
     if run.returncode != 0 or run.stderr.strip():
-        failures.append(f"zsh: exit {run.returncode}: {run.stderr.strip()}")
+        fail(f"zsh: exit {run.returncode}: {run.stderr.strip()}")
     return candidates(run.stdout)
 
 
@@ -134,7 +134,7 @@ def main():
             ("cutover check --pack-path ", {"plans"}, True),
         ]
         if len(ids) < 10:
-            failures.append(f"cutover policies lists {len(ids)} IDs")
+            fail(f"cutover policies lists {len(ids)} IDs")
         got = bash_cases(cases, work)
         for n, (line, want, exact) in enumerate(cases):
             report("bash", line, got.get(n, set()), want, exact)
@@ -151,9 +151,7 @@ def main():
         zsh_file = f"{SHARE}/zsh/vendor-completions/_cutover"
         if shutil.which("zsh"):
             run = subprocess.run(["zsh", "-n", zsh_file], capture_output=True, text=True)
-            print(f"{'ok  ' if run.returncode == 0 else 'FAIL'} zsh -n _cutover {run.stderr.strip()}")
-            if run.returncode != 0:
-                failures.append(f"zsh -n: {run.stderr.strip()}")
+            expect(run.returncode == 0, f"zsh -n _cutover {run.stderr.strip()}")
             got = zsh_cases(cases, work, os.path.dirname(zsh_file))
             for n, (line, want, exact) in enumerate(cases):
                 report("zsh", line, got.get(n, set()), want, exact)
@@ -161,9 +159,7 @@ def main():
             print("zsh not installed: zsh completion not run")
     finally:
         shutil.rmtree(work)
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 main()

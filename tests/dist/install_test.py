@@ -19,15 +19,10 @@ import subprocess
 import sys
 import tempfile
 
+from outcome import expect, finish
+
 BUILD, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
-failures = []
-
-
-def expect(ok, what):
-    print(f"{'ok  ' if ok else 'FAIL'} {what}")
-    if not ok:
-        failures.append(what)
 
 
 def run(args, cwd):
@@ -108,9 +103,7 @@ def main():
                "with share/cutover/policies removed, the installed binary finds no lync2013")
     finally:
         shutil.rmtree(work)
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 main()

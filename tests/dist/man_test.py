@@ -17,8 +17,9 @@ import re
 import subprocess
 import sys
 
+from outcome import fail, finish
+
 MAN_DIR, CUTOVER = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-failures = []
 
 
 def run(args, **kw):
@@ -30,7 +31,7 @@ def render(page):
     env.pop("MANOPT", None)
     r = run(["man", "--warnings", page], env=env)
     if r.returncode != 0 or r.stderr.strip():
-        failures.append(f"man {page}: exit {r.returncode}: {r.stderr.strip()}")
+        fail(f"man {page}: exit {r.returncode}: {r.stderr.strip()}")
     return r.stdout
 
 
@@ -80,13 +81,13 @@ def compare(page, help_text):
     options = help_options(help_text)
     for spec, desc in options:
         if words(f"{spec} {desc}") not in section:
-            failures.append(f"{page}: '{spec}  {desc}' of --help is not in the man page's OPTIONS")
+            fail(f"{page}: '{spec}  {desc}' of --help is not in the man page's OPTIONS")
     specs = {spec for spec, _ in options}
     for tag in tags:
         if not any(tag == s or tag.startswith(s + " ") for s in specs):
-            failures.append(f"{page}: option '{tag}' is not in --help")
+            fail(f"{page}: option '{tag}' is not in --help")
     if len(tags) != len(options):
-        failures.append(f"{page}: {len(tags)} options in the man page, {len(options)} in --help")
+        fail(f"{page}: {len(tags)} options in the man page, {len(options)} in --help")
     print(f"{page}: {len(tags)} options rendered, {len(options)} in --help")
     return rendered
 
@@ -97,17 +98,15 @@ def main():
     names = commands()
     want = ["cutover"] + [f"cutover-{n}" for n in names]
     if sorted(want) != pages:
-        failures.append(f"pages {pages}, commands in cutover --help {names}")
+        fail(f"pages {pages}, commands in cutover --help {names}")
     top = compare("cutover", run([CUTOVER, "--help"]).stdout)
     for n in names:
         if not re.search(rf"^ {{7}}cutover {re.escape(n)}\b", man_section(top, "COMMANDS"), re.M):
-            failures.append(f"cutover(1) does not list the command {n}")
+            fail(f"cutover(1) does not list the command {n}")
         rendered = compare(f"cutover-{n}", run([CUTOVER, n, "--help"]).stdout)
         if not re.search(rf"^NAME\n\s+cutover-{re.escape(n)} - \S", rendered, re.M):
-            failures.append(f"cutover-{n}(1): no NAME line 'cutover-{n} - summary'")
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    sys.exit(1 if failures else 0)
+            fail(f"cutover-{n}(1): no NAME line 'cutover-{n} - summary'")
+    finish()
 
 
 main()

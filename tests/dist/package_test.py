@@ -23,16 +23,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from outcome import expect, finish
 import time
 
 BUILD, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-failures = []
-
-
-def expect(ok, what):
-    print(f"{'ok  ' if ok else 'FAIL'} {what}")
-    if not ok:
-        failures.append(what)
 
 
 def run(args, **kw):
@@ -116,9 +111,7 @@ def main():
         expect(r.returncode == 0 and not left, f"dpkg --root --purge removes every file {left[:5]}")
     finally:
         shutil.rmtree(work)
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 main()
