@@ -44,7 +44,7 @@ def help_options(text):
     description after two spaces or ' - ', or on the deeper indented lines below."""
     out = []
     for line in text.splitlines():
-        m = re.match(r"^(\s+)(-\S+(?:,? -\S+)*(?: [A-Z<][^\s]*)?)(?:\s+-\s+|\s{2,}|$)(.*)$", line)
+        m = re.match(r"^(\s+)(-\S.*?)(?:\s+-\s+|\s{2,}|$)(.*)$", line)
         if m:
             out.append([len(m.group(1)), m.group(2), m.group(3)])
         elif out and line.strip() and len(line) - len(line.lstrip()) > out[-1][0] and not line.strip()[0] in "=-":

@@ -62,6 +62,7 @@ class Option:
         self.desc = desc
         self.section = section
         self.values = []  # the words it accepts, when the help lists them
+        self.value_help = {}  # value -> its description, from LLVM's `=value - text` lines
         self.joined = False  # the value written as --name=VALUE
 
     def kind(self):
@@ -189,6 +190,7 @@ def parse_help(text):
             m = VALUE_LINE.match(line)
             if m:
                 last.values.append(m.group(1))
+                last.value_help[m.group(1)] = (m.group(2) or "").strip()
                 continue
             if len(line) - len(line.lstrip()) > indent:
                 last.desc = (last.desc + " " + stripped).strip()
@@ -289,7 +291,12 @@ def man_spec(spec):
 
 def man_option(o):
     lines = [".TP", man_spec(o.spec), roff(o.desc) if o.desc else "\\&"]
-    if o.values and not re.search(r"\b" + r"\b.*\b".join(map(re.escape, o.values)) + r"\b", o.desc):
+    if any(o.value_help.values()):
+        lines.append(".RS")
+        for v in o.values:
+            lines += [".TP", f"\\fB{roff(v)}\\fR", roff(o.value_help.get(v, "")) or "\\&"]
+        lines.append(".RE")
+    elif o.values and not re.search(r"\b" + r"\b.*\b".join(map(re.escape, o.values)) + r"\b", o.desc):
         lines.append(".br\nValues: " + roff(", ".join(o.values)) + ".")
     return lines
 
