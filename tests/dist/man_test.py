@@ -23,7 +23,7 @@ MAN_DIR, CUTOVER = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 
 
 def run(args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
+    return subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, **kw)
 
 
 def render(page):

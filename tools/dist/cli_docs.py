@@ -112,7 +112,12 @@ class Command:
 
 
 def help_text(cutover, args):
-    run = subprocess.run([cutover] + args, capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+    # No stdin and a time limit: a command that ignored --help (a server reading stdin) must not hang the build.
+    try:
+        run = subprocess.run([cutover] + args, capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"),
+                             stdin=subprocess.DEVNULL, timeout=60)
+    except subprocess.TimeoutExpired:
+        sys.exit(f"cli_docs.py: '{' '.join([cutover] + args)}' did not finish within 60 s")
     if run.returncode != 0:
         sys.exit(f"cli_docs.py: '{' '.join([cutover] + args)}' failed (exit {run.returncode}):\n{run.stderr}")
     return run.stdout
