@@ -17,17 +17,18 @@ zpty -w z 'compadd () {
   builtin compadd "$@"
 }'
 zpty -w z "zstyle ':completion:*' list-grouped false; zstyle ':completion:*' insert-tab false"
+# ^X^T completes, then prints a mark and clears the line: the next keys are
+# typed only after the mark is read, so no typeahead is pending while the
+# completion functions run (some of them behave differently when it is).
+zpty -w z 'complete-and-mark() { zle complete-word; print -r -- "@@""done"; BUFFER=; }; zle -N complete-and-mark; bindkey "^X^T" complete-and-mark'
 shift
-# Each step waits for the output of a `print` typed after it ('@@''x' is echoed
-# as typed, and prints as @@x), so no keystroke reaches zsh before it is ready.
 local out hit
 zpty -w z "print -r -- '@@''ready'"
 zpty -r z out '*@@ready*'
 integer n=0
 for cmdline in "$@"; do
-  zpty -wn z "$cmdline"$'\t'
-  zpty -w z $'\C-u'"print -r -- '@@''done$n'"
-  zpty -r z out "*@@done$n*"
+  zpty -wn z "$cmdline"$'\C-x\C-t'
+  zpty -r z out '*@@done*'
   print -r -- "=== $n"
   for hit in ${(f)out//$'\r'}; do
     [[ $hit == *'<<'*'>>'* && $hit != *'${hit}'* ]] && print -r -- ${${hit#*<<}%%>>*}

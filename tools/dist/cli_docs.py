@@ -485,10 +485,8 @@ def zsh_spec(o):
     for n in o.names:
         if o.value is None:
             specs.append(f"'{exclusive}{n}[{desc}]'")
-        else:
-            form = "=" if o.joined and n.startswith("--") else ("=" if o.joined else "")
-            label = zsh_quote(o.value)
-            specs.append(f"'*{n}{form}[{desc}]:{label}:{action}'")
+        else:  # `--x=`: the value after '=' or as the next word; '*': may repeat (--pack-path)
+            specs.append(f"'*{n}{'=' if o.joined else ''}[{desc}]:{zsh_quote(o.value)}:{action}'")
     return specs
 
 
