@@ -11,8 +11,10 @@ CTEST_ARGS ?=
 # The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none;
 # npm installs the SARIF validator of tests/sarif into the build tree too.
 DEB_PACKAGES += neovim $(if $(shell command -v npm),,nodejs npm)
+# The install and package tests (tests/dist): man, the shells' completion, the Debian tools.
+DEB_PACKAGES += man-db groff-base bash-completion zsh fish dpkg-dev lintian file
 
-.PHONY: all setup build demo test test-asan lint-fix tidy-all same-output fuzz-build fuzz clean
+.PHONY: all setup build demo test test-asan package lint-fix tidy-all same-output fuzz-build fuzz clean
 
 all: build
 
@@ -50,6 +52,10 @@ demo: build
 # that made it differ).
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# The Debian package, build/cutover_X.Y.Z_ARCH.deb (docs/install.md).
+package: build
+	cmake --build $(BUILD_DIR) --target package
 
 # Debug keeps the assertions (LLVM's containers check their indexes); -O1
 # makes the suite about three times faster than -O0 under the sanitizers.

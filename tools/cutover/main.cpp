@@ -6,6 +6,7 @@
 #include "compiler/diag/sanitize.h"
 #include "compiler/sema/date.h"
 #include "tools/cutover/pack_path.h"
+#include <cutover_commit.h> // generated: the commit the build comes from (tools/dist/commit.cmake)
 
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
@@ -144,7 +145,7 @@ bool colorFor(llvm::raw_fd_ostream &os, int &exitCode) {
 CommonOptions commonOptions(const char *argv0, int &exitCode) {
   CommonOptions o;
   const std::string executable = sys::fs::getMainExecutable(argv0, (void *)&commonOptions);
-  o.check.load.packPath = packSearchPath(sys::path::parent_path(executable),
+  o.check.load.packPath = packSearchPath(sys::path::parent_path(executable), CUTOVER_PACKS_FROM_BINARY,
                                          sys::Process::GetEnv("CUTOVER_PATH").getValueOr(""), PackPath);
   o.check.load.allowUseOutside = AllowUseOutside;
   o.check.maxStates = MaxStates;
@@ -248,7 +249,8 @@ int main(int argc, char **argv) {
   // we report, rather than kill us half-way through (fmt then leaves its
   // temporary file behind).
   std::signal(SIGXFSZ, SIG_IGN);
-  cl::SetVersionPrinter([](raw_ostream &os) { os << "cutover " << CUTOVER_VERSION << '\n'; });
+  cl::SetVersionPrinter(
+      [](raw_ostream &os) { os << "cutover " << CUTOVER_VERSION << " (commit " << CUTOVER_COMMIT << ")\n"; });
   cl::HideUnrelatedOptions(Options);
   if (!optionsAreNotFiles(argc, argv)) return 2;
 
