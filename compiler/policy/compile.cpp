@@ -172,11 +172,7 @@ private:
     unknown(range, std::move(message), word, diag::each(candidates));
   }
   void unknown(ast::SMRange range, std::string message, const std::string &word, diag::Candidates candidates) {
-    diag::Finding &f = diags_.report(diag::Kind::Unknown, range, std::move(message));
-    if (auto best = diags_.suggest(word, candidates)) {
-      f.message += fmt::format("; did you mean '{}'?", *best);
-      f.fixits.push_back({range, *best});
-    }
+    diags_.reportUnknown(diag::Kind::Unknown, range, std::move(message), word, candidates);
   }
 
   NodeId add(Node node) {
@@ -324,13 +320,11 @@ std::vector<Binder> PolicyCompiler::bindAll(const std::vector<ast::Binder> &bind
         std::optional<SymbolId> role = model_.symbols.lookup(kind.name);
         const bool declared = role && model_.vocab.declares(sema::Category::Role, *role);
         if (model_.vocab.checks(sema::Category::Role) && !declared) {
-          diag::Finding &f =
-              diags_.report(diag::Kind::Vocab, kind.range, fmt::format("unknown role '{}' in binder", kind.name));
           std::vector<std::string> names = {"component", "data"};
           for (SymbolId s : model_.vocab.declared[static_cast<size_t>(sema::Category::Role)])
             names.push_back(model_.symbols.name(s));
-          if (auto best = diags_.suggest(kind.name, diag::each(names)))
-            f.message += fmt::format("; did you mean '{}'?", *best);
+          diags_.reportUnknown(diag::Kind::Vocab, kind.range, fmt::format("unknown role '{}' in binder", kind.name),
+                               kind.name, diag::each(names));
         }
         // A role that nothing declares or uses matches no component.
         binder.domain.roles.push_back(role.value_or(sema::kNoId));
@@ -602,10 +596,10 @@ NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema
   const ast::Ident &name = arg.path[0];
   std::optional<SymbolId> symbol = model_.symbols.lookup(name.name);
   if (model_.vocab.checks(category) && !(symbol && model_.vocab.declares(category, *symbol))) {
-    diag::Finding &f = diags_.report(diag::Kind::Vocab, name.range, fmt::format("unknown {} '{}'", what, name.name));
     std::vector<std::string> names;
     for (SymbolId s : model_.vocab.declared[static_cast<size_t>(category)]) names.push_back(model_.symbols.name(s));
-    if (auto best = diags_.suggest(name.name, diag::each(names))) f.message += fmt::format("; did you mean '{}'?", *best);
+    diags_.reportUnknown(diag::Kind::Vocab, name.range, fmt::format("unknown {} '{}'", what, name.name), name.name,
+                         diag::each(names));
     return kNoNode;
   }
   Node node = makeNode(op, Type::of(K::Bool), call.range);
@@ -804,14 +798,11 @@ PolicySet compilePolicies(const parse::Program &program, const sema::Model &mode
       continue;
     }
     set.waiverPolicy.push_back(sema::kNoId);
-    diag::Finding &f = diags.report(diag::Kind::Unknown, waiver.policyRange,
-                                    fmt::format("waiver names unknown policy '{}'", waiver.policyId));
-    if (auto best = diags.suggest(waiver.policyId, [&](auto yield) {
-          for (const Policy &p : set.policies) yield(p.info.id);
-        })) {
-      f.message += fmt::format("; did you mean '{}'?", *best);
-      f.fixits.push_back({waiver.policyRange, *best});
-    }
+    diags.reportUnknown(diag::Kind::Unknown, waiver.policyRange,
+                        fmt::format("waiver names unknown policy '{}'", waiver.policyId), waiver.policyId,
+                        [&](auto yield) {
+                          for (const Policy &p : set.policies) yield(p.info.id);
+                        });
   }
   return set;
 }

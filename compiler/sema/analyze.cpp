@@ -545,11 +545,8 @@ private:
   // "did you mean" and a fix-it when a candidate is close.
   void unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix, diag::Candidates candidates,
                bool messageIsWhole = false) {
-    std::string message = messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name);
-    auto suggestion = diags_.suggest(name.name, candidates);
-    if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
-    diag::Finding &f = diags_.report(kind, name.range, std::move(message));
-    if (suggestion) f.fixits.push_back({name.range, *suggestion});
+    diags_.reportUnknown(kind, name.range, messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name),
+                         name.name, candidates);
   }
 
   void forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yield) const {
