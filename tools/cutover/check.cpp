@@ -42,6 +42,10 @@ bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessag
   return true;
 }
 
+void explainVerification(const std::string &path, const session::CheckResult &result) {
+  llvm::errs() << "cutover: " << diag::sanitize(path) << ": " << session::describeVerification(result) << '\n';
+}
+
 int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
   if (!inputFiles(args, "no input files", inputs)) return 2;
@@ -56,6 +60,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
       exitCode = 2;
       continue;
     }
+    if (opts.explainReduction) explainVerification(o.path, *o.result);
     reports.push_back(session::toReport(o.path, *o.result));
   }
 

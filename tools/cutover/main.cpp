@@ -21,7 +21,7 @@ using namespace cutover::driver;
 namespace {
 
 cl::SubCommand CheckCmd("check", "Compile and verify plans; print findings");
-cl::SubCommand CompileCmd("compile", "Write the verified phase graph");
+cl::SubCommand CompileCmd("compile", "Write the verified phase graph (or a compiler phase's result)");
 cl::SubCommand FmtCmd("fmt", "Format files in the canonical layout");
 cl::SubCommand TestCmd("test", "Verify '# expect:' comments against the findings");
 cl::SubCommand ExplainCmd("explain", "Explain a policy or finding ID");
@@ -63,6 +63,10 @@ cl::opt<std::string> Today("today", cl::desc("Date for waiver expiry, YYYY-MM-DD
 cl::opt<std::string> Explore("explore", cl::desc("State exploration: reduced (default) or full"),
                              cl::init("reduced"), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
                              cl::cat(Options));
+cl::opt<bool> ExplainReduction("explain-reduction",
+                               cl::desc("Print on stderr, per file, which exploration verified it and why the "
+                                        "reduced one gave up"),
+                               cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::cat(Options));
 cl::opt<bool> AllowUseOutside("allow-use-outside",
                               cl::desc("Let `use \"...\"` reach files outside the checked file's tree"),
                               cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::cat(Options));
@@ -72,8 +76,10 @@ cl::opt<bool> Summary("summary", cl::desc("Print the number of findings per ID")
 
 cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
                             cl::sub(CompileCmd), cl::cat(Options));
-cl::opt<std::string> Emit("emit", cl::desc("Graph format: json, dot or mermaid"), cl::init("json"),
-                          cl::sub(CompileCmd), cl::cat(Options));
+cl::opt<std::string> Emit("emit",
+                          cl::desc("What to write: the graph as json, dot or mermaid; or, for tests, the result "
+                                   "of one compiler phase: ast, model or plan"),
+                          cl::init("json"), cl::sub(CompileCmd), cl::cat(Options));
 
 cl::opt<bool> FmtCheck("check", cl::desc("Only report files that would change (exit 1)"), cl::sub(FmtCmd),
                        cl::cat(Options));
@@ -111,6 +117,7 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
   o.check.maxMemoryMiB = MaxMemory;
   o.check.today = Today;
   o.check.fullExploration = Explore == "full";
+  o.explainReduction = ExplainReduction;
   if (Explore != "full" && Explore != "reduced") {
     errs() << "cutover: error: --explore must be full or reduced\n";
     exitCode = 2;

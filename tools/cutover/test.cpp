@@ -25,6 +25,7 @@ int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
       exitCode = 2;
       continue;
     }
+    if (opts.explainReduction) explainVerification(o.path, *o.result);
     session::VerifyOutcome v = session::verifyExpectations(o.path, *o.result, llvm::outs());
     (v.passed ? passed : failed)++;
     triggered.insert(v.triggered.begin(), v.triggered.end());
