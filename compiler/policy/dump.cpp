@@ -9,11 +9,6 @@ namespace cutover::policy {
 
 namespace {
 
-const char *operandName(StepOperand operand) {
-  static constexpr const char *kOperands[] = {"from", "to", "count", "service", "location"};
-  return kOperands[static_cast<size_t>(operand)];
-}
-
 class Dumper {
 public:
   Dumper(const Policy &policy, const sema::Model &model) : policy_(policy), model_(model) {}
@@ -55,7 +50,7 @@ public:
       return fmt::format("const:{} {}", n.type.str(), sema::valueText(model_, n.constant, /*withType=*/false));
     case Node::Op::Var: return policy_.slotNames[n.slot];
     case Node::Op::Attr: return node(n.args[0]) + "." + key(n.key);
-    case Node::Op::Step: return std::string("step.") + operandName(n.operand);
+    case Node::Op::Step: return "step." + std::string(operandName(n.operand));
     case Node::Op::List: return "[" + args(", ") + "]";
     case Node::Op::Not: return "not (" + node(n.args[0]) + ")";
     case Node::Op::And: return "(" + args(" and ") + ")";
@@ -86,7 +81,7 @@ public:
         for (char c : part.text) text += c == '{' || c == '}' ? std::string(2, c) : std::string(1, c);
         continue;
       }
-      text += "{" + (part.slot ? policy_.slotNames[*part.slot] : std::string("step.") + operandName(*part.operand));
+      text += "{" + (part.slot ? policy_.slotNames[*part.slot] : "step." + std::string(operandName(*part.operand)));
       for (SymbolId k : part.path) text += "." + key(k);
       text += "}";
     }
