@@ -1,0 +1,226 @@
+#include "compiler/sema/analyzer.h"
+
+namespace cutover::sema::detail {
+
+void Analyzer::resolveDeployment(const ast::Deployment &deployment) {
+  for (const PendingComponent &pending : deploymentComponents_) {
+    ComponentDecl scratch;
+    ComponentDecl &decl = pending.id == kNoId ? scratch : m().components[pending.id];
+    decl.role = vocabularyName(Category::Role, pending.ast->role);
+    std::vector<Attribute> attrs = resolveAttrs(pending.ast->attrs, AttrSite::Component, "");
+    countUsers(attrs);
+    fillComponent(decl, pending.site, std::move(attrs));
+  }
+  for (const PendingData &pending : deploymentData_) {
+    DataDecl scratch;
+    resolveData(*pending.ast, pending.id == kNoId ? scratch : m().data[pending.id]);
+  }
+  for (const auto &item : deployment.items)
+    if (const auto *critical = std::get_if<ast::Critical>(&item))
+      for (const ast::Ident &service : critical->services) {
+        SymbolId s = vocabularyName(Category::Service, service);
+        if (std::find(m().critical.begin(), m().critical.end(), s) == m().critical.end())
+          m().critical.push_back(s);
+      }
+}
+
+void Analyzer::fillComponent(ComponentDecl &decl, SymbolId blockSite, std::vector<Attribute> attrs) {
+  decl.site = blockSite;
+  for (const Attribute &attr : attrs) {
+    if (attr.key == m().keyUsers) {
+      decl.users = attr.value.num;
+    } else if (attr.key == m().keySite) {
+      if (blockSite != kNoId && attr.value.id() != blockSite)
+        diags_.report(diag::Kind::Type, attr.range,
+                      fmt::format("'{}' is declared in site '{}' but its 'site' attribute names '{}'", decl.name,
+                                  m().symbols.name(blockSite), m().symbols.name(attr.value.id())));
+      decl.site = attr.value.id();
+    }
+  }
+  std::erase_if(attrs, [&](const Attribute &attr) { return attr.key == m().keyUsers || attr.key == m().keySite; });
+  decl.attrs = std::move(attrs);
+}
+
+void Analyzer::countUsers(const std::vector<Attribute> &attrs) {
+  for (const Attribute &attr : attrs) {
+    if (attr.key != m().keyUsers || attr.value.kind != Value::Kind::Int || usersOverflow_) continue;
+    if (!__builtin_add_overflow(usersTotal_, attr.value.num, &usersTotal_)) continue;
+    usersOverflow_ = true;
+    diags_.report(diag::Kind::Limit, attr.range,
+                  fmt::format("the plan's user counts add up to more than {}: users could overflow",
+                              std::numeric_limits<int64_t>::max()));
+  }
+}
+
+void Analyzer::resolveData(const ast::DataDecl &ast, DataDecl &decl) {
+  for (Attribute &attr : resolveAttrs(ast.attrs, AttrSite::Data, "")) {
+    if (attr.key == m().keyKind)
+      decl.kind = attr.value.id();
+    else if (attr.key == m().keyHeldBy)
+      decl.heldBy = attr.value.id();
+    else
+      decl.attrs.push_back(std::move(attr));
+  }
+  // Given but unresolved counts as given: that was reported already.
+  std::vector<std::string> missing;
+  for (const BuiltinAttrInfo &a : kBuiltinAttrs)
+    if (a.required && a.ownedBy(AttrOwner::Data) && !hasKey(ast.attrs, a.name))
+      missing.push_back(fmt::format("'{}'", a.name));
+  if (!missing.empty())
+    diags_.report(diag::Kind::Type, ast.name.range,
+                  fmt::format("data set '{}' needs {}", ast.name.name, fmt::join(missing, " and ")));
+}
+
+bool Analyzer::hasKey(const ast::AttrList &attrs, llvm::StringRef key) {
+  return llvm::any_of(attrs.attrs, [&](const ast::Attr &a) { return a.key.name == key; });
+}
+
+std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSite where, llvm::StringRef service) {
+  std::vector<Attribute> out;
+  out.reserve(list.attrs.size());
+  // Attribute lists are short: no allocation for the usual few keys.
+  llvm::SmallDenseMap<llvm::StringRef, SMRange, 16> seen;
+  for (const ast::Attr &attr : list.attrs) {
+    SMRange whole(attr.key.range.Start, attr.value.range.End);
+    if (auto [it, inserted] = seen.try_emplace(attr.key.name, attr.key.range); !inserted) {
+      diags_.report(diag::Kind::Dup, attr.key.range, fmt::format("attribute '{}' is given twice", attr.key.name))
+          .notes.push_back({it->second, "first given here"});
+      continue;
+    }
+    std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value)
+                                                           : resolveBuiltin(attr, where);
+    if (!value) continue;
+    SymbolId key = where == AttrSite::Enable ? m().symbols.intern(fmt::format("{}_{}", service.str(), attr.key.name))
+                                             : m().symbols.intern(attr.key.name);
+    out.push_back({key, std::move(*value), whole});
+  }
+  return out;
+}
+
+std::optional<Value> Analyzer::typeError(const ast::Value &value, llvm::StringRef key, llvm::StringRef expected) {
+  diags_.report(diag::Kind::Type, value.range,
+                fmt::format("attribute '{}' must be {}, not {}", key.str(), expected.str(), describe(value)));
+  return std::nullopt;
+}
+
+const char *Analyzer::describe(const ast::Value &value) {
+  switch (value.kind) {
+  case ast::Value::Kind::Int: return "an integer";
+  case ast::Value::Kind::Version: return "a version";
+  case ast::Value::Kind::String: return "a string";
+  case ast::Value::Kind::Bool: return "a boolean";
+  case ast::Value::Kind::Ident: return "a name";
+  case ast::Value::Kind::List: return "a list";
+  case ast::Value::Kind::None: break;
+  }
+  return "nothing";
+}
+
+std::optional<Value> Analyzer::resolveBuiltin(const ast::Attr &attr, AttrSite where) {
+  std::optional<SymbolId> key = m().symbols.lookup(attr.key.name);
+  std::optional<BuiltinAttr> builtin = key ? m().builtin(*key) : std::nullopt;
+  if (!builtin) return resolveValue(attr.value);
+  const BuiltinAttrInfo &info = builtinInfo(*builtin);
+  if (info.check == ValueCheck::Fixed) {
+    diags_.report(diag::Kind::Type, attr.key.range,
+                  fmt::format("'{}' is a built-in attribute and cannot be set by hand", attr.key.name));
+    return std::nullopt;
+  }
+  // On another entity the key is an ordinary attribute.
+  if (!info.ownedBy(where == AttrSite::Data ? AttrOwner::Data : AttrOwner::Component)) return resolveValue(attr.value);
+  return checkValue(info.check, attr);
+}
+
+std::optional<Value> Analyzer::checkValue(ValueCheck check, const ast::Attr &attr) {
+  llvm::StringRef key = attr.key.name;
+  const ast::Value &v = attr.value;
+  using K = ast::Value::Kind;
+  switch (check) {
+  case ValueCheck::Fixed: return std::nullopt; // reported by resolveBuiltin
+  case ValueCheck::Site:
+    if (v.kind != K::Ident) return typeError(v, key, "a site");
+    if (auto it = m().siteByName.find(v.text); it != m().siteByName.end())
+      return Value::symbol(m().sites[it->second].symbol);
+    unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown site", [&](auto yield) {
+      for (const SiteDecl &site : m().sites) yield(site.name);
+    });
+    return std::nullopt;
+  case ValueCheck::Integer:
+    if (v.kind != K::Int) return typeError(v, key, "an integer");
+    return resolveValue(v);
+  case ValueCheck::IntegerOrVersion:
+    if (v.kind != K::Int && v.kind != K::Version) return typeError(v, key, "an integer or a version");
+    return resolveValue(v);
+  case ValueCheck::Services: {
+    std::vector<const ast::Value *> items;
+    if (v.kind == K::List)
+      for (const ast::Value &item : v.items) items.push_back(&item);
+    else
+      items.push_back(&v);
+    std::vector<Value> services;
+    for (const ast::Value *item : items) {
+      if (item->kind != K::Ident) return typeError(*item, key, "a list of services");
+      services.push_back(Value::symbol(vocabularyName(Category::Service, {item->text, item->range})));
+    }
+    return Value::list(std::move(services));
+  }
+  case ValueCheck::DataKind:
+    if (v.kind != K::Ident) return typeError(v, key, "a data kind");
+    return Value::symbol(vocabularyName(Category::DataKind, {v.text, v.range}));
+  case ValueCheck::Component: {
+    if (v.kind != K::Ident) return typeError(v, key, "a component");
+    auto c = componentNamed({v.text, v.range});
+    return c ? std::optional(Value::component(*c)) : std::nullopt;
+  }
+  case ValueCheck::Bool:
+    if (v.kind != K::Bool) return typeError(v, key, "true or false");
+    return resolveValue(v);
+  case ValueCheck::String:
+    if (v.kind != K::String) return typeError(v, key, "a string");
+    return resolveValue(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
+  switch (v.kind) {
+  case ast::Value::Kind::Int: {
+    int64_t n = 0;
+    if (llvm::StringRef(v.text).getAsInteger(10, n)) {
+      diags_.report(diag::Kind::Type, v.range, fmt::format("integer '{}' is too large", v.text));
+      return std::nullopt;
+    }
+    return Value::integer(n);
+  }
+  case ast::Value::Kind::Version: {
+    std::vector<uint64_t> parts;
+    if (!parseVersion(v.text, parts)) {
+      diags_.report(diag::Kind::Type, v.range, fmt::format("version '{}' has a component that is too large", v.text));
+      return std::nullopt;
+    }
+    return Value::version(std::move(parts));
+  }
+  case ast::Value::Kind::String: return Value::string(v.text);
+  case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
+  case ast::Value::Kind::Ident: {
+    if (auto resolved = resolveName(m(), v.text)) return resolved;
+    unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", diag::each(nameCandidates()));
+    return std::nullopt;
+  }
+  case ast::Value::Kind::List: {
+    std::vector<Value> items;
+    bool ok = true;
+    for (const ast::Value &item : v.items) {
+      auto resolved = resolveValue(item);
+      if (resolved) items.push_back(std::move(*resolved));
+      ok = ok && resolved;
+    }
+    if (!ok) return std::nullopt;
+    return Value::list(std::move(items));
+  }
+  case ast::Value::Kind::None: break;
+  }
+  return Value::none();
+}
+
+} // namespace cutover::sema::detail
