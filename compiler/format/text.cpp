@@ -2,8 +2,6 @@
 
 #include "compiler/ast/literal.h"
 
-#include <fmt/format.h>
-
 namespace cutover::format::detail {
 
 using namespace cutover::ast;
@@ -97,27 +95,36 @@ std::string exprText(const Expr &e) {
   return {};
 }
 
-std::string withAttrs(std::string head, const AttrList &attrs) {
-  std::string list = attrListText(attrs);
-  return list.empty() ? head : head + " " + list;
-}
-
-std::string stepText(const Step &s) {
-  auto subject = [&] { return s.subjects.at(0).name; };
-  switch (s.verb) {
-  case Verb::Deploy: return withAttrs("deploy " + s.role.name + " " + subject(), s.attrs);
-  case Verb::Decommission: return "decommission " + identList(s.subjects);
-  case Verb::Move:
-    return fmt::format("move {} users from {} to {}", s.moveAll ? "all" : s.count.text, subject(),
-                         s.target.name);
-  case Verb::Enable: return withAttrs("enable " + s.service.name + " on " + subject(), s.attrs);
-  case Verb::Disable: return "disable " + s.service.name + " on " + subject();
-  case Verb::Set: return withAttrs("set " + subject(), s.attrs);
-  case Verb::Backup: return "backup " + subject() + " to " + quoteString(s.text.value);
-  case Verb::Migrate: return "migrate " + subject() + " to " + s.target.name;
-  case Verb::Confirm: return "confirm " + subject() + " " + quoteString(s.text.value);
+// One operand of a step as written.
+std::string operandText(const Step &s, Operand operand) {
+  switch (operand) {
+  case Operand::Role: return s.role.name;
+  case Operand::Service: return s.service.name;
+  case Operand::Tag:
+  case Operand::Subject:
+  case Operand::From:
+  case Operand::Data: return s.subjects.at(0).name;
+  case Operand::Subjects: return identList(s.subjects);
+  case Operand::To: return s.target.name;
+  case Operand::Count: return s.moveAll ? "all" : s.count.text;
+  case Operand::Location:
+  case Operand::Note: return quoteString(s.text.value);
+  case Operand::Attrs: return attrListText(s.attrs);
   }
   return {};
+}
+
+// The step in its verb's syntax (verbs.def); an omitted attribute list takes
+// its space with it.
+std::string stepText(const Step &s) {
+  std::string text;
+  forEachPiece(s.verb, [&](const Piece &piece) {
+    const std::string word = piece.operand ? operandText(s, *piece.operand) : std::string(piece.literal);
+    if (word.empty()) return;
+    if (!text.empty()) text += ' ';
+    text += word;
+  });
+  return text;
 }
 
 std::string clauseText(const Clause &c) {

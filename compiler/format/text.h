@@ -16,6 +16,7 @@ std::string attrText(const ast::Attr &a);
 llvm::StringRef cmpOpText(ast::CmpOp op);
 std::string bindersText(const std::vector<ast::Binder> &binders);
 std::string exprText(const ast::Expr &e);
+// The step in its verb's syntax (verbs.def).
 std::string stepText(const ast::Step &s);
 std::string clauseText(const ast::Clause &c);
 
