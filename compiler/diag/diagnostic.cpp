@@ -109,15 +109,6 @@ std::optional<std::string> closestMatch(llvm::StringRef word,
       work, UINT64_MAX);
 }
 
-Finding &Diagnostics::reportUnknown(Kind k, llvm::SMRange range, std::string message, llvm::StringRef word,
-                                    Candidates candidates) {
-  std::optional<std::string> suggestion = suggest(word, candidates);
-  if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
-  Finding &f = report(k, range, std::move(message));
-  if (suggestion) f.fixits.push_back({range, std::move(*suggestion)});
-  return f;
-}
-
 std::optional<std::string> Diagnostics::suggest(llvm::StringRef word, Candidates candidates) {
   if (suggestionWork_ > kSuggestionBudget) return std::nullopt;
   return closest(word, candidates, suggestionWork_, kSuggestionBudget);

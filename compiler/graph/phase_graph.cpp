@@ -1,9 +1,8 @@
 #include "compiler/graph/phase_graph.h"
 
+#include "compiler/diag/messages.h"
 #include "compiler/graph/access.h"
 #include "compiler/sema/steps.h"
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -63,7 +62,7 @@ void reportCycles(const Model &model, PhaseGraph &g, diag::Diagnostics &diags) {
         cycle += model.phases[v].name;
         const sema::PhaseDecl &closing = model.phases[v];
         size_t edge = std::find(closing.after.begin(), closing.after.end(), u) - closing.after.begin();
-        diags.report(diag::Kind::Cycle, closing.afterRanges[edge], "phase cycle: " + cycle);
+        diag::report(diags, closing.afterRanges[edge], diag::msg::PhaseCycle, cycle);
       }
     }
   }
@@ -223,15 +222,14 @@ private:
     const char *why = xb.access == Access::Read   ? "whether it can run depends on which runs first"
                       : xa.access == Access::Read ? "whether that step can run depends on which runs first"
                                                   : "the result depends on which runs first";
-    diag::Finding &f = diags.report(
-        diag::Kind::Conflict, xb.operand,
-        fmt::format("phases '{}' and '{}' are not ordered, and '{}' {} {}, which '{}' {}{}: {}", first.name,
-                    second.name, sema::describeStep(model_, sb, sema::StepText::Short), verbB, location,
-                    sema::describeStep(model_, sa, sema::StepText::Short),
-                    xa.access == Access::Write && xb.access == Access::Write ? "also " : "", verbA, why));
+    diag::Finding &f = diag::report(diags, xb.operand, diag::msg::PhasesConflict, first.name, second.name,
+                                    sema::describeStep(model_, sb, sema::StepText::Short), verbB, location,
+                                    sema::describeStep(model_, sa, sema::StepText::Short),
+                                    xa.access == Access::Write && xb.access == Access::Write ? "also " : "", verbA,
+                                    why);
     f.entities.push_back(entityName(model_, xb.location));
-    f.notes.push_back({xa.operand, fmt::format("'{}' {} {} here", first.name, verbA, location)});
-    f.hints.push_back(fmt::format("add 'after {}' to phase '{}'", first.name, second.name));
+    diag::note(f, xa.operand, diag::msg::PhaseAccessesHere, first.name, verbA, location);
+    diag::hint(f, diag::msg::AddAfter, first.name, second.name);
     // The fix-it orders the later phase after the earlier one.
     const llvm::SMLoc at = second.afterRanges.empty() ? second.nameRange.End : second.afterRanges.back().End;
     f.fixits.push_back({llvm::SMRange(at, at), (second.afterRanges.empty() ? " after " : ", ") + first.name});
@@ -249,8 +247,7 @@ private:
 PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags) {
   PhaseGraph g;
   if (model.phases.size() > kMaxPhases) {
-    diags.report(diag::Kind::Limit, model.migrationRange,
-                 fmt::format("{} phases: a migration may have at most {}", model.phases.size(), kMaxPhases));
+    diag::report(diags, model.migrationRange, diag::msg::TooManyPhases, model.phases.size(), kMaxPhases);
     g.acyclic = false;
     return g;
   }

@@ -1,5 +1,7 @@
 #include "compiler/parse/builder.h"
 
+#include "compiler/diag/messages.h"
+
 #include <cassert>
 #include <charconv>
 
@@ -100,7 +102,8 @@ void Builder::on(On<g::move_number>, Span s) {
   step_.count.text.assign(s.begin, s.end);
   std::int64_t parsed = 0;
   auto [end, ec] = std::from_chars(s.begin, s.end, parsed);
-  if (ec != std::errc() && !buildError_) buildError_ = BuildError{step_.count.range, "number too large"};
+  if (ec != std::errc() && !buildError_)
+    buildError_ = BuildError{step_.count.range, diag::format(diag::msg::MoveCountTooLarge)};
 }
 
 void Builder::on(On<g::severity>, Span s) {

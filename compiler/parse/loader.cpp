@@ -1,5 +1,6 @@
 #include "compiler/parse/loader.h"
 
+#include "compiler/diag/messages.h"
 #include "compiler/parse/parser.h"
 
 #include <fmt/format.h>
@@ -54,8 +55,7 @@ public:
       io::ReadError::Kind kind = readFailure(file.takeError(), reason);
       if (kind != io::ReadError::Kind::TooLarge)
         return llvm::createStringError(std::errc::io_error, "%s: %s", path.str().c_str(), reason.c_str());
-      diags_.report(diag::Kind::Limit, llvm::SMRange(),
-                    fmt::format("{} {}", path == "-" ? "<stdin>" : path.str(), reason));
+      diag::report(diags_, llvm::SMRange(), diag::msg::FileTooLarge, path == "-" ? "<stdin>" : path, reason);
       return llvm::Error::success();
     }
     // `use "..."` stays inside the tree of the main file (stdin: the working directory).
@@ -118,8 +118,8 @@ private:
       auto found = findPack(use.pack->name, opts_);
       if (!found) {
         const std::vector<std::string> packs = availablePacks(opts_);
-        diags_.reportUnknown(diag::Kind::Unknown, use.pack->range, fmt::format("unknown pack '{}'", use.pack->name),
-                             use.pack->name, diag::each(packs));
+        diag::reportUnknown(diags_, use.pack->range, use.pack->name, diag::each(packs), diag::msg::UnknownPack,
+                            use.pack->name);
         return;
       }
       loadPack(use.pack->name, *found, use.pack->range);
@@ -135,10 +135,7 @@ private:
     }
     Source source{path.str().str(), realPath(path), from.root, ""};
     if (!opts_.allowUseOutside && !io::isInside(source.real, from.root)) {
-      diags_.report(diag::Kind::Use, target.range,
-                    fmt::format("'{}' is outside the directory tree of the checked file (allow it with "
-                                "--allow-use-outside)",
-                                target.value));
+      diag::report(diags_, target.range, diag::msg::UseOutsideTree, target.value);
       return;
     }
     loadFile(source, target.range);
@@ -155,17 +152,17 @@ private:
     if (inChain != chain_.end()) {
       std::string cycle;
       for (auto it = inChain; it != chain_.end(); ++it) cycle += it->path + " -> ";
-      diags_.report(diag::Kind::Use, usedAt, fmt::format("use cycle: {}{}", cycle, source.path));
+      diag::report(diags_, usedAt, diag::msg::UseCycle, cycle, source.path);
       return;
     }
     if (loaded_.count(source.real)) return;
     if (chain_.size() >= kMaxUseDepth) {
-      diags_.report(diag::Kind::Use, usedAt, fmt::format("use nested deeper than {} levels", kMaxUseDepth));
+      diag::report(diags_, usedAt, diag::msg::UseTooDeep, kMaxUseDepth);
       pastLimit_ = true;
       return;
     }
     if (loaded_.size() >= kMaxFiles) {
-      diags_.report(diag::Kind::Use, usedAt, fmt::format("more than {} files in one program", kMaxFiles));
+      diag::report(diags_, usedAt, diag::msg::TooManyFiles, kMaxFiles);
       pastLimit_ = true;
       return;
     }
@@ -177,9 +174,9 @@ private:
       loaded_.insert(source.real);
       std::string reason;
       if (readFailure(file.takeError(), reason) == io::ReadError::Kind::TooLarge)
-        diags_.report(diag::Kind::Limit, usedAt, fmt::format("{} {}", source.path, reason));
+        diag::report(diags_, usedAt, diag::msg::FileTooLarge, source.path, reason);
       else
-        diags_.report(diag::Kind::Use, usedAt, fmt::format("cannot read '{}': {}", source.path, reason));
+        diag::report(diags_, usedAt, diag::msg::CannotReadUse, source.path, reason);
       return;
     }
     load(std::move(file->buffer), source);

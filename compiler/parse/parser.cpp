@@ -13,6 +13,7 @@
 // they start and restore them when they fail (Control below).
 #include "compiler/parse/parser.h"
 
+#include "compiler/diag/messages.h"
 #include "compiler/parse/builder.h"
 
 #include "grammar/cut.hpp"
@@ -104,7 +105,7 @@ template <typename Rule> struct Control : p::normal<Rule> {
       // Checked before recursing into the construct, so the stack stays
       // bounded however deep the input nests.
       if (++b.depth > kMaxNestingDepth)
-        throw DepthError(fmt::format("expression nested deeper than {} levels", kMaxNestingDepth), in);
+        throw DepthError(diag::format(diag::msg::NestedTooDeep, kMaxNestingDepth), in);
     } else if constexpr (std::is_same_v<Rule, g::nest_out>) {
       --b.depth;
     } else if constexpr (std::is_same_v<Rule, g::skip>) {
@@ -169,14 +170,14 @@ const char *tokenEnd(const char *p, const char *end) {
 std::optional<std::string> badByte(const char *p, const char *end) {
   if (p == end) return std::nullopt;
   const auto byte = static_cast<unsigned char>(*p);
-  if (byte == 0) return std::string("unexpected NUL byte");
+  if (byte == 0) return diag::format(diag::msg::NulByte);
   if (byte >= 0x80) {
     const auto *u = reinterpret_cast<const llvm::UTF8 *>(p);
     if (!llvm::isLegalUTF8Sequence(u, reinterpret_cast<const llvm::UTF8 *>(end)))
-      return fmt::format("invalid UTF-8 byte {:#04x}", byte);
+      return diag::format(diag::msg::InvalidUtf8, byte);
     return std::nullopt;
   }
-  if (byte < 0x20 && !std::isspace(byte)) return fmt::format("unexpected control character {:#04x}", byte);
+  if (byte < 0x20 && !std::isspace(byte)) return diag::format(diag::msg::ControlCharacter, byte);
   return std::nullopt;
 }
 
@@ -208,7 +209,8 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
     std::string message(e.message());
     std::optional<std::string> bad = badByte(at, end);
     if (bad) message = *bad;
-    else if (message == errorMessage<g::phase_close>) message += fmt::format(" '{}'", builder.phaseName());
+    else if (message == errorMessage<g::phase_close>)
+      message += diag::format(diag::msg::OfPhase, builder.phaseName());
     // A bad byte or an unterminated string's opening quote is one byte; otherwise the whole token.
     const char *tokenStop = at == end ? at : bad || message == errorMessage<g::string_terminated> ? at + 1 : tokenEnd(at, end);
     diags.report(diag::Kind::Syntax, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},

@@ -106,9 +106,8 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
       auto &variants = clause.kind == ast::Clause::Kind::Message ? messages : hints;
       // Variants are tried in order: one without `when` hides every later one.
       if (!variants.empty() && !variants.back()->expr) {
-        typeError(clause.range, fmt::format("malformed policy: {} has a `{}` after one without `when`, which "
-                                            "always applies; only the last `{}` may omit `when`",
-                                            policy.id.name, clauseName(clause.kind), clauseName(clause.kind)));
+        typeError(clause.range, diag::msg::VariantAfterUnconditional, policy.id.name, clauseName(clause.kind),
+                  clauseName(clause.kind));
         continue;
       }
       variants.push_back(&clause);
@@ -116,8 +115,7 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
     }
     const ast::Clause *&first = clauseOf[static_cast<size_t>(clause.kind)];
     if (first) {
-      typeError(clause.range, fmt::format("malformed policy: {} has more than one `{}` clause", policy.id.name,
-                                          clauseName(clause.kind)));
+      typeError(clause.range, diag::msg::ClauseTwice, policy.id.name, clauseName(clause.kind));
       continue;
     }
     first = &clause;
@@ -152,7 +150,7 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
   if (const ast::Clause *require = clause(ast::Clause::Kind::Require))
     out_.require = compileCondition(*require->expr, "`require`");
   else
-    typeError(policy.id.range, fmt::format("malformed policy: {} has no `require` clause", policy.id.name));
+    typeError(policy.id.range, diag::msg::NoRequire, policy.id.name);
 
   compileVariants(messages, "`when` of a message", out_.messages, out_.info.messages);
   compileVariants(hints, "`when` of a hint", out_.hints, out_.info.hints);
@@ -193,22 +191,21 @@ std::vector<Binder> PolicyCompiler::bindAll(const std::vector<ast::Binder> &bind
           std::vector<std::string> names = {"component", "data"};
           for (SymbolId s : model_.vocab.declared[static_cast<size_t>(sema::Category::Role)])
             names.push_back(model_.symbols.name(s));
-          diags_.reportUnknown(diag::Kind::Vocab, kind.range, fmt::format("unknown role '{}' in binder", kind.name),
-                               kind.name, diag::each(names));
+          diag::reportUnknown(diags_, kind.range, kind.name, diag::each(names), diag::msg::UnknownBinderRole,
+                              kind.name);
         }
         // A role that nothing declares or uses matches no component.
         binder.domain.roles.push_back(role.value_or(sema::kNoId));
       }
     }
     if (anyData && (anyComponent || anyRole))
-      typeError(b.range, fmt::format("binder '{}' mixes data sets and components", b.var.name));
+      typeError(b.range, diag::msg::BinderMixesKinds, b.var.name);
     if (anyData) binder.domain.kind = Domain::Kind::Data;
     if (anyComponent) binder.domain.roles.clear(); // `component` already takes every role
     for (size_t i = listStart; i < scope_.size(); ++i)
       if (scope_[i].name == b.var.name) {
-        diag::Finding &f = diags_.report(diag::Kind::Dup, b.var.range,
-                                         fmt::format("variable '{}' is bound twice in one binder list", b.var.name));
-        f.notes.push_back({binders[i - listStart].var.range, "first bound here"});
+        diag::Finding &f = diag::report(diags_, b.var.range, diag::msg::VariableBoundTwice, b.var.name);
+        diag::note(f, binders[i - listStart].var.range, diag::msg::FirstBoundHere);
       }
     binder.slot = newSlot(b.var.name, Type::of(anyData ? K::Data : K::Component));
     scope_.push_back({b.var.name, binder.slot});
@@ -256,9 +253,8 @@ PolicySet compilePolicies(const parse::Program &program, const sema::Model &mode
       compiled.info.idRange = policy->id.range;
       PolicyCompiler(model, attrTypes, diags, compiled, !file->pack.empty()).compile(*policy);
       if (const Policy *first = set.find(policy->id.name)) {
-        diag::Finding &f =
-            diags.report(diag::Kind::Dup, policy->id.range, fmt::format("policy {} is declared twice", policy->id.name));
-        f.notes.push_back({first->info.idRange, fmt::format("{} is first declared here", policy->id.name)});
+        diag::Finding &f = diag::report(diags, policy->id.range, diag::msg::PolicyDeclaredTwice, policy->id.name);
+        diag::note(f, first->info.idRange, diag::msg::PolicyFirstDeclaredHere, policy->id.name);
         continue;
       }
       set.byId[policy->id.name] = static_cast<uint32_t>(set.policies.size());
@@ -272,11 +268,12 @@ PolicySet compilePolicies(const parse::Program &program, const sema::Model &mode
       continue;
     }
     set.waiverPolicy.push_back(sema::kNoId);
-    diags.reportUnknown(diag::Kind::Unknown, waiver.policyRange,
-                        fmt::format("waiver names unknown policy '{}'", waiver.policyId), waiver.policyId,
-                        [&](auto yield) {
-                          for (const Policy &p : set.policies) yield(p.info.id);
-                        });
+    diag::reportUnknown(
+        diags, waiver.policyRange, waiver.policyId,
+        [&](auto yield) {
+          for (const Policy &p : set.policies) yield(p.info.id);
+        },
+        diag::msg::UnknownWaivedPolicy, waiver.policyId);
   }
   return set;
 }

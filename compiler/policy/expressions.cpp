@@ -1,5 +1,7 @@
 #include "compiler/policy/policy_compiler.h"
 
+#include <fmt/format.h>
+
 #include <array>
 
 namespace cutover::policy::detail {
@@ -13,7 +15,7 @@ constexpr std::array<const char *, 6> kFunctions = {"critical", "confirmed", "fi
 NodeId PolicyCompiler::compileCondition(const ast::Expr &expr, llvm::StringRef what) {
   NodeId n = compileExpr(expr);
   if (n != kNoNode && !isBoolOrDynamic(typeOfNode(n)))
-    typeError(expr.range, fmt::format("{} needs a bool, but this is {}", what, typeOfNode(n).str()));
+    typeError(expr.range, diag::msg::ConditionNotBool, what, typeOfNode(n).str());
   return n;
 }
 
@@ -51,7 +53,7 @@ NodeId PolicyCompiler::compileExpr(const ast::Expr &expr) {
         continue;
       }
       if (!isBoolOrDynamic(typeOfNode(n))) {
-        typeError(arg->range, fmt::format("`{}` needs a bool operand, but this is {}", word, typeOfNode(n).str()));
+        typeError(arg->range, diag::msg::OperandNotBool, word, typeOfNode(n).str());
         ok = false;
       }
       node.args.push_back(n);
@@ -87,7 +89,7 @@ NodeId PolicyCompiler::compileLiteral(const ast::Expr &expr) {
   case ast::Value::Kind::Version: {
     std::vector<uint64_t> parts;
     if (!sema::parseVersion(lit.text, parts) || (lit.kind == ast::Value::Kind::Int && parts[0] > INT64_MAX)) {
-      typeError(expr.range, fmt::format("number '{}' is too large", lit.text));
+      typeError(expr.range, diag::msg::NumberTooLarge, lit.text);
       return kNoNode;
     }
     node.constant = lit.kind == ast::Value::Kind::Int ? sema::Value::integer(static_cast<int64_t>(parts[0]))
@@ -98,7 +100,7 @@ NodeId PolicyCompiler::compileLiteral(const ast::Expr &expr) {
   case ast::Value::Kind::Bool: node.constant = sema::Value::boolean(lit.boolean); break;
   case ast::Value::Kind::None: break;
   case ast::Value::Kind::Ident:
-  case ast::Value::Kind::List: typeError(expr.range, "unexpected literal"); return kNoNode;
+  case ast::Value::Kind::List: typeError(expr.range, diag::msg::UnexpectedLiteral); return kNoNode;
   }
   node.type = typeOf(node.constant);
   return add(std::move(node));
@@ -116,8 +118,8 @@ NodeId PolicyCompiler::compilePath(const ast::Expr &expr) {
     if (expr.path.size() < 2) {
       std::vector<std::string> all;
       for (const OperandInfo &o : kOperands) all.push_back(fmt::format("step.{}", operandName(o.operand)));
-      typeError(expr.range, fmt::format("`step` is read through an operand: {} or {}",
-                                        fmt::join(all.begin(), all.end() - 1, ", "), all.back()));
+      typeError(expr.range, diag::msg::StepWithoutOperand,
+                fmt::format("{}", fmt::join(all.begin(), all.end() - 1, ", ")), all.back());
       return kNoNode;
     }
     const ast::Ident &stepOperand = expr.path[1];
@@ -126,9 +128,9 @@ NodeId PolicyCompiler::compilePath(const ast::Expr &expr) {
       std::vector<std::string> has;
       for (const OperandInfo &o : kOperands)
         if (verbHasOperand(*guardVerb_, o.operand)) has.push_back(fmt::format("step.{}", operandName(o.operand)));
-      typeError(stepOperand.range,
-                fmt::format("`{}` steps have no operand '{}' ({})", ast::keyword(*guardVerb_), stepOperand.name,
-                            has.empty() ? std::string("they have none") : "they have " + fmt::format("{}", fmt::join(has, ", "))));
+      typeError(stepOperand.range, diag::msg::NoSuchStepOperand, ast::keyword(*guardVerb_), stepOperand.name,
+                has.empty() ? diag::format(diag::msg::StepHasNoOperands)
+                            : diag::format(diag::msg::StepHasOperands, fmt::format("{}", fmt::join(has, ", "))));
       return kNoNode;
     }
     Node node = makeNode(Node::Op::Step, Type::of(info->type), expr.range);
@@ -142,11 +144,14 @@ NodeId PolicyCompiler::compilePath(const ast::Expr &expr) {
     base = add(std::move(node));
   } else {
     // Built only while the suggestion budget lasts.
-    unknown(head.range, fmt::format("unknown name '{}'", head.name), head.name, [&](auto yield) {
-      for (const std::string &name : sema::nameCandidates(model_)) yield(name);
-      for (const Var &v : scope_) yield(v.name);
-      if (stepInScope()) yield("step");
-    });
+    unknown(
+        head.range, head.name,
+        [&](auto yield) {
+          for (const std::string &name : sema::nameCandidates(model_)) yield(name);
+          for (const Var &v : scope_) yield(v.name);
+          if (stepInScope()) yield("step");
+        },
+        diag::msg::UnknownName, head.name);
     return kNoNode;
   }
   for (size_t i = next; i < expr.path.size() && base != kNoNode; ++i) base = readAttribute(base, expr.path[i]);
@@ -171,9 +176,7 @@ NodeId PolicyCompiler::readAttribute(NodeId base, const ast::Ident &attr) {
   case K::Unknown: type = Type::of(K::Unknown); break;
   case K::None: break; // a path through none is none
   default:
-    typeError(attr.range, fmt::format("cannot read attribute '{}' of a {}: only components and data sets have "
-                                      "attributes",
-                                      attr.name, baseType.str()));
+    typeError(attr.range, diag::msg::AttributeOfNonEntity, attr.name, baseType.str());
     return kNoNode;
   }
   Node node = makeNode(Node::Op::Attr, type, attr.range, {base});
@@ -185,7 +188,7 @@ NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema
                                         const char *what) {
   const ast::Expr &arg = *call.args[0];
   if (arg.kind != ast::Expr::Kind::Path || arg.path.size() != 1 || lookupVar(arg.path[0].name)) {
-    typeError(arg.range, fmt::format("{}() takes the name of a {}", call.callee.name, what));
+    typeError(arg.range, diag::msg::TakesTheNameOf, call.callee.name, what);
     return kNoNode;
   }
   const ast::Ident &name = arg.path[0];
@@ -193,8 +196,7 @@ NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema
   if (model_.vocab.checks(category) && !(symbol && model_.vocab.declares(category, *symbol))) {
     std::vector<std::string> names;
     for (SymbolId s : model_.vocab.declared[static_cast<size_t>(category)]) names.push_back(model_.symbols.name(s));
-    diags_.reportUnknown(diag::Kind::Vocab, name.range, fmt::format("unknown {} '{}'", what, name.name), name.name,
-                         diag::each(names));
+    diag::reportUnknown(diags_, name.range, name.name, diag::each(names), diag::msg::UnknownSymbol, what, name.name);
     return kNoNode;
   }
   Node node = makeNode(op, Type::of(K::Bool), call.range);
@@ -206,8 +208,8 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
   const std::string &callee = expr.callee.name;
   auto arity = [&](size_t n) {
     if (expr.args.size() == n) return true;
-    typeError(expr.range, fmt::format("{}() takes {} argument{}, but {} {} given", callee, n, n == 1 ? "" : "s",
-                                      expr.args.size(), expr.args.size() == 1 ? "was" : "were"));
+    typeError(expr.range, diag::msg::WrongArity, callee, n, n == 1 ? "" : "s", expr.args.size(),
+              expr.args.size() == 1 ? "was" : "were");
     return false;
   };
   if (callee == "critical") return arity(1) ? compileSymbolArg(expr, Node::Op::Critical, sema::Category::Service, "service") : kNoNode;
@@ -223,7 +225,7 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
     if (arg == kNoNode) return kNoNode;
     const Type &t = typeOfNode(arg);
     if (!t.is(kind) && !t.is(K::Unknown) && !t.is(K::None)) {
-      typeError(expr.args[0]->range, fmt::format("{}() takes {}, but this is {}", callee, what, t.str()));
+      typeError(expr.args[0]->range, diag::msg::WrongArgument, callee, what, t.str());
       return kNoNode;
     }
     return arg;
@@ -245,9 +247,34 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
     in.cmp = ast::CmpOp::In;
     return add(std::move(in));
   }
-  unknown(expr.callee.range, fmt::format("unknown function '{}'", callee), callee,
-          std::vector<std::string>(kFunctions.begin(), kFunctions.end()));
+  unknown(
+      expr.callee.range, callee,
+      [](auto yield) {
+        for (const char *name : kFunctions) yield(name);
+      },
+      diag::msg::UnknownFunction, callee);
   return kNoNode;
+}
+
+void PolicyCompiler::comparisonError(ast::SMRange range, std::initializer_list<NodeId> operands,
+                                     std::string message) {
+  for (NodeId operand : operands) {
+    const Node &node = out_.nodes[operand];
+    auto declared = attrTypes_.firstDeclaration.find(node.key);
+    if (node.op != Node::Op::Attr || declared == attrTypes_.firstDeclaration.end()) continue;
+    const std::string &name = model_.symbols.name(node.key);
+    const std::string where = fmt::format("policy {}", out_.info.id);
+    if (inPack_) {
+      diag::Finding &f = diag::report(diags_, declared->second, diag::msg::DeclaredAsUnusable, name,
+                                      node.type.str(), where, message);
+      diag::note(f, range, diag::msg::UsesHere, where, name);
+    } else {
+      diag::Finding &f = diags_.report(diag::Kind::Type, range, std::move(message));
+      diag::note(f, declared->second, diag::msg::DeclaredHereAs, name, node.type.str());
+    }
+    return;
+  }
+  diags_.report(diag::Kind::Type, range, std::move(message));
 }
 
 NodeId PolicyCompiler::compileCmp(const ast::Expr &expr) {
@@ -262,22 +289,21 @@ NodeId PolicyCompiler::compileCmp(const ast::Expr &expr) {
   case ast::CmpOp::Eq:
   case ast::CmpOp::Ne:
     if (!comparable(a, b)) {
-      comparisonError(expr.range, {lhs, rhs}, fmt::format("cannot compare {} with {}", a.str(), b.str()));
+      comparisonError(expr.range, {lhs, rhs}, diag::format(diag::msg::CannotCompare, a.str(), b.str()));
       ok = false;
     }
     break;
   case ast::CmpOp::In: {
     Type element = b.is(K::List) ? Type::of(b.element) : b;
     if (!comparable(a, element)) {
-      comparisonError(expr.range, {lhs, rhs}, fmt::format("`in` cannot look for {} in {}", a.str(), b.str()));
+      comparisonError(expr.range, {lhs, rhs}, diag::format(diag::msg::CannotLookIn, a.str(), b.str()));
       ok = false;
     }
     break;
   }
   default:
     if (!isNumericOrDynamic(a) || !isNumericOrDynamic(b)) {
-      comparisonError(expr.range, {lhs, rhs},
-                      fmt::format("`{}` orders ints and versions only, not {} and {}", op, a.str(), b.str()));
+      comparisonError(expr.range, {lhs, rhs}, diag::format(diag::msg::OrdersIntsAndVersions, op, a.str(), b.str()));
       ok = false;
     }
     break;

@@ -3,11 +3,10 @@
 // and templates.cpp (message and hint texts). Not an interface: other code includes policy.h.
 #pragma once
 
+#include "compiler/diag/messages.h"
 #include "compiler/policy/policy.h"
 #include "compiler/policy/types.h"
 #include "compiler/sema/resolve.h"
-
-#include <fmt/format.h>
 
 #include <optional>
 #include <string>
@@ -66,39 +65,20 @@ private:
     Slot slot;
   };
 
-  void typeError(ast::SMRange range, std::string message) {
-    diags_.report(diag::Kind::Type, range, std::move(message));
+  template <typename... A>
+  void typeError(ast::SMRange range, const diag::Message<A...> &message, std::type_identity_t<A>... args) {
+    diag::report(diags_, range, message, args...);
   }
   // A comparison whose operand types clash. When an operand is an attribute
   // the plan declares, the clash may be the plan's doing: a pack's policy is
   // reported at the plan's declaration (with a note at the policy), a plan's
-  // own policy at the expression (with a note at the declaration).
-  void comparisonError(ast::SMRange range, std::initializer_list<NodeId> operands, std::string message) {
-    for (NodeId operand : operands) {
-      const Node &node = out_.nodes[operand];
-      auto declared = attrTypes_.firstDeclaration.find(node.key);
-      if (node.op != Node::Op::Attr || declared == attrTypes_.firstDeclaration.end()) continue;
-      const std::string &name = model_.symbols.name(node.key);
-      const std::string where = fmt::format("policy {}", out_.info.id);
-      if (inPack_) {
-        diag::Finding &f = diags_.report(
-            diag::Kind::Type, declared->second,
-            fmt::format("'{}' is declared as {} here, which {} cannot use: {}", name, node.type.str(), where, message));
-        f.notes.push_back({range, fmt::format("{} uses '{}' here", where, name)});
-      } else {
-        diag::Finding &f = diags_.report(diag::Kind::Type, range, std::move(message));
-        f.notes.push_back({declared->second, fmt::format("'{}' is declared here as {}", name, node.type.str())});
-      }
-      return;
-    }
-    typeError(range, std::move(message));
-  }
-  void unknown(ast::SMRange range, std::string message, const std::string &word,
-               const std::vector<std::string> &candidates) {
-    unknown(range, std::move(message), word, diag::each(candidates));
-  }
-  void unknown(ast::SMRange range, std::string message, const std::string &word, diag::Candidates candidates) {
-    diags_.reportUnknown(diag::Kind::Unknown, range, std::move(message), word, candidates);
+  // own policy at the expression (with a note at the declaration). `message`
+  // is a catalogued E-TYPE message (diag::format).
+  void comparisonError(ast::SMRange range, std::initializer_list<NodeId> operands, std::string message);
+  template <typename... A>
+  void unknown(ast::SMRange range, llvm::StringRef word, diag::Candidates candidates,
+               const diag::Message<A...> &message, std::type_identity_t<A>... args) {
+    diag::reportUnknown(diags_, range, word, candidates, message, args...);
   }
 
   NodeId add(Node node) {

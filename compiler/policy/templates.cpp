@@ -41,8 +41,7 @@ std::vector<TemplatePart> PolicyCompiler::compileTemplate(const ast::StringLit &
     if (!part.slot && !part.operand) {
       std::vector<std::string> candidates;
       for (const Var &v : scope_) candidates.push_back(v.name);
-      unknown(text.range, fmt::format("'{{{}}}' in this text is not a variable of the policy", words[0].str()),
-              words[0].str(), candidates);
+      unknown(text.range, words[0], diag::each(candidates), diag::msg::NotAVariable, words[0]);
       return {};
     }
     for (size_t p = attrStart; p < words.size(); ++p)

@@ -1,3 +1,5 @@
+#include "compiler/sema/analyze.h"
+
 #include "compiler/sema/analyzer.h"
 
 namespace cutover::sema {
@@ -59,12 +61,11 @@ void Analyzer::collectVocabularies() {
       continue;
     }
     unknown(
-        diag::Kind::Vocab, *name,
-        fmt::format("pinned '{}' is not a data kind: declare it on a `data` line of a vocabulary", name->name),
+        *name,
         [&](auto yield) {
           for (SymbolId s : kinds) yield(m().symbols.name(s));
         },
-        /*messageIsWhole=*/true);
+        diag::msg::PinnedNotADataKind, name->name);
   }
   sortUnique(m().vocab.pinned);
 }
@@ -87,7 +88,7 @@ void Analyzer::findDeploymentAndMigration() {
     if (migration_->of && migration_->of->name != m().deploymentName) {
       std::vector<std::string> names;
       if (deployment_) names.push_back(m().deploymentName);
-      unknown(diag::Kind::Unknown, *migration_->of, "unknown deployment", diag::each(names));
+      unknown(*migration_->of, diag::each(names), diag::msg::UnknownDeployment, migration_->of->name);
     }
   }
 }
@@ -95,21 +96,14 @@ void Analyzer::findDeploymentAndMigration() {
 SymbolId Analyzer::vocabularyName(Category category, const ast::Ident &name) {
   SymbolId symbol = m().symbols.intern(name.name);
   if (m().vocab.checks(category) && !m().vocab.declares(category, symbol)) {
-    unknown(diag::Kind::Vocab, name,
-            fmt::format("{} '{}' is not declared by any vocabulary", kCategoryWords[static_cast<size_t>(category)],
-                        name.name),
-            [&](auto yield) {
-              for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) yield(m().symbols.name(s));
-            },
-            /*messageIsWhole=*/true);
+    unknown(
+        name,
+        [&](auto yield) {
+          for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) yield(m().symbols.name(s));
+        },
+        diag::msg::NotInVocabulary, kCategoryWords[static_cast<size_t>(category)], name.name);
   }
   return symbol;
-}
-
-void Analyzer::unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix, diag::Candidates candidates,
-                       bool messageIsWhole) {
-  diags_.reportUnknown(kind, name.range, messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name),
-                       name.name, candidates);
 }
 
 void Analyzer::forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yield) const {
@@ -118,20 +112,23 @@ void Analyzer::forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yi
 
 std::optional<ComponentId> Analyzer::componentNamed(const ast::Ident &name) {
   if (auto it = m().componentByName.find(name.name); it != m().componentByName.end()) return it->second;
-  std::string prefix = m().dataByName.count(name.name)
-                           ? fmt::format("'{}' is a data set, not a component", name.name)
-                           : fmt::format("unknown component '{}'", name.name);
-  unknown(diag::Kind::Unknown, name, prefix, [&](auto yield) { forEachComponentName(yield); }, true);
+  auto candidates = [&](auto yield) { forEachComponentName(yield); };
+  if (m().dataByName.count(name.name))
+    unknown(name, candidates, diag::msg::DataSetNotComponent, name.name);
+  else
+    unknown(name, candidates, diag::msg::UnknownComponent, name.name);
   return std::nullopt;
 }
 
 std::optional<DataId> Analyzer::dataNamed(const ast::Ident &name) {
   if (auto it = m().dataByName.find(name.name); it != m().dataByName.end()) return it->second;
-  std::string prefix = m().componentByName.count(name.name)
-                           ? fmt::format("'{}' is a component, not a data set", name.name)
-                           : fmt::format("unknown data set '{}'", name.name);
-  unknown(
-      diag::Kind::Unknown, name, prefix, [&](auto yield) { for (const DataDecl &d : m().data) yield(d.name); }, true);
+  auto candidates = [&](auto yield) {
+    for (const DataDecl &d : m().data) yield(d.name);
+  };
+  if (m().componentByName.count(name.name))
+    unknown(name, candidates, diag::msg::ComponentNotDataSet, name.name);
+  else
+    unknown(name, candidates, diag::msg::UnknownDataSet, name.name);
   return std::nullopt;
 }
 

@@ -3,11 +3,12 @@
 // waivers) and references.cpp (the static reference graph). Not an interface: other code includes analyze.h.
 #pragma once
 
-#include "compiler/sema/analyze.h"
+#include "compiler/ast/ast.h"
+#include "compiler/diag/messages.h"
 #include "compiler/sema/date.h"
+#include "compiler/sema/model.h"
 #include "compiler/sema/resolve.h"
 
-#include <fmt/format.h>
 #include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/ADT/StringExtras.h>
@@ -46,10 +47,8 @@ private:
       first = next;
       return;
     }
-    diags_
-        .report(diag::Kind::Dup, next->name.range,
-                fmt::format("a second {} '{}': a program has at most one", what, next->name.name))
-        .notes.push_back({first->name.range, fmt::format("the first {} is declared here", what)});
+    diag::Finding &f = diag::report(diags_, next->name.range, diag::msg::AtMostOne, what, next->name.name);
+    diag::note(f, first->name.range, diag::msg::FirstOfItsKindDeclaredHere, what);
   }
 
   // ---- declarations: every name first, so that references may point forward ----
@@ -118,10 +117,12 @@ private:
   // vocabulary declares that category but not this name.
   SymbolId vocabularyName(Category category, const ast::Ident &name);
 
-  // Reports `prefix 'name'` (or `prefix` alone when it already names it) with
-  // "did you mean" and a fix-it when a candidate is close.
-  void unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix, diag::Candidates candidates,
-               bool messageIsWhole = false);
+  // Reports `message` about `name`, with "did you mean" and a fix-it when a candidate is close.
+  template <typename... A>
+  void unknown(const ast::Ident &name, diag::Candidates candidates, const diag::Message<A...> &message,
+               std::type_identity_t<A>... args) {
+    diag::reportUnknown(diags_, name.range, name.name, candidates, message, args...);
+  }
   void forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yield) const;
   std::optional<ComponentId> componentNamed(const ast::Ident &name);
   std::optional<DataId> dataNamed(const ast::Ident &name);

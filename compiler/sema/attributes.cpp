@@ -1,5 +1,7 @@
 #include "compiler/sema/analyzer.h"
 
+#include <fmt/format.h>
+
 namespace cutover::sema::detail {
 
 void Analyzer::resolveDeployment(const ast::Deployment &deployment) {
@@ -31,9 +33,8 @@ void Analyzer::fillComponent(ComponentDecl &decl, SymbolId blockSite, std::vecto
       decl.users = attr.value.num;
     } else if (attr.key == m().keySite) {
       if (blockSite != kNoId && attr.value.id() != blockSite)
-        diags_.report(diag::Kind::Type, attr.range,
-                      fmt::format("'{}' is declared in site '{}' but its 'site' attribute names '{}'", decl.name,
-                                  m().symbols.name(blockSite), m().symbols.name(attr.value.id())));
+        diag::report(diags_, attr.range, diag::msg::SiteMismatch, decl.name, m().symbols.name(blockSite),
+                     m().symbols.name(attr.value.id()));
       decl.site = attr.value.id();
     }
   }
@@ -46,9 +47,7 @@ void Analyzer::countUsers(const std::vector<Attribute> &attrs) {
     if (attr.key != m().keyUsers || attr.value.kind != Value::Kind::Int || usersOverflow_) continue;
     if (!__builtin_add_overflow(usersTotal_, attr.value.num, &usersTotal_)) continue;
     usersOverflow_ = true;
-    diags_.report(diag::Kind::Limit, attr.range,
-                  fmt::format("the plan's user counts add up to more than {}: users could overflow",
-                              std::numeric_limits<int64_t>::max()));
+    diag::report(diags_, attr.range, diag::msg::UsersOverflow, std::numeric_limits<int64_t>::max());
   }
 }
 
@@ -67,8 +66,7 @@ void Analyzer::resolveData(const ast::DataDecl &ast, DataDecl &decl) {
     if (a.required && a.ownedBy(AttrOwner::Data) && !hasKey(ast.attrs, a.name))
       missing.push_back(fmt::format("'{}'", a.name));
   if (!missing.empty())
-    diags_.report(diag::Kind::Type, ast.name.range,
-                  fmt::format("data set '{}' needs {}", ast.name.name, fmt::join(missing, " and ")));
+    diag::report(diags_, ast.name.range, diag::msg::DataSetNeeds, ast.name.name, llvm::join(missing, " and "));
 }
 
 bool Analyzer::hasKey(const ast::AttrList &attrs, llvm::StringRef key) {
@@ -83,8 +81,8 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
   for (const ast::Attr &attr : list.attrs) {
     SMRange whole(attr.key.range.Start, attr.value.range.End);
     if (auto [it, inserted] = seen.try_emplace(attr.key.name, attr.key.range); !inserted) {
-      diags_.report(diag::Kind::Dup, attr.key.range, fmt::format("attribute '{}' is given twice", attr.key.name))
-          .notes.push_back({it->second, "first given here"});
+      diag::note(diag::report(diags_, attr.key.range, diag::msg::AttributeTwice, attr.key.name), it->second,
+                 diag::msg::FirstGivenHere);
       continue;
     }
     std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value)
@@ -98,8 +96,7 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
 }
 
 std::optional<Value> Analyzer::typeError(const ast::Value &value, llvm::StringRef key, llvm::StringRef expected) {
-  diags_.report(diag::Kind::Type, value.range,
-                fmt::format("attribute '{}' must be {}, not {}", key.str(), expected.str(), describe(value)));
+  diag::report(diags_, value.range, diag::msg::AttributeMustBe, key, expected, describe(value));
   return std::nullopt;
 }
 
@@ -122,8 +119,7 @@ std::optional<Value> Analyzer::resolveBuiltin(const ast::Attr &attr, AttrSite wh
   if (!builtin) return resolveValue(attr.value);
   const BuiltinAttrInfo &info = builtinInfo(*builtin);
   if (info.check == ValueCheck::Fixed) {
-    diags_.report(diag::Kind::Type, attr.key.range,
-                  fmt::format("'{}' is a built-in attribute and cannot be set by hand", attr.key.name));
+    diag::report(diags_, attr.key.range, diag::msg::BuiltinSetByHand, attr.key.name);
     return std::nullopt;
   }
   // On another entity the key is an ordinary attribute.
@@ -141,9 +137,12 @@ std::optional<Value> Analyzer::checkValue(ValueCheck check, const ast::Attr &att
     if (v.kind != K::Ident) return typeError(v, key, "a site");
     if (auto it = m().siteByName.find(v.text); it != m().siteByName.end())
       return Value::symbol(m().sites[it->second].symbol);
-    unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown site", [&](auto yield) {
-      for (const SiteDecl &site : m().sites) yield(site.name);
-    });
+    unknown(
+        {v.text, v.range},
+        [&](auto yield) {
+          for (const SiteDecl &site : m().sites) yield(site.name);
+        },
+        diag::msg::UnknownSite, v.text);
     return std::nullopt;
   case ValueCheck::Integer:
     if (v.kind != K::Int) return typeError(v, key, "an integer");
@@ -187,7 +186,7 @@ std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
   case ast::Value::Kind::Int: {
     int64_t n = 0;
     if (llvm::StringRef(v.text).getAsInteger(10, n)) {
-      diags_.report(diag::Kind::Type, v.range, fmt::format("integer '{}' is too large", v.text));
+      diag::report(diags_, v.range, diag::msg::IntegerTooLarge, v.text);
       return std::nullopt;
     }
     return Value::integer(n);
@@ -195,7 +194,7 @@ std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
   case ast::Value::Kind::Version: {
     std::vector<uint64_t> parts;
     if (!parseVersion(v.text, parts)) {
-      diags_.report(diag::Kind::Type, v.range, fmt::format("version '{}' has a component that is too large", v.text));
+      diag::report(diags_, v.range, diag::msg::VersionTooLarge, v.text);
       return std::nullopt;
     }
     return Value::version(std::move(parts));
@@ -204,7 +203,7 @@ std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
   case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
   case ast::Value::Kind::Ident: {
     if (auto resolved = resolveName(m(), v.text)) return resolved;
-    unknown(diag::Kind::Unknown, {v.text, v.range}, "unknown name", diag::each(nameCandidates()));
+    unknown({v.text, v.range}, diag::each(nameCandidates()), diag::msg::UnknownName, v.text);
     return std::nullopt;
   }
   case ast::Value::Kind::List: {

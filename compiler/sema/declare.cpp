@@ -9,8 +9,8 @@ bool Analyzer::declareEntity(const ast::Ident &name, const char *what) {
 }
 
 void Analyzer::duplicate(const char *what, const ast::Ident &name, SMRange first) {
-  diags_.report(diag::Kind::Dup, name.range, fmt::format("duplicate {} '{}'", what, name.name))
-      .notes.push_back({first, fmt::format("'{}' is first declared here", name.name)});
+  diag::note(diag::report(diags_, name.range, diag::msg::Duplicate, what, name.name), first,
+             diag::msg::FirstDeclaredHere, name.name);
 }
 
 void Analyzer::declareDeployment(const ast::Deployment &deployment) {

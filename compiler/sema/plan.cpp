@@ -12,7 +12,7 @@ void Analyzer::resolvePlan(const ast::Migration &migration) {
     for (const ast::Ident &after : phase.after) {
       auto pred = m().phaseByName.find(after.name);
       if (pred == m().phaseByName.end()) {
-        unknown(diag::Kind::Unknown, after, "unknown phase", diag::each(phaseNames));
+        unknown(after, diag::each(phaseNames), diag::msg::UnknownPhase, after.name);
         continue;
       }
       // A self-edge is kept: the phase graph reports it as a cycle.
@@ -138,9 +138,7 @@ void Analyzer::resolveWaivers() {
         // An unknown name stays in the list: dropping it could widen the waiver to "everywhere".
         if (!m().componentByName.count(entity.name) && !m().dataByName.count(entity.name) &&
             !confirmedTags_.count(entity.name))
-          unknown(diag::Kind::Unknown, entity,
-                  fmt::format("waiver names '{}', which is not a component, data set or tag", entity.name),
-                  diag::each(entityNames), true);
+          unknown(entity, diag::each(entityNames), diag::msg::WaiverNamesNothing, entity.name);
         w.entities.push_back(entity.name);
         w.entityRanges.push_back(entity.range);
       }
@@ -149,8 +147,7 @@ void Analyzer::resolveWaivers() {
         if (isDate(waive->until->value))
           w.until = waive->until->value;
         else
-          diags_.report(diag::Kind::Type, waive->until->range,
-                        fmt::format("'until' must be a date YYYY-MM-DD, not \"{}\"", waive->until->value));
+          diag::report(diags_, waive->until->range, diag::msg::UntilNotADate, waive->until->value);
       }
       m().waivers.push_back(std::move(w));
     }
