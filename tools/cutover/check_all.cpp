@@ -1,5 +1,6 @@
 #include "tools/cutover/check_all.h"
 
+#include "compiler/diag/messages.h"
 #include "compiler/diag/sanitize.h"
 #include "runtime/session/packs.h"
 
@@ -38,7 +39,7 @@ void warnUnmatchedSelectors(const session::Selection &selection, const std::vect
       for (const policy::Policy &p : o.result->policies.policies) known.push_back(p.info.id);
   for (const session::Selection::Unmatched &u : selection.unmatched(known)) {
     llvm::errs() << "cutover: warning: " << u.option << " '" << diag::sanitize(u.selector) << "' matches no finding ID";
-    if (!u.suggestion.empty()) llvm::errs() << "; did you mean '" << diag::sanitize(u.suggestion) << "'?";
+    if (!u.suggestion.empty()) llvm::errs() << diag::format(diag::msg::DidYouMean, diag::sanitize(u.suggestion));
     llvm::errs() << '\n';
   }
 }

@@ -1,6 +1,7 @@
 #include "tools/cutover/commands.h"
 
 #include "compiler/diag/explain.h"
+#include "compiler/diag/messages.h"
 #include "compiler/diag/print.h"
 #include "compiler/diag/sanitize.h"
 #include "compiler/io/untrusted.h"
@@ -114,8 +115,7 @@ int runExplain(const std::vector<std::string> &ids, const CommonOptions &opts) {
   const session::PackPolicy *found = catalogue.find(id);
   if (!found) {
     llvm::errs() << "cutover: error: E-UNKNOWN: no policy or finding ID '" << diag::sanitize(id) << "'";
-    if (auto suggestion = diag::closestMatch(id, catalogue.ids())) llvm::errs() << "; did you mean '" << *suggestion << "'?";
-    llvm::errs() << '\n';
+    llvm::errs() << diag::sanitize(diag::didYouMean(id, catalogue.ids())) << '\n';
     return 2;
   }
   const policy::PolicyInfo &p = found->info;
@@ -133,9 +133,7 @@ int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opt
   session::PackCatalogue catalogue = session::loadPacks(opts.check);
   if (!pack.empty() && !catalogue.hasPack(pack)) {
     llvm::errs() << "cutover: error: E-UNKNOWN: no pack '" << diag::sanitize(pack) << "'";
-    if (auto suggestion = diag::closestMatch(pack, catalogue.packs()))
-      llvm::errs() << "; did you mean '" << diag::sanitize(*suggestion) << "'?";
-    llvm::errs() << '\n';
+    llvm::errs() << diag::sanitize(diag::didYouMean(pack, catalogue.packs())) << '\n';
     return 2;
   }
   if (markdown)

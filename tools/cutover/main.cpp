@@ -3,6 +3,7 @@
 #include "tools/cutover/commands.h"
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/messages.h"
 #include "compiler/diag/sanitize.h"
 #include "compiler/sema/date.h"
 #include "tools/cutover/pack_path.h"
@@ -235,8 +236,7 @@ void unknownCommand(StringRef name) {
   std::vector<std::string> names;
   for (cl::SubCommand *c : kCommands) names.push_back(c->getName().str());
   errs() << "cutover: error: unknown command '" << cutover::diag::sanitize(name) << "'";
-  if (auto suggestion = cutover::diag::closestMatch(name, names)) errs() << "; did you mean '" << *suggestion << "'?";
-  errs() << " (see 'cutover help')\n";
+  errs() << cutover::diag::didYouMean(name, names) << " (see 'cutover help')\n";
 }
 
 } // namespace
