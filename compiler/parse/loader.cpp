@@ -47,6 +47,7 @@ public:
   llvm::Error loadMain(const io::Input &input) {
     llvm::StringRef path = input.path;
     if (!input.error.empty()) return llvm::createStringError(std::errc::permission_denied, input.error.c_str());
+    if (input.text) return loadText(input);
     llvm::Expected<io::File> file = io::readFile(path, input.tree);
     // Past the size limit the file is a finding (E-LIMIT), like any input too big to check.
     if (!file) {
@@ -62,15 +63,27 @@ public:
     llvm::StringRef dir = path == "-" ? llvm::StringRef() : llvm::sys::path::parent_path(path);
     root_ = realPath(dir.empty() ? "." : dir);
     Source main{path.str(), file->realPath, root_, ""};
-    if (!load(std::move(file->buffer), main)) return llvm::Error::success();
-    // The implied `core` pack; a build without packs checks schema-free.
-    if (!loaded_.count(corePath())) {
-      if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
-    }
+    if (load(std::move(file->buffer), main)) loadCore();
     return llvm::Error::success();
   }
 
 private:
+  // A main file whose text was read elsewhere (a git blob): it has no
+  // directory on disk, so its relative `use`s have nothing to resolve against
+  // (loadUse reports them); packs load as usual.
+  llvm::Error loadText(const io::Input &input) {
+    fromText_ = true;
+    Source main{input.path, input.path, "", ""};
+    if (load(llvm::MemoryBuffer::getMemBufferCopy(*input.text, input.path), main)) loadCore();
+    return llvm::Error::success();
+  }
+
+  // The implied `core` pack; a build without packs checks schema-free.
+  void loadCore() {
+    if (loaded_.count(corePath())) return;
+    if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
+  }
+
   // A file to load: how it was named (the path diagnostics print), its real
   // path (its identity), the tree its relative uses must stay in, and its
   // pack name for built-in packs.
@@ -85,6 +98,7 @@ private:
   const LoadOptions &opts_;
   diag::Diagnostics &diags_;
   std::string root_;
+  bool fromText_ = false; // the main file came as text (Input::text)
   std::set<std::string> loaded_;  // real paths of every file read
   std::vector<Source> chain_;     // the files being loaded, outermost first
   // Set at the first use past a limit: the program is broken already, and
@@ -128,6 +142,13 @@ private:
       return;
     }
     const ast::StringLit &target = *use.path;
+    if (fromText_ && from.root.empty()) {
+      diags_.report(diag::Kind::Use, target.range,
+                    fmt::format("'{}' cannot be read: this file was read from a git revision, and `use` of a "
+                                "file is resolved only for files on disk",
+                                target.value));
+      return;
+    }
     llvm::SmallString<256> path;
     if (!llvm::sys::path::is_absolute(target.value)) {
       path = from.path == "-" ? "" : llvm::sys::path::parent_path(from.path);

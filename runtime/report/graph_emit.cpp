@@ -225,7 +225,21 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
   });
 }
 
-// One line per step for the graph pictures; attributes are left to the JSON.
+std::string dotEscape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+} // namespace
+
 std::string describeStep(const Model &model, const sema::Step &step) {
   auto component = [&](sema::ComponentId c) { return text(componentName(model, c)); };
   auto data = [&] { return text(dataName(model, step.subject)); };
@@ -246,20 +260,6 @@ std::string describeStep(const Model &model, const sema::Step &step) {
   return "";
 }
 
-std::string dotEscape(llvm::StringRef text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-// Mermaid labels take HTML entities in its own `#name;` form.
 std::string mermaidEscape(llvm::StringRef text) {
   std::string out;
   for (char c : text) {
@@ -269,14 +269,16 @@ std::string mermaidEscape(llvm::StringRef text) {
     case '<': out += "#lt;"; break;
     case '>': out += "#gt;"; break;
     case '&': out += "#amp;"; break;
+    case '`': out += "#96;"; break;
     case '\n': out += "<br/>"; break;
-    default: out += c;
+    default:
+      // Another line ending (CR) would end the Markdown line that holds the label.
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += "#" + std::to_string(static_cast<int>(c)) + ";";
+      else out += c;
     }
   }
   return out;
 }
-
-} // namespace
 
 void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
   const Model &model = doc.model;
