@@ -40,6 +40,7 @@ LAYERS = [
     ["cutover_eval"],
     ["cutover_report"],
     ["cutover_session"],
+    ["cutover_diff"],
     ["cutover_driver"],
     ["cutover"],
 ]

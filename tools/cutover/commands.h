@@ -33,4 +33,15 @@ int runFmt(const std::vector<std::string> &paths, bool check, bool diff);
 int runExplain(const std::string &id, const CommonOptions &opts);
 int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opts);
 
+// `cutover diff` (docs/diff.md): its options as written; runDiff checks them.
+struct DiffOptions {
+  std::vector<std::string> args; // OLD NEW, or the paths of --git-base
+  std::string gitBase;
+  std::string format, failOn, today;
+  uint64_t maxStates = 1'000'000;
+  std::vector<std::string> packPath;
+  bool color = false;
+};
+int runDiff(const DiffOptions &opts, const char *argv0);
+
 } // namespace cutover::driver

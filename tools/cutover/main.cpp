@@ -87,10 +87,30 @@ cl::opt<std::string> Pack("pack", cl::desc("Only the policies of this pack"), cl
 cl::opt<bool> Markdown("markdown", cl::desc("Print the catalogue as Markdown (docs/policies.md)"),
                        cl::sub(PoliciesCmd), cl::cat(Options));
 
-bool colorFor(llvm::raw_fd_ostream &os, int &exitCode) {
-  if (Color == "always") return true;
-  if (Color == "never") return false;
-  if (Color != "auto") {
+// `cutover diff` (docs/diff.md), with the options of `check` that apply to it.
+cl::SubCommand DiffCmd("diff", "Compare two versions of a plan: phases, orderings, states, findings");
+cl::list<std::string> DiffArgs(cl::Positional, cl::desc("<old> <new> | --git-base REF <path>..."),
+                               cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffGitBase("git-base", cl::desc("Compare each path with its version at REF"),
+                                 cl::value_desc("REF"), cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffFormat("format", cl::desc("Output format: text, json or markdown"), cl::init("text"),
+                                cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffColor("color", cl::desc("Colour: auto, always or never"), cl::init("auto"),
+                               cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffFailOn("fail-on",
+                                cl::desc("Lowest severity of an introduced finding that fails: error, warning or info"),
+                                cl::init("error"), cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<uint64_t> DiffMaxStates("max-states", cl::desc("Bound on reachable states (default 1000000)"),
+                                cl::init(1'000'000), cl::sub(DiffCmd), cl::cat(Options));
+cl::list<std::string> DiffPackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
+                                   cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffToday("today", cl::desc("Date for waiver expiry, YYYY-MM-DD (default: today, UTC)"),
+                               cl::sub(DiffCmd), cl::cat(Options));
+
+bool colorFor(llvm::StringRef mode, llvm::raw_fd_ostream &os, int &exitCode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  if (mode != "auto") {
     errs() << "cutover: error: --color must be auto, always or never\n";
     exitCode = 2;
     return false;
@@ -128,7 +148,7 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
     errs() << "cutover: error: --format must be text, json, sarif or github\n";
     exitCode = 2;
   }
-  o.color = colorFor(outs(), exitCode);
+  o.color = colorFor(Color, outs(), exitCode);
   o.jobs = Jobs;
   o.quiet = Quiet;
   o.summary = Summary;
@@ -188,6 +208,12 @@ int main(int argc, char **argv) {
   if (FmtCmd) return runFmt(Files, FmtCheck, FmtDiff);
   if (ExplainCmd) return runExplain(ExplainId, common);
   if (PoliciesCmd) return runPolicies(Pack, Markdown, common);
+  if (DiffCmd) {
+    bool color = colorFor(DiffColor, outs(), exitCode);
+    if (exitCode != 0) return exitCode;
+    return runDiff({DiffArgs, DiffGitBase, DiffFormat, DiffFailOn, DiffToday, DiffMaxStates, DiffPackPath, color},
+                   argv[0]);
+  }
 
   errs() << "cutover: error: no command given (try 'cutover --help')\n";
   return 2;
