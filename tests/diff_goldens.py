@@ -3,7 +3,8 @@
 NAME.old.cut / NAME.new.cut, and for the pairs of EXTRA (run from the top of
 the repository), the text, JSON and Markdown output with the exit status
 must equal NAME.txt, NAME.json and NAME.md; every JSON document must be valid
-against docs/diff.schema.json (python3-jsonschema). The Mermaid of the .md
+against docs/diff.schema.json (python3-jsonschema); docs/diff.md must show
+the worked example's output as it is. The Mermaid of the .md
 files is parsed by tests/mermaid/check.mjs.
 
 Usage: tests/diff_goldens.py --cutover build/bin/cutover [--update]
@@ -40,6 +41,21 @@ def pairs():
             yield stem, CASES, (stem + ".old.cut", stem + ".new.cut")
     for stem, files in sorted(EXTRA.items()):
         yield stem, ROOT, files
+
+
+def check_docs():
+    """docs/diff.md shows the worked example's text and Markdown output: they
+    must be the goldens' (without the exit line)."""
+    with open(os.path.join(ROOT, "docs", "diff.md")) as f:
+        doc = f.read()
+    problems = 0
+    for ext in ("txt", "md"):
+        with open(os.path.join(CASES, f"contoso.{ext}")) as f:
+            output = f.read().rsplit("[exit", 1)[0].rstrip("\n")
+        if output not in doc:
+            print(f"docs/diff.md: the worked example's output differs from tests/cases/diff/contoso.{ext}")
+            problems += 1
+    return problems
 
 
 def main():
@@ -79,6 +95,7 @@ def main():
                 print(f"{golden} differs (tests/diff_goldens.py --update rewrites it):")
                 sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
                                                            golden, "actual"))
+    failures += check_docs()
     print(f"{checked} goldens {'written' if args.update else 'checked'}, {failures} failures")
     return 1 if failures else 0
 

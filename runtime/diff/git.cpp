@@ -53,8 +53,10 @@ llvm::Expected<GitOutput> runGit(llvm::ArrayRef<std::string> args, uint64_t maxO
   if (!out) return out.takeError();
   result.out = std::move(*out);
   llvm::Expected<std::string> err = readOutput(errPath, 1 << 20);
-  if (err) result.err = std::move(*err);
-  else llvm::consumeError(err.takeError());
+  if (err)
+    result.err = std::move(*err);
+  else
+    llvm::consumeError(err.takeError());
   return result;
 }
 
@@ -157,8 +159,7 @@ llvm::Expected<io::Input> readBlob(llvm::StringRef rev, llvm::StringRef path, st
 llvm::Expected<io::Input> versionOf(llvm::StringRef arg) {
   if (arg == "-" || llvm::sys::fs::exists(arg)) return io::Input{arg.str(), io::treeOf(arg), ""};
   auto [rev, path] = arg.split(':');
-  if (!arg.contains(':'))
-    return failure("'" + arg + "': no such file (a version is a file or REV:PATH)");
+  if (!arg.contains(':')) return failure("'" + arg + "': no such file (a version is a file or REV:PATH)");
   if (llvm::Error e = checkRevision(rev)) return e;
   llvm::Expected<std::string> top = fromTop(path, /*relativeToHere=*/false);
   if (!top) return top.takeError();

@@ -81,8 +81,7 @@ Value toJson(const PlanDiff &d) {
                                {"old", relationName(o.before)},
                                {"new", relationName(o.after)}});
   Value change = nullptr;
-  if (d.old.states && d.now.states)
-    change = static_cast<int64_t>(*d.now.states) - static_cast<int64_t>(*d.old.states);
+  if (d.old.states && d.now.states) change = static_cast<int64_t>(*d.now.states) - static_cast<int64_t>(*d.old.states);
   return Object{
       {"old", version(d.old)},
       {"new", version(d.now)},
@@ -93,15 +92,13 @@ Value toJson(const PlanDiff &d) {
       {"steps", std::move(steps)},
       {"orderings", std::move(orderings)},
       {"states", Object{{"old", count(d.old.states)}, {"new", count(d.now.states)}, {"change", std::move(change)}}},
-      {"findings",
-       Object{{"introduced", findings(d.introduced, d.now)},
-              {"fixed", findings(d.fixed, d.old)},
-              {"unchanged", findings(d.unchanged, d.now)},
-              {"waived", findings(d.waived, d.old)}}},
-      {"waivers",
-       Object{{"added", waivers(d.waiversAdded)},
-              {"removed", waivers(d.waiversRemoved)},
-              {"expired", waivers(d.waiversExpired)}}},
+      {"findings", Object{{"introduced", findings(d.introduced, d.now)},
+                          {"fixed", findings(d.fixed, d.old)},
+                          {"unchanged", findings(d.unchanged, d.now)},
+                          {"waived", findings(d.waived, d.old)}}},
+      {"waivers", Object{{"added", waivers(d.waiversAdded)},
+                         {"removed", waivers(d.waiversRemoved)},
+                         {"expired", waivers(d.waiversExpired)}}},
   };
 }
 
@@ -120,13 +117,13 @@ void printJson(const std::vector<PlanDiff> &diffs, llvm::raw_ostream &os) {
     fixed += d.fixed.size();
     unchanged += d.unchanged.size();
   }
-  Object document{{"format", "cutover-diff"},
-                  {"version", 1},
-                  {"diffs", std::move(all)},
-                  {"summary",
-                   Object{{"introduced", Object{{"errors", errors}, {"warnings", warnings}, {"infos", infos}}},
-                          {"fixed", fixed},
-                          {"unchanged", unchanged}}}};
+  Object document{
+      {"format", "cutover-diff"},
+      {"version", 1},
+      {"diffs", std::move(all)},
+      {"summary", Object{{"introduced", Object{{"errors", errors}, {"warnings", warnings}, {"infos", infos}}},
+                         {"fixed", fixed},
+                         {"unchanged", unchanged}}}};
   // llvm::json::Object sorts its keys: the order is stable.
   os << llvm::formatv("{0:2}", Value(std::move(document))) << '\n';
 }

@@ -79,18 +79,19 @@ void summaryTable(const PlanDiff &d, llvm::raw_ostream &os) {
                     d.phasesAdded.size(), d.phasesRemoved.size(), d.renamed.size());
   os << fmt::format("| `after` edges | {} | {} | {} added, {} removed |\n", edgeCount(o), edgeCount(n),
                     d.edgesAdded.size(), d.edgesRemoved.size());
-  os << fmt::format("| steps | | | {} changed in {} {} |\n", stepChanges, stepPhases, stepPhases == 1 ? "phase" : "phases");
-  os << fmt::format("| orderings | | | {} {} of phases changed |\n", d.orderings.size(), d.orderings.size() == 1 ? "pair" : "pairs");
+  os << fmt::format("| steps | | | {} changed in {} {} |\n", stepChanges, stepPhases,
+                    stepPhases == 1 ? "phase" : "phases");
+  os << fmt::format("| orderings | | | {} {} of phases changed |\n", d.orderings.size(),
+                    d.orderings.size() == 1 ? "pair" : "pairs");
   std::string change = d.old.states && d.now.states
                            ? signedCount(static_cast<int64_t>(*d.now.states) - static_cast<int64_t>(*d.old.states))
                            : "?";
   os << fmt::format("| reachable states | {} | {} | {} |\n", count(d.old.states), count(d.now.states), change);
-  os << fmt::format("| findings | {} | {} | **{} introduced**, {} fixed, {} unchanged, {} waived |\n",
-                    reported(d.old), reported(d.now), d.introduced.size(), d.fixed.size(), d.unchanged.size(),
-                    d.waived.size());
+  os << fmt::format("| findings | {} | {} | **{} introduced**, {} fixed, {} unchanged, {} waived |\n", reported(d.old),
+                    reported(d.now), d.introduced.size(), d.fixed.size(), d.unchanged.size(), d.waived.size());
   os << fmt::format("| waivers | {} | {} | {} added, {} removed, {} expired |\n\n",
-                    o.model ? o.model->waivers.size() : 0, n.model ? n.model->waivers.size() : 0,
-                    d.waiversAdded.size(), d.waiversRemoved.size(), d.waiversExpired.size());
+                    o.model ? o.model->waivers.size() : 0, n.model ? n.model->waivers.size() : 0, d.waiversAdded.size(),
+                    d.waiversRemoved.size(), d.waiversExpired.size());
 }
 
 void introducedFindings(const PlanDiff &d, llvm::raw_ostream &os) {
@@ -130,8 +131,7 @@ void changes(const PlanDiff &d, llvm::raw_ostream &os) {
                                 o.after == Relation::Parallel ? "parallel" : "ordered") +
                     (o.after == Relation::Parallel ? " (new interleavings)" : ""));
   for (const auto &s : d.steps) {
-    if (s.title)
-      lines.push_back("in " + code(s.phase) + ", title " + code(s.title->from) + " → " + code(s.title->to));
+    if (s.title) lines.push_back("in " + code(s.phase) + ", title " + code(s.title->from) + " → " + code(s.title->to));
     for (const auto &t : s.added) lines.push_back("in " + code(s.phase) + ", added " + code(t));
     for (const auto &t : s.removed) lines.push_back("in " + code(s.phase) + ", removed " + code(t));
     for (const auto &c : s.changed) lines.push_back("in " + code(s.phase) + ", " + code(c.from) + " → " + code(c.to));
@@ -170,10 +170,10 @@ void flowchart(const PlanDiff &d, llvm::raw_ostream &os) {
   std::set<std::pair<std::string, std::string>> newEdges;
   for (const auto &e : d.edgesAdded) newEdges.insert({e.from, e.to});
   for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
-    for (sema::PhaseId q : n.graph.predecessors.size() == model.phases.size() ? n.graph.predecessors[p]
-                                                                               : std::vector<sema::PhaseId>{})
-      chart += fmt::format("  p{} {} p{}\n", q, newEdges.count({model.phases[q].name, model.phases[p].name}) ? "==>" : "-->",
-                           p);
+    for (sema::PhaseId q :
+         n.graph.predecessors.size() == model.phases.size() ? n.graph.predecessors[p] : std::vector<sema::PhaseId>{})
+      chart += fmt::format("  p{} {} p{}\n", q,
+                           newEdges.count({model.phases[q].name, model.phases[p].name}) ? "==>" : "-->", p);
   for (const auto &e : d.edgesRemoved) {
     auto from = model.phaseByName.find(e.from), to = model.phaseByName.find(e.to);
     if (from != model.phaseByName.end() && to != model.phaseByName.end())

@@ -24,14 +24,13 @@ llvm::StringRef relationName(Relation r) {
 
 bool PlanDiff::changesNothing() const {
   return phasesAdded.empty() && phasesRemoved.empty() && renamed.empty() && edgesAdded.empty() &&
-         edgesRemoved.empty() && steps.empty() && orderings.empty() && old.states == now.states &&
-         introduced.empty() && fixed.empty() && waived.empty() && waiversAdded.empty() && waiversRemoved.empty();
+         edgesRemoved.empty() && steps.empty() && orderings.empty() && old.states == now.states && introduced.empty() &&
+         fixed.empty() && waived.empty() && waiversAdded.empty() && waiversRemoved.empty();
 }
 
 bool PlanDiff::fails(diag::Severity failOn) const {
-  return std::any_of(introduced.begin(), introduced.end(), [&](const diag::Finding &f) {
-    return static_cast<int>(f.severity) <= static_cast<int>(failOn);
-  });
+  return std::any_of(introduced.begin(), introduced.end(),
+                     [&](const diag::Finding &f) { return static_cast<int>(f.severity) <= static_cast<int>(failOn); });
 }
 
 std::string matchKey(const diag::Finding &finding, const llvm::SourceMgr &sm) {
@@ -44,6 +43,9 @@ std::string matchKey(const diag::Finding &finding, const llvm::SourceMgr &sm) {
   }
   std::string key = finding.id + '\0' + file;
   for (const std::string &e : finding.entities) key += '\0' + e;
+  // Without bound entities (compiler findings, waiver warnings) the message
+  // tells two findings of one ID apart; no message holds a line number.
+  if (finding.entities.empty()) key += '\0' + finding.message;
   return key;
 }
 
@@ -96,8 +98,7 @@ std::string stepIdentity(const Model &model, const sema::Step &step) {
   case ast::Verb::Move: // move K users from A to B: the pools
     return "move" + id.substr(id.find(" users "));
   case ast::Verb::Backup: // backup D to "loc": the data set
-  case ast::Verb::Confirm:
-    return id.substr(0, id.find(" \""));
+  case ast::Verb::Confirm: return id.substr(0, id.find(" \""));
   default: return id; // attributes are the values
   }
 }
@@ -196,14 +197,18 @@ void compareSteps(PlanDiff &d) {
     for (const auto &step : oldPhase.steps) {
       std::string text = stepText(*oldModel, step);
       auto it = newSteps.find(text);
-      if (it != newSteps.end()) newSteps.erase(it);
-      else removed.push_back({stepIdentity(*oldModel, step), text});
+      if (it != newSteps.end())
+        newSteps.erase(it);
+      else
+        removed.push_back({stepIdentity(*oldModel, step), text});
     }
     for (const auto &step : newPhase.steps) {
       std::string text = stepText(*newModel, step);
       auto it = oldSteps.find(text);
-      if (it != oldSteps.end()) oldSteps.erase(it);
-      else added.push_back({stepIdentity(*newModel, step), text});
+      if (it != oldSteps.end())
+        oldSteps.erase(it);
+      else
+        added.push_back({stepIdentity(*newModel, step), text});
     }
     std::vector<bool> paired(added.size());
     for (const auto &[identity, text] : removed) {
@@ -316,15 +321,19 @@ void compareWaivers(PlanDiff &d, const std::string &today) {
   for (const auto &w : newWaivers) newKeys.insert(key(w));
   for (const auto &w : newWaivers) {
     auto it = oldKeys.find(key(w));
-    if (it != oldKeys.end()) oldKeys.erase(it);
-    else d.waiversAdded.push_back(w);
+    if (it != oldKeys.end())
+      oldKeys.erase(it);
+    else
+      d.waiversAdded.push_back(w);
     // An expired waiver silences nothing (W-EXPIRED-WAIVER): from its date on.
     if (!w.until.empty() && w.until <= today) d.waiversExpired.push_back(w);
   }
   for (const auto &w : oldWaivers) {
     auto it = newKeys.find(key(w));
-    if (it != newKeys.end()) newKeys.erase(it);
-    else d.waiversRemoved.push_back(w);
+    if (it != newKeys.end())
+      newKeys.erase(it);
+    else
+      d.waiversRemoved.push_back(w);
   }
 }
 

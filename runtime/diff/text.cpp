@@ -81,7 +81,10 @@ void printText(const PlanDiff &d, llvm::raw_ostream &os, bool color) {
   if (!d.orderings.empty()) {
     os << "  orderings: " << plural(d.orderings.size(), "pair") << " of phases changed\n";
     for (const auto &o : d.orderings)
-      p.line(4, o.after == Relation::Parallel ? '-' : o.before == Relation::Parallel ? '+' : '~',
+      p.line(4,
+             o.after == Relation::Parallel    ? '-'
+             : o.before == Relation::Parallel ? '+'
+                                              : '~',
              fmt::format("{} {} {} -> {} {} {}", o.first, relationName(o.before).str(), o.second, o.first,
                          relationName(o.after).str(), o.second));
   }

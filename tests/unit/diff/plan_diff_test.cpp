@@ -75,6 +75,16 @@ TEST(PlanDiff, AWaiverWaivesRatherThanFixes) {
   EXPECT_FALSE(d.fails(diag::Severity::Info));
 }
 
+TEST(PlanDiff, FindingsWithoutEntitiesDifferByMessage) {
+  // Two unused waivers of other policies: W-UNUSED-WAIVER binds nothing.
+  std::string plan = kDeployment + "migration m of lab {\n  phase p { }\n}\n";
+  PlanDiff d = compare(plan + "waive CORE-REF-001 \"r\"\n", plan + "waive CORE-DATA-001 \"r\"\n");
+  ASSERT_EQ(d.introduced.size(), 1u);
+  EXPECT_NE(d.introduced[0].message.find("CORE-DATA-001"), std::string::npos);
+  ASSERT_EQ(d.fixed.size(), 1u);
+  EXPECT_NE(d.fixed[0].message.find("CORE-REF-001"), std::string::npos);
+}
+
 TEST(PlanDiff, RenamedByContentOnlyWithTheSameSteps) {
   std::string before = kDeployment + R"(migration m of lab {
   phase p { move 1 users from a to b }
