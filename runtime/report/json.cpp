@@ -10,7 +10,7 @@ llvm::json::Array strings(const std::vector<std::string> &v) {
 }
 } // namespace
 
-llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm) {
+llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm, llvm::StringRef path) {
   Position p = positionOf(sm, f.range);
   llvm::json::Array notes;
   for (const diag::Note &n : f.notes) {
@@ -28,6 +28,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
       {"severity", diag::severityName(f.severity)},
       {"message", validUtf8(f.message)},
       {"file", p.file},
+      {"fingerprint", fingerprint(f, p.file.empty() ? validUtf8(path) : p.file)},
       {"line", p.line},
       {"column", p.column},
       {"end_line", p.endLine},
@@ -50,7 +51,7 @@ void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os) {
     paths.push_back(validUtf8(file.path));
     states += file.statesExplored;
     for (const diag::Finding &f : file.findings) {
-      findings.push_back(findingToJson(f, *file.sm));
+      findings.push_back(findingToJson(f, *file.sm, file.path));
     }
   }
   Counts c = countFindings(files);

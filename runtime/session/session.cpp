@@ -1,5 +1,6 @@
 #include "runtime/session/session.h"
 
+#include "compiler/diag/explain.h"
 #include "compiler/sema/sema.h"
 #include "runtime/eval/verify.h"
 
@@ -60,9 +61,9 @@ report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
 std::vector<report::RuleInfo> rulesOf(const policy::PolicySet &policies) {
   std::vector<report::RuleInfo> rules;
   for (const diag::KindInfo &k : diag::allKinds())
-    rules.push_back({k.id.str(), k.severity, k.title.str(), "", "", ""});
+    rules.push_back({k.id.str(), k.severity, k.title.str(), "", "", "", diag::explanation(k.kind).rule.str()});
   for (const policy::Policy &p : policies.policies)
-    rules.push_back({p.info.id, p.info.severity, p.info.title, p.info.hint, p.info.source, p.info.origin});
+    rules.push_back({p.info.id, p.info.severity, p.info.title, p.info.hint, p.info.source, p.info.origin, ""});
   return rules;
 }
 

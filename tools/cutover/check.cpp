@@ -8,7 +8,12 @@
 #include <llvm/Support/ThreadPool.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <optional>
+
 namespace cutover::driver {
+
+std::string baselineFile, writeBaselineFile;
+
 namespace {
 
 bool fails(const report::FileReport &r, diag::Severity failOn) {
@@ -45,6 +50,16 @@ bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessag
 int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
   if (!inputFiles(args, "no input files", inputs)) return 2;
+  // Read before the plans are checked: a bad baseline fails at once.
+  std::optional<std::vector<report::BaselineEntry>> baseline;
+  if (!baselineFile.empty()) {
+    auto read = report::readBaseline(baselineFile);
+    if (!read) {
+      llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(read.takeError())) << '\n';
+      return 2;
+    }
+    baseline = std::move(*read);
+  }
 
   std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
 
@@ -57,6 +72,23 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
       continue;
     }
     reports.push_back(session::toReport(o.path, *o.result));
+  }
+  if (!writeBaselineFile.empty()) {
+    if (exitCode != 0) return exitCode; // a baseline without the files that failed would be wrong
+    llvm::Expected<size_t> n = report::writeBaseline(writeBaselineFile, reports);
+    if (!n) {
+      llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(n.takeError())) << '\n';
+      return 2;
+    }
+    llvm::errs() << fmt::format("cutover: wrote {} finding{} to the baseline {}\n", *n, *n == 1 ? "" : "s",
+                                diag::sanitize(writeBaselineFile));
+    return 0;
+  }
+  if (baseline) {
+    report::BaselineMatch m = report::applyBaseline(*baseline, reports);
+    llvm::errs() << fmt::format("cutover: note: the baseline {} holds {} of the findings (not reported); {} of its "
+                                "entries no longer occur\n",
+                                diag::sanitize(baselineFile), m.matched, m.absent);
   }
 
   llvm::raw_ostream &out = llvm::outs();

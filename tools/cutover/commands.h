@@ -25,6 +25,8 @@ struct CommonOptions {
 // prints why and returns false when they cannot be listed or there are none.
 bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessage, std::vector<io::Input> &inputs);
 
+// `check --baseline FILE` and `--write-baseline FILE`; empty: not given.
+extern std::string baselineFile, writeBaselineFile;
 int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts);
 int runCompile(const std::vector<std::string> &paths, const std::string &output, const std::string &emit,
                const CommonOptions &opts);

@@ -69,6 +69,14 @@ cl::opt<bool> AllowUseOutside("allow-use-outside",
 cl::opt<bool> Quiet("quiet", cl::desc("Print findings only"), cl::sub(CheckCmd), cl::cat(Options));
 cl::opt<bool> Summary("summary", cl::desc("Print the number of findings per ID"), cl::sub(CheckCmd),
                       cl::cat(Options));
+// Baselines (docs/output-formats.md#baselines): stored where runCheck reads them.
+cl::opt<std::string, true> Baseline("baseline", cl::desc("Report only the findings that FILE does not hold"),
+                                    cl::value_desc("FILE"), cl::location(baselineFile), cl::sub(CheckCmd),
+                                    cl::cat(Options));
+cl::opt<std::string, true> WriteBaseline("write-baseline",
+                                         cl::desc("Record the current findings in FILE (for --baseline) and exit"),
+                                         cl::value_desc("FILE"), cl::location(writeBaselineFile),
+                                         cl::sub(CheckCmd), cl::cat(Options));
 
 cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
                             cl::sub(CompileCmd), cl::cat(Options));
