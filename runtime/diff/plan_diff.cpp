@@ -4,6 +4,7 @@
 #include "runtime/explore/explore.h"
 #include "runtime/explore/memory.h"
 #include "runtime/report/graph_emit.h"
+#include "runtime/report/report.h"
 
 #include <llvm/ADT/StringMap.h>
 
@@ -34,19 +35,15 @@ bool PlanDiff::fails(diag::Severity failOn) const {
 }
 
 std::string matchKey(const diag::Finding &finding, const llvm::SourceMgr &sm) {
-  // The checked file is buffer 1 (the loader adds it first); a finding
-  // elsewhere (a pack, a used file) keeps its buffer's name.
+  // The checked file is buffer 1 (the loader adds it first), the same file
+  // (named "") in both versions; a finding elsewhere (a pack, a used file)
+  // keeps its buffer's name.
   std::string file;
   if (finding.range.Start.isValid()) {
     unsigned buffer = sm.FindBufferContainingLoc(finding.range.Start);
     if (buffer != sm.getMainFileID()) file = sm.getMemoryBuffer(buffer)->getBufferIdentifier().str();
   }
-  std::string key = finding.id + '\0' + file;
-  for (const std::string &e : finding.entities) key += '\0' + e;
-  // Without bound entities (compiler findings, waiver warnings) the message
-  // tells two findings of one ID apart; no message holds a line number.
-  if (finding.entities.empty()) key += '\0' + finding.message;
-  return key;
+  return report::fingerprint(finding, file);
 }
 
 namespace {

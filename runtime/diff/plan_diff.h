@@ -94,10 +94,10 @@ struct PlanDiff {
 };
 
 // The key that matches a finding of one version with one of the other: its
-// ID, its bound entities (or, without any, its message), and its file, where
-// the checked file itself is the same file in both versions (it may be named
-// `main:plan.cut` in one and `plan.cut` in the other). Never its line:
-// moving code moves nothing.
+// fingerprint (report::fingerprint: ID, bound entities or else message, file;
+// never its line, so moving code moves nothing), where the checked file is
+// the same file in both versions (it may be named `main:plan.cut` in one and
+// `plan.cut` in the other).
 std::string matchKey(const diag::Finding &finding, const llvm::SourceMgr &sm);
 
 // Checks both versions (each an io::Input: a file, or a git blob's text) and
