@@ -5,7 +5,8 @@ JOBS ?= $(shell nproc)
 CUTOVER := $(BUILD_DIR)/bin/cutover
 DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev \
   libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit
-# The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none.
+# The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none;
+# npm installs the SARIF validator of tests/sarif into the build tree too.
 DEB_PACKAGES += neovim $(if $(shell command -v npm),,nodejs npm)
 
 .PHONY: all setup build demo test test-asan same-output fuzz-build fuzz clean

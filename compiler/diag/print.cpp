@@ -2,6 +2,7 @@
 
 #include "compiler/diag/sanitize.h"
 
+#include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/Support/ConvertUTF.h>
 #include <llvm/Support/Unicode.h>
@@ -99,6 +100,22 @@ void printWideLine(llvm::raw_ostream &os, llvm::StringRef line, unsigned caret,
 
 } // namespace
 
+namespace {
+// Per line start: the last position counted on that line and the code
+// points before it. Lines, not one line: notes elsewhere come between the
+// findings of a line.
+struct LineCounts {
+  unsigned scopes = 0; // ColumnCache objects alive
+  llvm::DenseMap<const char *, std::pair<const char *, unsigned>> lines;
+};
+thread_local LineCounts lineCounts;
+} // namespace
+
+ColumnCache::ColumnCache() { ++lineCounts.scopes; }
+ColumnCache::~ColumnCache() {
+  if (--lineCounts.scopes == 0) lineCounts.lines.clear();
+}
+
 unsigned codePoints(llvm::StringRef text) {
   unsigned n = 0;
   for (char c : text) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
@@ -119,7 +136,13 @@ std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sm, llvm::SML
     else high = mid - 1;
   }
   const char *start = startOf(low);
-  return {low, codePoints(llvm::StringRef(start, loc.getPointer() - start)) + 1};
+  const char *at = loc.getPointer();
+  if (!lineCounts.scopes) return {low, codePoints(llvm::StringRef(start, at - start)) + 1};
+  auto &[counted, count] = lineCounts.lines.try_emplace(start, start, 0).first->second;
+  if (counted > at) counted = start, count = 0; // behind the last position: count again
+  count += codePoints(llvm::StringRef(counted, at - counted));
+  counted = at;
+  return {low, count + 1};
 }
 
 void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef path, llvm::raw_ostream &os) {

@@ -17,6 +17,19 @@ namespace cutover::diag {
 // findings on one long line took 50 s.
 std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sm, llvm::SMLoc loc, unsigned buffer);
 
+// While one lives (on this thread), lineAndColumn carries its count along a
+// line: the findings of one long line, asked in order, cost one pass over
+// it instead of one each (80,000 findings on a 600 KB line: 90 s without).
+// Only for a pass over findings whose buffers cannot change meanwhile: a
+// reporter's.
+class ColumnCache {
+public:
+  ColumnCache();
+  ~ColumnCache();
+  ColumnCache(const ColumnCache &) = delete;
+  ColumnCache &operator=(const ColumnCache &) = delete;
+};
+
 // The code points in `text`: its bytes that are not UTF-8 continuation
 // bytes (exact for valid UTF-8; an invalid sequence counts its lead byte).
 unsigned codePoints(llvm::StringRef text);

@@ -2,6 +2,8 @@
 // (docs/output-formats.md#baselines).
 #include "runtime/report/report.h"
 
+#include "compiler/diag/print.h"
+
 #include <llvm/ADT/StringMap.h>
 #include <llvm/Support/FileUtilities.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -24,6 +26,7 @@ llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
 } // namespace
 
 std::string baselineText(const std::vector<FileReport> &files, size_t *count) {
+  diag::ColumnCache columns;
   std::vector<BaselineEntry> entries;
   for (const FileReport &file : files)
     for (const diag::Finding &f : file.findings) {
@@ -99,6 +102,7 @@ llvm::Expected<std::vector<BaselineEntry>> readBaseline(llvm::StringRef path) {
 }
 
 BaselineMatch applyBaseline(const std::vector<BaselineEntry> &baseline, std::vector<FileReport> &files) {
+  diag::ColumnCache columns;
   llvm::StringMap<unsigned> remaining; // fingerprint -> entries not matched yet
   for (const BaselineEntry &e : baseline) ++remaining[e.fingerprint];
   BaselineMatch m;

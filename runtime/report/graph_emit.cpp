@@ -1,6 +1,7 @@
 #include "runtime/report/graph_emit.h"
 
 #include "compiler/ast/literal.h"
+#include "compiler/diag/print.h"
 
 #include "runtime/report/report.h"
 #include "runtime/state/state.h"
@@ -333,6 +334,7 @@ void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
       }
       j.attributeEnd();
       j.attributeArray("findings", [&] {
+        diag::ColumnCache columns;
         for (const diag::Finding &f : doc.findings) j.value(findingToJson(f, doc.sm));
       });
     });

@@ -1,5 +1,7 @@
 #include "runtime/report/report.h"
 
+#include "compiler/diag/print.h"
+
 namespace cutover::report {
 
 namespace {
@@ -45,6 +47,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
 }
 
 void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os) {
+  diag::ColumnCache columns;
   llvm::json::Array paths, findings;
   uint64_t states = 0;
   for (const FileReport &file : files) {

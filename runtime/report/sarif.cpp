@@ -1,5 +1,7 @@
 #include "runtime/report/report.h"
 
+#include "compiler/diag/print.h"
+
 #include <fmt/format.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringMap.h>
@@ -126,6 +128,7 @@ llvm::json::Object ruleObject(const RuleInfo &r) {
 
 void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &knownRules,
                 llvm::raw_ostream &os) {
+  diag::ColumnCache columns;
   // One rule per finding ID that occurs, plus every known rule: results refer
   // to rules by index, so the order is fixed before any result is written.
   std::vector<RuleInfo> rules = knownRules;
