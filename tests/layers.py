@@ -40,7 +40,7 @@ LAYERS = [
     ["cutover_eval"],
     ["cutover_report"],
     ["cutover_session"],
-    ["cutover_driver"],
+    ["cutover_driver", "cutover_lsp"],
     ["cutover"],
 ]
 COARSE = ["grammar", "compiler", "runtime", "tools"]

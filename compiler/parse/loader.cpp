@@ -25,12 +25,9 @@ std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opt
   return std::nullopt;
 }
 
-namespace {
-
-// The file's identity: symlinks resolved, so a link out of the tree is seen
-// as outside. A path that does not exist is made absolute instead, and then
-// fails when it is read.
-std::string realPath(llvm::StringRef path) {
+// Symlinks resolved, so a link out of the tree is seen as outside. A path
+// that does not exist is made absolute instead, and then fails when it is read.
+std::string identity(llvm::StringRef path) {
   llvm::SmallString<256> real;
   if (!llvm::sys::fs::real_path(path, real)) return real.str().str();
   real = path;
@@ -38,6 +35,10 @@ std::string realPath(llvm::StringRef path) {
   llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
   return real.str().str();
 }
+
+namespace {
+
+std::string realPath(llvm::StringRef path) { return identity(path); }
 
 class Loader {
 public:
@@ -47,7 +48,7 @@ public:
   llvm::Error loadMain(const io::Input &input) {
     llvm::StringRef path = input.path;
     if (!input.error.empty()) return llvm::createStringError(std::errc::permission_denied, input.error.c_str());
-    llvm::Expected<io::File> file = io::readFile(path, input.tree);
+    llvm::Expected<io::File> file = read(path, input.tree);
     // Past the size limit the file is a finding (E-LIMIT), like any input too big to check.
     if (!file) {
       std::string reason;
@@ -174,7 +175,7 @@ private:
     // A `use` is confined to the checked file's tree (checked above, with a
     // clearer message) unless --allow-use-outside; a pack to its directory.
     llvm::Expected<io::File> file =
-        io::readFile(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
+        read(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
     if (!file) {
       loaded_.insert(source.real);
       std::string reason;
@@ -185,6 +186,20 @@ private:
       return;
     }
     load(std::move(file->buffer), source);
+  }
+
+  // The file, or the text that the overlay holds in its place (bounded alike).
+  llvm::Expected<io::File> read(llvm::StringRef path, llvm::StringRef tree) const {
+    if (opts_.overlay && path != "-") {
+      std::string real = realPath(path);
+      if (std::optional<std::string> text = opts_.overlay(real)) {
+        if (text->size() > io::kMaxFileBytes)
+          return llvm::make_error<io::ReadError>(io::ReadError::Kind::TooLarge,
+                                                 fmt::format("is larger than {} MiB", io::kMaxFileBytes >> 20));
+        return io::File{llvm::MemoryBuffer::getMemBufferCopy(*text, path), real};
+      }
+    }
+    return io::readFile(path, tree);
   }
 
   // The reason a read failed, and its kind.

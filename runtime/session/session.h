@@ -12,6 +12,7 @@
 
 #include <llvm/Support/Error.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,9 @@ struct CheckOptions {
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today; // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
+  // Set by another thread when the result is no longer wanted (`cutover lsp`:
+  // a newer edit arrived): the check stops at the next phase, its result partial.
+  const std::atomic<bool> *cancelled = nullptr;
 };
 
 struct CheckResult {

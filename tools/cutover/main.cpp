@@ -3,6 +3,7 @@
 #include "tools/cutover/commands.h"
 
 #include "compiler/diag/sanitize.h"
+#include "tools/cutover/lsp/server.h"
 #include "tools/cutover/pack_path.h"
 
 #include <llvm/Support/CommandLine.h>
@@ -26,6 +27,7 @@ cl::SubCommand FmtCmd("fmt", "Format files in the canonical layout");
 cl::SubCommand TestCmd("test", "Verify '# expect:' comments against the findings");
 cl::SubCommand ExplainCmd("explain", "Explain a policy or finding ID");
 cl::SubCommand PoliciesCmd("policies", "List the policies of the packs");
+cl::SubCommand LspCmd("lsp", "Run the language server (LSP over stdin and stdout)");
 
 cl::OptionCategory Options("cutover options");
 
@@ -55,7 +57,7 @@ cl::opt<uint64_t> MaxMemory("max-memory",
                             cl::sub(TestCmd), cl::cat(Options));
 cl::list<std::string> PackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
                                cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::sub(ExplainCmd),
-                               cl::sub(PoliciesCmd), cl::cat(Options));
+                               cl::sub(PoliciesCmd), cl::sub(LspCmd), cl::cat(Options));
 cl::opt<unsigned> Jobs("j", cl::desc("Files checked in parallel (default: the number of cores)"),
                        cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(TestCmd), cl::cat(Options));
 cl::opt<std::string> Today("today", cl::desc("Date for waiver expiry, YYYY-MM-DD (default: today, UTC)"),
@@ -188,6 +190,7 @@ int main(int argc, char **argv) {
   if (FmtCmd) return runFmt(Files, FmtCheck, FmtDiff);
   if (ExplainCmd) return runExplain(ExplainId, common);
   if (PoliciesCmd) return runPolicies(Pack, Markdown, common);
+  if (LspCmd) return cutover::lsp::run(0, outs(), common.check);
 
   errs() << "cutover: error: no command given (try 'cutover --help')\n";
   return 2;
