@@ -458,8 +458,9 @@ def malformed(cutover, work):
     check(error_for(b'Content-Length: 17\r\n\r\n{"jsonrpc":"2.0"}') == -32600, "a message without a method")
     bad_params = server.request("textDocument/hover", [1, 2])
     check(bad_params.get("error", {}).get("code") == -32602, f"params that are not an object: {bad_params}")
-    no_position = server.request("textDocument/hover", {"textDocument": {"uri": "file:///x.cut"}})
-    check(no_position.get("error", {}).get("code") == -32602, f"no such document: {no_position}")
+    never_opened = server.request("textDocument/hover", {"textDocument": {"uri": "file:///x.cut"},
+                                                         "position": {"line": 0, "character": 0}})
+    check(never_opened.get("error", {}).get("code") == -32602, f"a document never opened: {never_opened}")
     path = os.path.join(work, "binary.cut")
     server.notify("textDocument/didOpen", {"textDocument": {"uri": uri(path), "languageId": "cut", "version": 1,
                                                             "text": "deployment \u0000\ufffd {"}})
@@ -467,6 +468,13 @@ def malformed(cutover, work):
     wrong_types = server.request("textDocument/hover", {"textDocument": {"uri": uri(path)},
                                                         "position": {"line": "x", "character": None}})
     check(wrong_types.get("error", {}).get("code") == -32602, f"a position of the wrong types: {wrong_types}")
+    no_position = server.request("textDocument/definition", {"textDocument": {"uri": uri(path)}})
+    check(no_position.get("error", {}).get("code") == -32602, f"no position: {no_position}")
+    string_id = server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(path)}}, id="abc")
+    check(string_id.get("id") == "abc" and string_id.get("result") == [], f"a string id: {string_id}")
+    huge = server.request("textDocument/hover", {"textDocument": {"uri": uri(path)},
+                                                 "position": {"line": 2 ** 40, "character": 2 ** 40}})
+    check("result" in huge, f"a position far past the end: {huge}")
     still = server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(path)}})
     check(still.get("result") == [], f"the server still answers: {still}")
     check(server.finish() == 0, "exit after malformed input")

@@ -56,7 +56,7 @@ std::string pathFromUri(llvm::StringRef uri) {
   std::string path;
   for (size_t i = 0; i < uri.size(); ++i) {
     unsigned value = 0;
-    if (uri[i] == '%' && i + 2 < uri.size() + 0 && !uri.substr(i + 1, 2).getAsInteger(16, value)) {
+    if (uri[i] == '%' && i + 2 < uri.size() && !uri.substr(i + 1, 2).getAsInteger(16, value)) {
       path += static_cast<char>(value);
       i += 2;
     } else {
