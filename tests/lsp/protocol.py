@@ -407,6 +407,18 @@ def run(cutover, src, work):
                                                  "position": position_of(base_text, "fe2"), "newName": "not a name"})
     check("error" in bad, f"rename to something that is no name: {bad}")
 
+    # --- a file that an open plan uses changes on disk (the editor's file watcher says so)
+    lib, user = os.path.join(work, "lib.cut"), os.path.join(work, "user.cut")
+    open(lib, "w").write(base_text)
+    user_text = plan_text.replace("base.cut", "lib.cut")
+    open(user, "w").write(user_text)
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri(user), "languageId": "cut", "version": 1,
+                                                            "text": user_text}})
+    check(ids(server.diagnostics(uri(user), 1)) == [], "the plan that uses lib.cut is clean")
+    open(lib, "w").write(base_text.replace("fe2", "fe3"))
+    server.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(lib), "type": 2}]})
+    check(ids(server.diagnostics(uri(user))) == ["E-UNKNOWN"], "a change on disk re-checks the plans that use it")
+
     # --- an unknown document, an unknown method
     unknown = server.request("textDocument/hover", {"textDocument": {"uri": uri(os.path.join(work, "nope.cut"))},
                                                     "position": {"line": 0, "character": 0}})

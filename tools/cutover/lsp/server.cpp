@@ -279,7 +279,9 @@ private:
   void didOpen(const Object &params);
   void didChange(const Object &params);
   void didClose(const Object &params);
+  void didChangeWatchedFiles(const Object &params);
   void changed(Document &doc);
+  void recheck(Document &doc, Clock::time_point due);
 
   Document *documentOf(const Object &params, RequestError &error);
   std::optional<size_t> offsetOf(const Document &doc, const Object &params);
@@ -426,6 +428,7 @@ void Server::notification(llvm::StringRef method, const Object &params) {
   if (method == "textDocument/didOpen") didOpen(params);
   else if (method == "textDocument/didChange") didChange(params);
   else if (method == "textDocument/didClose") didClose(params);
+  else if (method == "workspace/didChangeWatchedFiles") didChangeWatchedFiles(params);
   // initialized, didSave, $/cancelRequest (requests are answered in order, at once), ...: nothing to do.
 }
 
@@ -534,16 +537,31 @@ void Server::didChange(const Object &params) {
 // A new text: any check of the old one is cancelled, and a check is due
 // after the debounce; so is one of every open document that loads this one.
 void Server::changed(Document &doc) {
+  const Clock::time_point due = Clock::now() + debounce_;
+  recheck(doc, due);
+  for (auto &[uri, other] : documents_)
+    if (&other != &doc && other.uses.count(doc.identity)) recheck(other, due);
+}
+
+void Server::recheck(Document &doc, Clock::time_point due) {
   ++doc.generation;
   if (doc.cancel) doc.cancel->store(true);
-  const Clock::time_point due = Clock::now() + debounce_;
   doc.due = due;
-  for (auto &[uri, other] : documents_)
-    if (&other != &doc && other.uses.count(doc.identity)) {
-      ++other.generation;
-      if (other.cancel) other.cancel->store(true);
-      other.due = due;
-    }
+}
+
+// Files changed on disk (the editor watches `**/*.cut`): the open documents
+// that load one of them are checked again.
+void Server::didChangeWatchedFiles(const Object &params) {
+  const Array *changes = params.getArray("changes");
+  if (!changes) return;
+  std::set<std::string> files;
+  for (const Value &c : *changes)
+    if (const Object *change = c.getAsObject())
+      if (auto uri = change->getString("uri")) files.insert(parse::identity(pathFromUri(*uri)));
+  const Clock::time_point due = Clock::now() + debounce_;
+  for (auto &[uri, doc] : documents_)
+    if (std::any_of(files.begin(), files.end(), [&](const std::string &f) { return doc.uses.count(f) != 0; }))
+      recheck(doc, due);
 }
 
 void Server::didClose(const Object &params) {
