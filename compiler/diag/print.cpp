@@ -2,6 +2,10 @@
 
 #include "compiler/diag/sanitize.h"
 
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/STLExtras.h>
+#include <llvm/Support/ConvertUTF.h>
+#include <llvm/Support/Unicode.h>
 #include <llvm/Support/WithColor.h>
 
 namespace cutover::diag {
@@ -45,7 +49,78 @@ void printNote(const llvm::SourceMgr &sm, const Note &note, llvm::raw_ostream &o
   os << sanitize(note.message) << '\n';
 }
 
+// SourceMgr prints no caret under a line with non-ASCII text: it cannot tell
+// how wide a character is on the terminal. Such a line is printed here as
+// SourceMgr prints the others (tabs to multiples of 8, the caret line in
+// green, fix-its below), each character as wide as the terminal shows it.
+// `ranges` and the fix-its' columns are byte offsets in `line`.
+void printWideLine(llvm::raw_ostream &os, llvm::StringRef line, unsigned caret,
+                   llvm::ArrayRef<std::pair<unsigned, unsigned>> ranges,
+                   llvm::ArrayRef<std::pair<unsigned, std::string>> fixits, bool color) {
+  constexpr unsigned kTabStop = 8;
+  // cell[i]: the terminal column where byte i of `line` starts (0..size).
+  std::vector<unsigned> cell(line.size() + 1, 0);
+  std::string shown;
+  unsigned at = 0;
+  for (size_t i = 0; i < line.size();) {
+    size_t length = std::max<size_t>(1, llvm::getNumBytesForUTF8(static_cast<llvm::UTF8>(line[i])));
+    length = std::min(length, line.size() - i);
+    for (size_t b = i; b < i + length; ++b) cell[b] = at;
+    if (line[i] == '\t') {
+      const unsigned next = (at / kTabStop + 1) * kTabStop;
+      shown.append(next - at, ' ');
+      at = next;
+    } else {
+      const int width = llvm::sys::unicode::columnWidthUTF8(line.substr(i, length));
+      shown += line.substr(i, length);
+      at += width < 0 ? 1 : static_cast<unsigned>(width);
+    }
+    i += length;
+  }
+  cell[line.size()] = at;
+  std::string caretLine(at + 1, ' ');
+  for (auto [begin, end] : ranges)
+    std::fill(caretLine.begin() + cell[std::min<size_t>(begin, line.size())],
+              caretLine.begin() + cell[std::min<size_t>(end, line.size())], '~');
+  caretLine[cell[std::min<size_t>(caret, line.size())]] = '^';
+  caretLine.erase(caretLine.find_last_not_of(' ') + 1);
+  std::string fixitLine;
+  for (const auto &[column, text] : fixits) {
+    const unsigned start = cell[std::min<size_t>(column, line.size())];
+    if (start < fixitLine.size()) continue; // overlaps the one before: not shown, as SourceMgr does
+    fixitLine.append(start - fixitLine.size(), ' ');
+    fixitLine += text;
+  }
+  os << shown << '\n';
+  llvm::WithColor(os, llvm::raw_ostream::GREEN, /*Bold=*/true, /*BG=*/false,
+                  color ? llvm::ColorMode::Auto : llvm::ColorMode::Disable)
+      << caretLine << '\n';
+  if (!fixitLine.empty()) os << fixitLine << '\n';
+}
+
 } // namespace
+
+namespace {
+// Per line start: the last position counted on that line and the code
+// points before it. Lines, not one line: notes elsewhere come between the
+// findings of a line.
+struct LineCounts {
+  unsigned scopes = 0; // ColumnCache objects alive
+  llvm::DenseMap<const char *, std::pair<const char *, unsigned>> lines;
+};
+thread_local LineCounts lineCounts;
+} // namespace
+
+ColumnCache::ColumnCache() { ++lineCounts.scopes; }
+ColumnCache::~ColumnCache() {
+  if (--lineCounts.scopes == 0) lineCounts.lines.clear();
+}
+
+unsigned codePoints(llvm::StringRef text) {
+  unsigned n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  return n;
+}
 
 std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sm, llvm::SMLoc loc, unsigned buffer) {
   // The last line that starts at or before `loc`, by binary search over the
@@ -60,7 +135,14 @@ std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sm, llvm::SML
     if (start && start <= loc.getPointer()) low = mid;
     else high = mid - 1;
   }
-  return {low, static_cast<unsigned>(loc.getPointer() - startOf(low)) + 1};
+  const char *start = startOf(low);
+  const char *at = loc.getPointer();
+  if (!lineCounts.scopes) return {low, codePoints(llvm::StringRef(start, at - start)) + 1};
+  auto &[counted, count] = lineCounts.lines.try_emplace(start, start, 0).first->second;
+  if (counted > at) counted = start, count = 0; // behind the last position: count again
+  count += codePoints(llvm::StringRef(counted, at - counted));
+  counted = at;
+  return {low, count + 1};
 }
 
 void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef path, llvm::raw_ostream &os) {
@@ -97,16 +179,26 @@ void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef p
     // SourceMgr knows no "info" label: print ours in place of "remark".
     bool info = f.severity == Severity::Info;
     const unsigned column = at(d.getColumnNo());
+    const bool ascii = llvm::all_of(quoted.text, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    // Without a column SourceMgr prints the message only; printWideLine the rest.
     llvm::SMDiagnostic safe(sm, llvm::SMLoc::getFromPointer(quoted.text.data() + column), "",
-                            d.getLineNo(), static_cast<int>(column), d.getKind(), info ? "info: " + message : message,
-                            quoted.text, ranges, fixits);
-    // The location is the original one: the quoted line's columns are for the caret only.
+                            d.getLineNo(), ascii ? static_cast<int>(column) : -1, d.getKind(),
+                            info ? "info: " + message : message, quoted.text, ranges, fixits);
+    // The location is the original one, its column in code points: the
+    // quoted line's columns are for the caret only.
     {
       llvm::WithColor location(os, llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true, /*BG=*/false,
                                color ? llvm::ColorMode::Auto : llvm::ColorMode::Disable);
-      location << sanitize(d.getFilename()) << ':' << d.getLineNo() << ':' << d.getColumnNo() + 1 << ": ";
+      location << sanitize(d.getFilename()) << ':' << d.getLineNo() << ':'
+               << codePoints(d.getLineContents().take_front(d.getColumnNo())) + 1 << ": ";
     }
     safe.print(nullptr, os, color, /*ShowKindLabel=*/!info); // no file name: no location
+    if (!ascii) {
+      std::vector<std::pair<unsigned, std::string>> wideFixits;
+      for (const llvm::SMFixIt &fix : fixits)
+        wideFixits.emplace_back(fix.getRange().Start.getPointer() - quoted.text.data(), fix.getText().str());
+      printWideLine(os, quoted.text, column, ranges, wideFixits, color);
+    }
   } else {
     if (!path.empty()) os << (path == "-" ? "<stdin>" : sanitize(path)) << ": ";
     llvm::WithColor(os, f.severity == Severity::Error ? llvm::HighlightColor::Error

@@ -118,11 +118,9 @@ private:
     if (use.pack) {
       auto found = findPack(use.pack->name, opts_);
       if (!found) {
-        std::string message = fmt::format("unknown pack '{}'", use.pack->name);
-        auto suggestion = diag::closestMatch(use.pack->name, availablePacks(opts_));
-        if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
-        diag::Finding &f = diags_.report(diag::Kind::Unknown, use.pack->range, std::move(message));
-        if (suggestion) f.fixits.push_back({use.pack->range, *suggestion});
+        const std::vector<std::string> packs = availablePacks(opts_);
+        diags_.reportUnknown(diag::Kind::Unknown, use.pack->range, fmt::format("unknown pack '{}'", use.pack->name),
+                             use.pack->name, diag::each(packs));
         return;
       }
       loadPack(use.pack->name, *found, use.pack->range);

@@ -1,5 +1,7 @@
 #include "runtime/report/report.h"
 
+#include "compiler/diag/print.h"
+
 namespace cutover::report {
 
 namespace {
@@ -10,7 +12,7 @@ llvm::json::Array strings(const std::vector<std::string> &v) {
 }
 } // namespace
 
-llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm) {
+llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm, llvm::StringRef path) {
   Position p = positionOf(sm, f.range);
   llvm::json::Array notes;
   for (const diag::Note &n : f.notes) {
@@ -28,6 +30,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
       {"severity", diag::severityName(f.severity)},
       {"message", validUtf8(f.message)},
       {"file", p.file},
+      {"fingerprint", fingerprint(f, p.file.empty() ? validUtf8(path) : p.file)},
       {"line", p.line},
       {"column", p.column},
       {"end_line", p.endLine},
@@ -44,13 +47,14 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
 }
 
 void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os) {
+  diag::ColumnCache columns;
   llvm::json::Array paths, findings;
   uint64_t states = 0;
   for (const FileReport &file : files) {
     paths.push_back(validUtf8(file.path));
     states += file.statesExplored;
     for (const diag::Finding &f : file.findings) {
-      findings.push_back(findingToJson(f, *file.sm));
+      findings.push_back(findingToJson(f, *file.sm, file.path));
     }
   }
   Counts c = countFindings(files);

@@ -42,6 +42,7 @@ template <typename Shown, typename Omitted> void forEachShown(const FileReport &
 } // namespace
 
 void printText(const FileReport &file, llvm::raw_ostream &out, bool color) {
+  diag::ColumnCache columns;
   std::string text;
   diag::ColorStream os(text, color);
   forEachShown(
@@ -57,6 +58,7 @@ void printText(const FileReport &file, llvm::raw_ostream &out, bool color) {
 }
 
 void printGithub(const FileReport &file, llvm::raw_ostream &os) {
+  diag::ColumnCache columns;
   forEachShown(
       file,
       [&](const diag::Finding &f) {

@@ -1,7 +1,8 @@
 #include "runtime/session/session.h"
 
+#include "compiler/diag/explain.h"
 #include "compiler/sema/sema.h"
-#include "runtime/eval/verify.h"
+#include "runtime/session/clock.h"
 
 #include <algorithm>
 
@@ -20,25 +21,30 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   // A file that does not parse has nothing more to check.
   if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0 || cancelled())
     return result;
+  if (opts.stopAfter == Stage::Parse) return result;
 
   result->model = sema::analyze(*result->program, result->diags);
-  if (cancelled()) return result;
+  if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
+  if (opts.stopAfter == Stage::CompilePolicies) return result;
   result->graph = graph::buildPhaseGraph(*result->model, result->diags);
   // After any compile error no policy is evaluated.
   if (result->diags.hasErrors() || cancelled()) return result;
 
-  eval::VerifyOptions verifyOpts;
+  verify::Options verifyOpts;
   verifyOpts.maxStates = opts.maxStates;
   verifyOpts.maxSteps = opts.maxSteps;
   verifyOpts.maxMemoryBytes = opts.maxMemoryMiB << 20;
-  verifyOpts.today = opts.today;
+  verifyOpts.today = opts.today.empty() ? todayUtc() : opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
-  eval::VerifyResult verified =
-      eval::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
-  result->statesExplored = verified.statesExplored;
+  result->verification = verify::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
   result->verified = true;
   return result;
+}
+
+std::string describeVerification(const CheckResult &result) {
+  if (!result.verified) return "not verified: the program does not compile";
+  return verify::describe(result.verification);
 }
 
 report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
@@ -46,7 +52,7 @@ report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
   r.path = path.str();
   r.sm = &result.program->sm;
   r.findings = result.diags.findings();
-  r.statesExplored = result.statesExplored;
+  r.statesExplored = result.verification.statesExplored;
   const llvm::SourceMgr &sm = result.program->sm;
   // By file (in load order: the checked file first), then by position;
   // findings without a location last. Stable, so equal positions keep the
@@ -63,9 +69,9 @@ report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
 std::vector<report::RuleInfo> rulesOf(const policy::PolicySet &policies) {
   std::vector<report::RuleInfo> rules;
   for (const diag::KindInfo &k : diag::allKinds())
-    rules.push_back({k.id.str(), k.severity, k.title.str(), "", "", ""});
+    rules.push_back({k.id.str(), k.severity, k.title.str(), "", "", "", diag::explanation(k.kind).rule.str()});
   for (const policy::Policy &p : policies.policies)
-    rules.push_back({p.info.id, p.info.severity, p.info.title, p.info.hint, p.info.source, p.info.origin});
+    rules.push_back({p.info.id, p.info.severity, p.info.title, p.info.hint, p.info.source, p.info.origin, ""});
   return rules;
 }
 

@@ -8,7 +8,12 @@
 #include <llvm/Support/ThreadPool.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <optional>
+
 namespace cutover::driver {
+
+std::string baselineFile, writeBaselineFile;
+
 namespace {
 
 bool fails(const report::FileReport &r, diag::Severity failOn) {
@@ -42,11 +47,26 @@ bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessag
   return true;
 }
 
+void explainVerification(const std::string &path, const session::CheckResult &result) {
+  llvm::errs() << "cutover: " << diag::sanitize(path) << ": " << session::describeVerification(result) << '\n';
+}
+
 int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
   if (!inputFiles(args, "no input files", inputs)) return 2;
+  // Read before the plans are checked: a bad baseline fails at once.
+  std::optional<std::vector<report::BaselineEntry>> baseline;
+  if (!baselineFile.empty()) {
+    auto read = report::readBaseline(baselineFile);
+    if (!read) {
+      llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(read.takeError())) << '\n';
+      return 2;
+    }
+    baseline = std::move(*read);
+  }
 
   std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
+  warnUnmatchedSelectors(opts.selection, outcomes, opts.check);
 
   int exitCode = 0;
   std::vector<report::FileReport> reports;
@@ -56,7 +76,26 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
       exitCode = 2;
       continue;
     }
+    if (opts.explainReduction) explainVerification(o.path, *o.result);
     reports.push_back(session::toReport(o.path, *o.result));
+    session::applySelection(opts.selection, reports.back());
+  }
+  if (!writeBaselineFile.empty()) {
+    if (exitCode != 0) return exitCode; // a baseline without the files that failed would be wrong
+    llvm::Expected<size_t> n = report::writeBaseline(writeBaselineFile, reports);
+    if (!n) {
+      llvm::errs() << "cutover: error: " << diag::sanitize(llvm::toString(n.takeError())) << '\n';
+      return 2;
+    }
+    llvm::errs() << fmt::format("cutover: wrote {} finding{} to the baseline {}\n", *n, *n == 1 ? "" : "s",
+                                diag::sanitize(writeBaselineFile));
+    return 0;
+  }
+  if (baseline) {
+    report::BaselineMatch m = report::applyBaseline(*baseline, reports);
+    llvm::errs() << fmt::format("cutover: note: the baseline {} holds {} of the findings (not reported); {} of its "
+                                "entries no longer occur\n",
+                                diag::sanitize(baselineFile), m.matched, m.absent);
   }
 
   llvm::raw_ostream &out = llvm::outs();
