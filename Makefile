@@ -4,12 +4,17 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CUTOVER := $(BUILD_DIR)/bin/cutover
 DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev \
-  libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit
+  libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit \
+  clang-format-14 clang-tidy-14
+# Extra arguments for ctest (`make test CTEST_ARGS="-R lit"`).
+CTEST_ARGS ?=
 # The editor tests (tests/editors): Neovim, and Node.js with npm where the machine has none;
 # npm installs the SARIF validator of tests/sarif into the build tree too.
 DEB_PACKAGES += neovim $(if $(shell command -v npm),,nodejs npm)
+# The install and package tests (tests/dist): man, the shells' completion, the Debian tools.
+DEB_PACKAGES += man-db groff-base bash-completion zsh fish dpkg-dev lintian file
 
-.PHONY: all setup build demo test test-asan same-output fuzz-build fuzz clean
+.PHONY: all setup build demo test test-asan package lint-fix tidy-all same-output fuzz-build fuzz clean
 
 all: build
 
@@ -41,14 +46,31 @@ demo: build
 	@echo "== a plan that decommissions legacy data before backing it up:"
 	$(CUTOVER) check examples/mistakes/decommission-before-backup.cut; test $$? -eq 1
 
+# Also the lint checks (ctest format and tidy, label lint; off until
+# tests/lint_finalize.sh turns them on): a pass of clang-tidy is remembered in
+# tests/tidy-passed.txt, which this run updates (commit it with the change
+# that made it differ).
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# The Debian package, build/cutover_X.Y.Z_ARCH.deb (docs/install.md).
+package: build
+	cmake --build $(BUILD_DIR) --target package
 
 # Debug keeps the assertions (LLVM's containers check their indexes); -O1
 # makes the suite about three times faster than -O0 under the sanitizers.
+# The lint checks read the sources only: `make test` ran them.
 test-asan:
-	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug \
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CTEST_ARGS="-LE lint" \
 	  CMAKE_EXTRA="-DCUTOVER_SANITIZE=ON -DCUTOVER_BENCH=OFF '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g' '-DCMAKE_C_FLAGS_DEBUG=-O1 -g'"
+
+# clang-format-14 -i on every tracked C++ file (what ctest format checks).
+lint-fix: setup
+	python3 tests/lint.py format --fix
+
+# clang-tidy-14 on every translation unit, the tests' too, without the cache.
+tidy-all: build
+	python3 tests/lint.py tidy --build $(BUILD_DIR) --all --no-cache --jobs $(JOBS)
 
 # A refactor changes no output: every run of tests/same_output.py gives the
 # same bytes with this build as with OLD, a cutover built before the change

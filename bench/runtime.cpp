@@ -2,8 +2,8 @@
 #include "bench/common.h"
 
 #include "runtime/eval/evaluator.h"
-#include "runtime/eval/verify.h"
 #include "runtime/explore/explore.h"
+#include "runtime/verify/verify.h"
 
 #include <benchmark/benchmark.h>
 
@@ -30,19 +30,20 @@ template <std::string (*Plan)(int64_t)> void BM_Explore(benchmark::State &state)
 // Every policy of core and lync2013 over the plan, as `cutover check` does.
 template <std::string (*Plan)(int64_t), bool Full> void BM_Verify(benchmark::State &state) {
   const bench::Compiled &c = bench::compiled(Plan(state.range(0)));
-  eval::VerifyOptions opts;
+  verify::Options opts;
   opts.today = "2026-01-01";
+  opts.fullExploration = Full;
   size_t states = 0;
   for (auto _ : state) {
     diag::Diagnostics diags;
-    states = (Full ? eval::verifyFull : eval::verify)(*c.model, c.graph, c.policies, opts, diags).statesExplored;
+    states = verify::verify(*c.model, c.graph, c.policies, opts, diags).statesExplored;
     if (!diags.findings().empty()) state.SkipWithError("a clean plan has findings");
   }
   state.counters["states"] = double(states);
 }
 
 // One invariant policy in the initial state, with its index join or as a scan
-// of every candidate (eval::VerifyOptions::useIndexJoins): CORE-REF-001 binds
+// of every candidate (verify::Options::useIndexJoins): CORE-REF-001 binds
 // `b in a.refs`, a join over the reference graph instead of components^2.
 template <bool Joins> void BM_PolicyJoin(benchmark::State &state) {
   const bench::Compiled &c = bench::compiled("--tracks 0 --sites " + std::to_string(state.range(0)));

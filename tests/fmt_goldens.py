@@ -1,23 +1,35 @@
 #!/usr/bin/env python3
 """`cutover fmt` over every .cut file of the repository.
 
+Most files are in canonical form: `cutover fmt` changes nothing, and they
+have no golden. A file that is deliberately laid out otherwise (a lit input
+whose CHECK lines name line numbers) has its `cutover fmt` output in
+tests/cases/fmt-all/<path>.golden.
+
 Check mode (the default, run by ctest through tests/lit/fmt-all/) fails when
-  - a covered file does not parse, or has no golden, or its golden is stale
-    (`cutover fmt -` output differs from tests/cases/fmt-all/<path>.golden),
+  - a covered file does not parse,
+  - a file without a golden is not canonical (the diff `cutover fmt` would
+    make is printed), or a golden is stale (`cutover fmt -` output differs
+    from it),
+  - a golden equals its source (the file is canonical: remove the golden),
   - a golden exists for a file that is gone or no longer covered,
   - the output is not a fixed point (fmt(fmt(x)) != fmt(x)),
   - formatting drops, adds or alters a comment or a token (commas aside).
-`--update` rewrites the goldens (and deletes stale ones); review the diff.
+`--update` writes the golden of each file that is not canonical and removes
+the others; review the diff (a pack, example or pack test should rather be
+formatted: `cutover fmt FILE`).
 
 `--property` instead formats every .cut file below the given directories that
 parses (syntax-error cases and fuzz inputs included, skipped when they do not
 parse) and checks the fixed point and token/comment preservation only.
 
 Covered: every .cut file in examples/, policies/ and tests/, except the inputs
-that are meant not to parse (EXCLUDED). Exclusion is explicit on purpose: a
-covered file that stops parsing is an error, not a silent skip.
+that are meant not to parse and the formatter's own cases (EXCLUDED).
+Exclusion is explicit on purpose: a covered file that stops parsing is an
+error, not a silent skip.
 """
 import argparse
+import difflib
 import fnmatch
 import os
 import subprocess
@@ -29,6 +41,7 @@ EXCLUDED = [
     "tests/fuzz/*",          # fuzz corpus: truncated and mutated inputs
     "tests/lit/hostile/*",   # hostile inputs (binary, control characters)
     "tests/cases/diff/broken.new.cut",  # a diff whose new version does not parse
+    "tests/cases/fmt/*",     # the formatter's cases, with their goldens beside them (tests/lit/fmt/golden.test)
 ]
 GOLDEN_DIR = "tests/cases/fmt-all"
 
@@ -133,10 +146,17 @@ def check_file(cutover, source, formatted):
     return problems
 
 
+def unified_diff(rel, before, after):
+    lines = difflib.unified_diff(before.decode("utf-8", "replace").splitlines(True),
+                                 after.decode("utf-8", "replace").splitlines(True),
+                                 f"a/{rel}", f"b/{rel}")
+    return "".join(lines)
+
+
 def run_goldens(args):
     root = args.root
     files = [f for f in cut_files(root, COVERED_DIRS) if covered(f)]
-    expected = {f"{GOLDEN_DIR}/{f}.golden" for f in files}
+    expected = set()  # goldens that should exist
     failures = []
     for rel in files:
         with open(os.path.join(root, rel), "rb") as fh:
@@ -147,18 +167,29 @@ def run_goldens(args):
                             f"only if that is intended):\n{err}")
             continue
         failures += [f"{rel}: {p}" for p in check_file(args.cutover, source, out)]
-        golden = os.path.join(root, GOLDEN_DIR, rel + ".golden")
+        golden_rel = f"{GOLDEN_DIR}/{rel}.golden"
+        golden = os.path.join(root, golden_rel)
+        old = open(golden, "rb").read() if os.path.exists(golden) else None
         if args.update:
-            os.makedirs(os.path.dirname(golden), exist_ok=True)
-            old = open(golden, "rb").read() if os.path.exists(golden) else None
+            if out == source:
+                continue  # canonical: no golden (a stale one is removed below)
+            expected.add(golden_rel)
             if old != out:
+                os.makedirs(os.path.dirname(golden), exist_ok=True)
                 with open(golden, "wb") as fh:
                     fh.write(out)
-                print(f"updated {GOLDEN_DIR}/{rel}.golden")
-        elif not os.path.exists(golden):
-            failures.append(f"{rel}: no golden {GOLDEN_DIR}/{rel}.golden")
-        elif open(golden, "rb").read() != out:
-            failures.append(f"{rel}: `cutover fmt` output differs from {GOLDEN_DIR}/{rel}.golden")
+                print(f"updated {golden_rel}")
+            continue
+        if old is None:
+            if out != source:
+                failures.append(f"{rel}: not in canonical form and no golden; `cutover fmt {rel}` would change:\n"
+                                + unified_diff(rel, source, out))
+            continue
+        expected.add(golden_rel)
+        if old == source or out == source:
+            failures.append(f"{rel}: in canonical form, so it has no golden: remove {golden_rel}")
+        elif old != out:
+            failures.append(f"{rel}: `cutover fmt` output differs from {golden_rel}:\n" + unified_diff(rel, old, out))
 
     for dirpath, _, filenames in os.walk(os.path.join(root, GOLDEN_DIR)):
         for name in filenames:
@@ -167,7 +198,7 @@ def run_goldens(args):
                 continue
             if args.update:
                 os.remove(os.path.join(root, rel))
-                print(f"removed stale {rel}")
+                print(f"removed {rel}")
             else:
                 failures.append(f"{rel}: stale golden (its source is gone or excluded)")
     return files, failures
@@ -206,7 +237,8 @@ def main():
         return 1
     print(f"{len(files)} files, {len(failures)} problems")
     if failures and not args.update and not args.property:
-        print(f"(if the new layout is intended: {sys.argv[0]} --cutover BIN --update)", file=sys.stderr)
+        print(f"(format a file that should be canonical: cutover fmt FILE; if a golden's new layout is "
+              f"intended: {sys.argv[0]} --cutover BIN --update)", file=sys.stderr)
     return 1 if failures else 0
 
 

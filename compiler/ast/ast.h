@@ -5,6 +5,8 @@
 // them back.
 #pragma once
 
+#include "compiler/ast/verbs.h"
+
 #include <llvm/Support/SMLoc.h>
 
 #include <cstdint>
@@ -85,18 +87,10 @@ struct Deployment {
   SMRange range;
 };
 
-enum class Verb { Deploy, Decommission, Move, Enable, Disable, Set, Backup, Migrate, Confirm };
-
-// One step as written. Which fields are set depends on the verb:
-//   deploy R N {a}            role, subjects[0], attrs
-//   decommission N, M         subjects (each name is its own step)
-//   move K users from A to B  count / moveAll, subjects[0] = A, target = B
-//   enable S on N {a}         service, subjects[0], attrs
-//   disable S on N            service, subjects[0]
-//   set N {a}                 subjects[0], attrs
-//   backup D to "loc"         subjects[0], text
-//   migrate D to N            subjects[0], target
-//   confirm T "note"          subjects[0] (the tag), text
+// One step as written. Which fields are set depends on the operands of the
+// verb's syntax (verbs.def): $role role; $service service; $subject,
+// $subjects, $from, $data, $tag subjects (one name, but $subjects a list);
+// $to target; $count count or moveAll; $location, $note text; $attrs attrs.
 struct Step {
   Verb verb = Verb::Deploy;
   SMRange range; // from the keyword to the end of the step
@@ -174,7 +168,8 @@ struct Clause {
   Kind kind = Kind::Require;
   SMRange range;
   std::vector<Binder> binders; // For
-  Ident verb;                  // On
+  Ident verb;                  // On: the keyword as written
+  Verb guarded = Verb::Deploy; // On: the verb it names
   Ident var;                   // On
   ExprPtr expr;                // When, Require; the `where` of For and On, the `when` of Message and Hint (may be null)
   StringLit text;              // Message, Hint, Source

@@ -1,5 +1,6 @@
 #include "compiler/diag/diagnostic.h"
 
+#include <fmt/core.h>
 #include <llvm/ADT/StringExtras.h>
 
 #include <algorithm>
@@ -106,6 +107,15 @@ std::optional<std::string> closestMatch(llvm::StringRef word,
   return closest(
       word, [&](llvm::function_ref<void(llvm::StringRef)> yield) { for (const std::string &c : candidates) yield(c); },
       work, UINT64_MAX);
+}
+
+Finding &Diagnostics::reportUnknown(Kind k, llvm::SMRange range, std::string message, llvm::StringRef word,
+                                    Candidates candidates) {
+  std::optional<std::string> suggestion = suggest(word, candidates);
+  if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
+  Finding &f = report(k, range, std::move(message));
+  if (suggestion) f.fixits.push_back({range, std::move(*suggestion)});
+  return f;
 }
 
 std::optional<std::string> Diagnostics::suggest(llvm::StringRef word, Candidates candidates) {

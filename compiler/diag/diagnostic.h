@@ -82,6 +82,11 @@ public:
   std::optional<std::string> suggest(llvm::StringRef word, Candidates candidates);
 
   Finding &report(Kind k, llvm::SMRange range, std::string message);
+  // The one way to report a name that names nothing: `message`, then
+  // "; did you mean 'X'?" and a fix-it replacing `range` with X when a
+  // candidate is close (suggest), so that no caller forgets the fix-it.
+  Finding &reportUnknown(Kind k, llvm::SMRange range, std::string message, llvm::StringRef word,
+                         Candidates candidates);
   Finding &report(Finding f);
 
   const std::vector<Finding> &findings() const { return findings_; }

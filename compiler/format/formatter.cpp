@@ -142,6 +142,137 @@ std::string clauseText(const Clause &c) {
   return {};
 }
 
+// ---- long clauses ----
+
+// A policy clause longer than this (indentation included) is broken over
+// several lines (docs/formatter.md#long-clauses).
+constexpr size_t kColumnLimit = 100;
+
+// Columns are Unicode code points: UTF-8 continuation bytes take none.
+size_t columns(llvm::StringRef text) {
+  return llvm::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+// Lays a clause out over several lines, from the widths alone: the result
+// depends only on the syntax tree and the indentation, so formatting it
+// again gives it back (a fixed point), whatever the source's line breaks.
+class ClauseBreaker {
+public:
+  explicit ClauseBreaker(size_t indent) : indent_(indent) { lines_.emplace_back(); }
+
+  std::vector<std::string> clause(const Clause &c) {
+    std::string flat = clauseText(c);
+    if (indent_ + columns(flat) <= kColumnLimit) return {flat};
+    switch (c.kind) {
+    case Clause::Kind::For:
+    case Clause::Kind::On:
+      put(c.kind == Clause::Kind::For ? "for " + bindersText(c.binders) : "on " + c.verb.name + " " + c.var.name);
+      if (c.expr) {
+        part("where ");
+        expr(*c.expr, indent_ + 4, 0);
+      }
+      break;
+    case Clause::Kind::When:
+    case Clause::Kind::Require:
+      put(c.kind == Clause::Kind::When ? "when " : "require ");
+      expr(*c.expr, indent_ + 4, 0);
+      break;
+    case Clause::Kind::Message:
+    case Clause::Kind::Hint:
+      if (!c.expr) return {flat}; // a string is never split
+      put(c.kind == Clause::Kind::Message ? "message when " : "hint when ");
+      expr(*c.expr, indent_ + 4, 0);
+      part(quoteString(c.text.value));
+      break;
+    case Clause::Kind::Source: return {flat};
+    }
+    return lines_;
+  }
+
+private:
+  size_t column() const { return indent_ + columns(lines_.back()); }
+  void put(llvm::StringRef text) { lines_.back() += text.str(); }
+  void newline(size_t column) { lines_.push_back(std::string(column - indent_, ' ')); }
+  bool fits(size_t width, size_t trail) const { return column() + width + trail <= kColumnLimit; }
+  // A part of the clause (`where`, the text) on a line of its own, one level in.
+  void part(llvm::StringRef text) {
+    newline(indent_ + 2);
+    put(text);
+  }
+
+  // Writes `e` from the current column. `listBase` is where the `and`/`or`
+  // lines of `e` start when `e` is such a list; `trail` counts the columns
+  // that follow `e` on its last line (closing parentheses).
+  void expr(const Expr &e, size_t listBase, size_t trail) {
+    std::string flat = exprText(e);
+    if (fits(columns(flat), trail)) return put(flat);
+    switch (e.kind) {
+    case Expr::Kind::And:
+    case Expr::Kind::Or: return list(e, listBase, trail);
+    case Expr::Kind::Paren:
+      put("(");
+      expr(*e.args.at(0), column(), trail + 1);
+      return put(")");
+    case Expr::Kind::Not:
+      put("not ");
+      return expr(*e.args.at(0), column(), trail);
+    case Expr::Kind::Exists:
+    case Expr::Kind::No:
+    case Expr::Kind::Count: return quantifier(e, trail);
+    case Expr::Kind::Cmp: {
+      // Only the left operand breaks (`count(...) == 1`); the rest follows it.
+      const std::string rest = " " + cmpOpText(e.op).str() + " " + exprText(*e.args.at(1));
+      expr(*e.args.at(0), column(), trail + columns(rest));
+      return put(rest);
+    }
+    default: return put(flat); // no break inside a call, list, path or literal
+    }
+  }
+
+  // Greedy: each operand joins the line when it fits, else starts a new line
+  // at `base` with its operator. An operand that fits on no line is broken
+  // itself (a list directly inside it lines up with its own start), and the
+  // operand after a broken one starts a new line, so that no line mixes the
+  // end of an inner list with an operator of the outer one.
+  void list(const Expr &e, size_t base, size_t trail) {
+    const std::string op = e.kind == Expr::Kind::And ? "and " : "or ";
+    bool previousBroken = false;
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      const Expr &arg = *e.args[i];
+      const size_t argTrail = i + 1 == e.args.size() ? trail : 0;
+      if (i > 0) {
+        std::string flat = exprText(arg);
+        if (!previousBroken && fits(1 + op.size() + columns(flat), argTrail)) {
+          put(" " + op + flat);
+          continue;
+        }
+        newline(base);
+        put(op);
+      }
+      const size_t before = lines_.size();
+      expr(arg, column(), argTrail);
+      previousBroken = lines_.size() != before;
+    }
+  }
+
+  // `exists x: r` then `where ...` on the next line, one level in.
+  void quantifier(const Expr &e, size_t trail) {
+    const size_t start = column();
+    const bool count = e.kind == Expr::Kind::Count;
+    put((e.kind == Expr::Kind::Exists ? "exists " : e.kind == Expr::Kind::No ? "no " : "count(") +
+        bindersText(e.binders));
+    if (e.where) {
+      newline(start + 2);
+      put("where ");
+      expr(*e.where, start + 4, trail + (count ? 1 : 0));
+    }
+    if (count) put(")");
+  }
+
+  size_t indent_;
+  std::vector<std::string> lines_; // without the indentation
+};
+
 llvm::StringRef severityText(PolicySeverity s) {
   switch (s) {
   case PolicySeverity::Error: return "error";
@@ -285,11 +416,18 @@ private:
   std::string indentation() const { return std::string(2 * indent_, ' '); }
 
   // One output line for the construct at `anchor`.
-  void line(const std::string &text, SMRange anchor) {
+  void line(const std::string &text, SMRange anchor) { lines({text}, anchor); }
+
+  // The output lines of one construct (a long clause broken by ClauseBreaker;
+  // each line after the first carries its extra indentation). Comments are
+  // placed as for one line: one inside on the first line trails the first
+  // line, one after the construct trails the last.
+  void lines(const std::vector<std::string> &texts, SMRange anchor) {
     const Comment *kept = commentOnFirstLine(anchor);
     flushCommentsBefore(anchor.End.getPointer(), anchor.Start.getPointer(), kept);
     separate(anchor.Start.getPointer());
-    lines_.push_back(indentation() + text + (kept ? "  " + commentText(*kept) : ""));
+    for (const std::string &text : texts) lines_.push_back(indentation() + text);
+    if (kept) lines_[lines_.size() - texts.size()] += "  " + commentText(*kept);
     trailingAnchorEnd_ = kept ? nullptr : anchor.End.getPointer();
     noteSourceEnd(anchor.End.getPointer());
   }
@@ -436,7 +574,7 @@ private:
     open(fmt::format("policy {} {} {}", p.id.name, severityText(p.severity), quoteString(p.title.value)),
          upTo(p.range, p.title.range));
     for (const Clause &c : p.clauses)
-      line(clauseText(c), c.range);
+      lines(ClauseBreaker(indentation().size()).clause(c), c.range);
     close(p.range);
   }
 

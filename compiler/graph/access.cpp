@@ -1,5 +1,7 @@
 #include "compiler/graph/access.h"
 
+#include "compiler/sema/steps.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -37,30 +39,29 @@ public:
   }
 
   // `set`/`deploy`/`enable` attributes, in the order written.
-  void attributes(const Step &step) {
-    for (const sema::Attribute &a : step.attrs) {
-      if (a.key == model_.keyServices) {
-        everyService(step.subject, a.range);
+  void attributes(const Step &step, Access a) {
+    for (const sema::Attribute &attr : step.attrs) {
+      if (attr.key == model_.keyServices) {
+        everyService(step.subject, a, attr.range);
         continue;
       }
-      add(attributeLocation(model_, step.subject, a.key), Access::Write, a.range);
+      add(attributeLocation(model_, step.subject, attr.key), a, attr.range);
     }
   }
 
-  void everyService(ComponentId c, ast::SMRange operand) {
+  void everyService(ComponentId c, Access a, ast::SMRange operand) {
     for (const Location &l : known_.of(c))
-      if (l.kind == K::Service) add(l, Access::Write, operand);
-    add({K::Services, c}, Access::Write, operand);
+      if (l.kind == K::Service) add(l, a, operand);
+    add({K::Services, c}, a, operand);
   }
 
-  // Every location of the deployed component (its own attributes are known locations).
-  void everything(const Step &step) {
-    const ComponentId c = step.subject;
-    add({K::Status, c}, Access::Write, step.subjectRange);
-    add({K::Users, c}, Access::Write, step.subjectRange);
-    everyService(c, step.subjectRange);
+  // Every location of the component (its own attributes are known locations).
+  void everything(ComponentId c, Access a, ast::SMRange operand) {
+    add({K::Status, c}, a, operand);
+    add({K::Users, c}, a, operand);
+    everyService(c, a, operand);
     for (const Location &l : known_.of(c))
-      if (l.kind == K::Attr) add(l, Access::Write, step.subjectRange);
+      if (l.kind == K::Attr) add(l, a, operand);
   }
 
 private:
@@ -74,11 +75,10 @@ private:
 KnownLocations::KnownLocations(const Model &model) : byComponent_(model.components.size()) {
   for (const sema::PhaseDecl &phase : model.phases)
     for (const Step &step : phase.steps) {
-      if (step.verb == ast::Verb::Backup || step.verb == ast::Verb::Migrate || step.verb == ast::Verb::Confirm)
-        continue;
+      if (ast::subjectKind(step.verb) != ast::SubjectKind::Component) continue;
       auto &known = byComponent_[step.subject];
-      if (step.verb == ast::Verb::Enable || step.verb == ast::Verb::Disable)
-        known.push_back({K::Service, step.subject, step.symbol});
+      for (const ast::AccessRow &row : ast::accesses(step.verb))
+        if (row.place == ast::Place::Service) known.push_back({K::Service, step.subject, step.symbol});
       for (const sema::Attribute &a : step.attrs) {
         if (a.key == model.keyServices) {
           for (const sema::Value &s : a.value.items)
@@ -96,36 +96,21 @@ KnownLocations::KnownLocations(const Model &model) : byComponent_(model.componen
 
 void accessesOf(const Model &model, const KnownLocations &known, const Step &step, std::vector<StepAccess> &out) {
   Collector c(model, known, out);
-  const ComponentId n = step.subject;
-  switch (step.verb) {
-  case ast::Verb::Deploy: c.everything(step); break;
-  case ast::Verb::Decommission: c.add({K::Status, n}, Access::Write, step.subjectRange); break;
-  case ast::Verb::Move:
-    c.add({K::Status, n}, Access::Read, step.subjectRange);
-    c.add({K::Status, step.target}, Access::Read, step.targetRange);
-    c.add({K::Users, n}, Access::Write, step.subjectRange);
-    c.add({K::Users, step.target}, Access::Add, step.targetRange);
-    break;
-  case ast::Verb::Enable:
-  case ast::Verb::Disable:
-    c.add({K::Status, n}, Access::Read, step.subjectRange);
-    c.add({K::Service, n, step.symbol}, Access::Write, step.symbolRange);
-    c.attributes(step);
-    break;
-  case ast::Verb::Set:
-    c.add({K::Status, n}, Access::Read, step.subjectRange);
-    c.attributes(step);
-    break;
-  case ast::Verb::Backup:
-    c.add({K::BackedUp, n}, Access::Write, step.subjectRange);
-    c.add({K::BackupLocation, n}, Access::Write, step.subjectRange);
-    break;
-  case ast::Verb::Migrate:
-    c.add({K::Status, step.target}, Access::Read, step.targetRange);
-    c.add({K::HeldBy, n}, Access::Write, step.subjectRange);
-    c.add({K::MigratedTo, n}, Access::Write, step.subjectRange);
-    break;
-  case ast::Verb::Confirm: c.add({K::Tag, step.symbol}, Access::Add, step.symbolRange); break;
+  for (const ast::AccessRow &row : ast::accesses(step.verb)) {
+    const uint32_t entity = sema::operandEntity(step, row.operand);
+    const ast::SMRange range = sema::operandRange(step, row.operand);
+    switch (row.place) {
+    case ast::Place::Entity: c.everything(entity, row.access, range); break;
+    case ast::Place::Status: c.add({K::Status, entity}, row.access, range); break;
+    case ast::Place::Users: c.add({K::Users, entity}, row.access, range); break;
+    case ast::Place::Service: c.add({K::Service, step.subject, step.symbol}, row.access, range); break;
+    case ast::Place::Attrs: c.attributes(step, row.access); break;
+    case ast::Place::BackedUp: c.add({K::BackedUp, entity}, row.access, range); break;
+    case ast::Place::BackupLocation: c.add({K::BackupLocation, entity}, row.access, range); break;
+    case ast::Place::HeldBy: c.add({K::HeldBy, entity}, row.access, range); break;
+    case ast::Place::MigratedTo: c.add({K::MigratedTo, entity}, row.access, range); break;
+    case ast::Place::Tag: c.add({K::Tag, entity}, row.access, range); break;
+    }
   }
 }
 
@@ -155,25 +140,6 @@ std::string describe(const Model &model, const Location &l) {
   case K::Tag: return "tag " + entity;
   }
   return entity;
-}
-
-std::string describe(const Model &model, const Step &step) {
-  auto c = [&](ComponentId id) -> const std::string & { return model.components[id].name; };
-  auto sym = [&](sema::SymbolId id) -> const std::string & { return model.symbols.name(id); };
-  switch (step.verb) {
-  case ast::Verb::Deploy: return fmt::format("deploy {} {}", sym(step.symbol), c(step.subject));
-  case ast::Verb::Decommission: return fmt::format("decommission {}", c(step.subject));
-  case ast::Verb::Move:
-    return fmt::format("move {} users from {} to {}", step.moveAll ? "all" : std::to_string(step.count),
-                       c(step.subject), c(step.target));
-  case ast::Verb::Enable: return fmt::format("enable {} on {}", sym(step.symbol), c(step.subject));
-  case ast::Verb::Disable: return fmt::format("disable {} on {}", sym(step.symbol), c(step.subject));
-  case ast::Verb::Set: return fmt::format("set {}", c(step.subject));
-  case ast::Verb::Backup: return fmt::format("backup {}", model.data[step.subject].name);
-  case ast::Verb::Migrate: return fmt::format("migrate {} to {}", model.data[step.subject].name, c(step.target));
-  case ast::Verb::Confirm: return fmt::format("confirm {}", sym(step.symbol));
-  }
-  return {};
 }
 
 } // namespace cutover::graph

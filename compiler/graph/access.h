@@ -2,6 +2,7 @@
 // the conflict rule (docs/semantics.md, "Which steps commute").
 #pragma once
 
+#include "compiler/ast/verbs.h"
 #include "compiler/sema/model.h"
 
 #include <string>
@@ -34,7 +35,7 @@ struct LocationHash {
 
 // Reads commute with reads, adds (`users += k`, confirming a tag) with adds;
 // nothing else commutes.
-enum class Access : uint8_t { Read, Write, Add };
+using ast::Access;
 
 inline bool conflicting(Access a, Access b) { return a != b || a == Access::Write; }
 
@@ -67,8 +68,5 @@ std::string describe(const sema::Model &model, const Location &location);
 
 // The name of the entity a location belongs to.
 const std::string &entityName(const sema::Model &model, const Location &location);
-
-// `move 50 users from fe2010 to pool13`.
-std::string describe(const sema::Model &model, const sema::Step &step);
 
 } // namespace cutover::graph

@@ -1,6 +1,7 @@
 #include "compiler/graph/phase_graph.h"
 
 #include "compiler/graph/access.h"
+#include "compiler/sema/steps.h"
 
 #include <fmt/format.h>
 
@@ -225,7 +226,8 @@ private:
     diag::Finding &f = diags.report(
         diag::Kind::Conflict, xb.operand,
         fmt::format("phases '{}' and '{}' are not ordered, and '{}' {} {}, which '{}' {}{}: {}", first.name,
-                    second.name, describe(model_, sb), verbB, location, describe(model_, sa),
+                    second.name, sema::describeStep(model_, sb, sema::StepText::Short), verbB, location,
+                    sema::describeStep(model_, sa, sema::StepText::Short),
                     xa.access == Access::Write && xb.access == Access::Write ? "also " : "", verbA, why));
     f.entities.push_back(entityName(model_, xb.location));
     f.notes.push_back({xa.operand, fmt::format("'{}' {} {} here", first.name, verbA, location)});

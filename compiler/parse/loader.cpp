@@ -25,12 +25,9 @@ std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opt
   return std::nullopt;
 }
 
-namespace {
-
-// The file's identity: symlinks resolved, so a link out of the tree is seen
-// as outside. A path that does not exist is made absolute instead, and then
-// fails when it is read.
-std::string realPath(llvm::StringRef path) {
+// Symlinks resolved, so a link out of the tree is seen as outside. A path
+// that does not exist is made absolute instead, and then fails when it is read.
+std::string identity(llvm::StringRef path) {
   llvm::SmallString<256> real;
   if (!llvm::sys::fs::real_path(path, real)) return real.str().str();
   real = path;
@@ -38,6 +35,10 @@ std::string realPath(llvm::StringRef path) {
   llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
   return real.str().str();
 }
+
+namespace {
+
+std::string realPath(llvm::StringRef path) { return identity(path); }
 
 class Loader {
 public:
@@ -48,7 +49,7 @@ public:
     llvm::StringRef path = input.path;
     if (!input.error.empty()) return llvm::createStringError(std::errc::permission_denied, input.error.c_str());
     if (input.text) return loadText(input);
-    llvm::Expected<io::File> file = io::readFile(path, input.tree);
+    llvm::Expected<io::File> file = read(path, input.tree);
     // Past the size limit the file is a finding (E-LIMIT), like any input too big to check.
     if (!file) {
       std::string reason;
@@ -131,11 +132,9 @@ private:
     if (use.pack) {
       auto found = findPack(use.pack->name, opts_);
       if (!found) {
-        std::string message = fmt::format("unknown pack '{}'", use.pack->name);
-        auto suggestion = diag::closestMatch(use.pack->name, availablePacks(opts_));
-        if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
-        diag::Finding &f = diags_.report(diag::Kind::Unknown, use.pack->range, std::move(message));
-        if (suggestion) f.fixits.push_back({use.pack->range, *suggestion});
+        const std::vector<std::string> packs = availablePacks(opts_);
+        diags_.reportUnknown(diag::Kind::Unknown, use.pack->range, fmt::format("unknown pack '{}'", use.pack->name),
+                             use.pack->name, diag::each(packs));
         return;
       }
       loadPack(use.pack->name, *found, use.pack->range);
@@ -195,7 +194,7 @@ private:
     // A `use` is confined to the checked file's tree (checked above, with a
     // clearer message) unless --allow-use-outside; a pack to its directory.
     llvm::Expected<io::File> file =
-        io::readFile(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
+        read(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
     if (!file) {
       loaded_.insert(source.real);
       std::string reason;
@@ -206,6 +205,20 @@ private:
       return;
     }
     load(std::move(file->buffer), source);
+  }
+
+  // The file, or the text that the overlay holds in its place (bounded alike).
+  llvm::Expected<io::File> read(llvm::StringRef path, llvm::StringRef tree) const {
+    if (opts_.overlay && path != "-") {
+      std::string real = realPath(path);
+      if (std::optional<std::string> text = opts_.overlay(real)) {
+        if (text->size() > io::kMaxFileBytes)
+          return llvm::make_error<io::ReadError>(io::ReadError::Kind::TooLarge,
+                                                 fmt::format("is larger than {} MiB", io::kMaxFileBytes >> 20));
+        return io::File{llvm::MemoryBuffer::getMemBufferCopy(*text, path), real};
+      }
+    }
+    return io::readFile(path, tree);
   }
 
   // The reason a read failed, and its kind.

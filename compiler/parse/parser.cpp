@@ -19,6 +19,8 @@
 #include <llvm/Support/ConvertUTF.h>
 
 #include <algorithm>
+#include <array>
+#include <cassert>
 #include <cctype>
 #include <charconv>
 #include <cstddef>
@@ -39,79 +41,42 @@ namespace g = cutover::grammar;
 
 // ------------------------------------------------------------ error messages
 
+// A string literal as a template argument.
+template <size_t N> struct Literal {
+  char chars[N] = {};
+  consteval Literal(const char (&text)[N]) { std::copy_n(text, N, chars); }
+  constexpr std::string_view view() const { return {chars, N - 1}; }
+};
+
+// A row of syntax_errors.def as the parser prints it: `{verbs}` replaced by
+// the step keywords, a constant with a stable address.
+template <Literal Text> struct SyntaxError {
+  static constexpr std::string_view kVerbs = "{verbs}";
+  static constexpr size_t expandedSize() {
+    const size_t at = Text.view().find(kVerbs);
+    return at == std::string_view::npos ? Text.view().size()
+                                        : Text.view().size() - kVerbs.size() + ast::kKeywordList.view().size();
+  }
+  static constexpr auto chars = [] {
+    std::array<char, expandedSize() + 1> out{};
+    const std::string_view text = Text.view();
+    const size_t at = std::min(text.find(kVerbs), text.size());
+    std::string_view pieces[] = {text.substr(0, at), at == text.size() ? std::string_view() : ast::kKeywordList.view(),
+                                 at == text.size() ? std::string_view() : text.substr(at + kVerbs.size())};
+    size_t n = 0;
+    for (std::string_view piece : pieces)
+      for (char c : piece) out[n++] = c;
+    return out;
+  }();
+};
+
 // The message raised when a must<Rule> fails. Control::raise static_asserts
 // that every rule under must<> has one.
 template <typename Rule> inline constexpr const char *errorMessage = nullptr;
-#define CUTOVER_ERROR(RULE, TEXT) template <> inline constexpr const char *errorMessage<RULE> = TEXT
-CUTOVER_ERROR(g::comment_end, "invalid character in comment");
-CUTOVER_ERROR(g::invalid_escape, "invalid escape sequence (expected \\\", \\\\, \\n or \\t)");
-CUTOVER_ERROR(g::string_terminated, "unterminated string");
-CUTOVER_ERROR(g::string_close, "invalid character in string");
-CUTOVER_ERROR(g::value, "expected a value (number, version, string, true, false, name or [list])");
-CUTOVER_ERROR(g::rbracket, "expected ',' or ']'");
-CUTOVER_ERROR(g::attrs_close, "expected ',' or '}' after an attribute");
-CUTOVER_ERROR(g::attr_expected, "expected an attribute (NAME VALUE) or '}'");
-CUTOVER_ERROR(g::use_target, "expected a pack name or a quoted file path after 'use'");
-CUTOVER_ERROR(g::lbrace, "expected '{'");
-CUTOVER_ERROR(g::tok<g::vocab_name>, "expected a vocabulary name");
-CUTOVER_ERROR(g::tok<g::vocab_entry>, "expected a name");
-CUTOVER_ERROR(g::vocab_close, "expected a vocabulary line (roles, services, data, tags, symbols, pinned) or '}'");
-CUTOVER_ERROR(g::tok<g::component_name>, "expected a component name after its role");
-CUTOVER_ERROR(g::tok<g::data_name>, "expected a data set name");
-CUTOVER_ERROR(g::data_attrs, "expected '{' with the data set's attributes (kind, held_by)");
-CUTOVER_ERROR(g::tok<g::critical_service>, "expected a service name");
-CUTOVER_ERROR(g::tok<g::site_name>, "expected a site name");
-CUTOVER_ERROR(g::site_close, "expected a component (ROLE NAME), a data declaration or '}' to close the site");
-CUTOVER_ERROR(g::tok<g::deployment_name>, "expected a deployment name");
-CUTOVER_ERROR(g::deployment_close,
-              "expected a site, a component (ROLE NAME), a data declaration, critical or '}' to close the deployment");
-CUTOVER_ERROR(g::tok<g::step_role>, "expected a role");
-CUTOVER_ERROR(g::tok<g::step_subject>, "expected a name");
-CUTOVER_ERROR(g::tok<g::step_target>, "expected a name");
-CUTOVER_ERROR(g::tok<g::step_service>, "expected a service name");
-CUTOVER_ERROR(g::tok<g::step_text>, "expected a string");
-CUTOVER_ERROR(g::move_count, "expected a number of users or 'all'");
-CUTOVER_ERROR(g::tok<g::kw_users>, "expected 'users'");
-CUTOVER_ERROR(g::tok<g::kw_from>, "expected 'from'");
-CUTOVER_ERROR(g::tok<g::kw_to>, "expected 'to'");
-CUTOVER_ERROR(g::tok<g::kw_on>, "expected 'on'");
-CUTOVER_ERROR(g::step_attrs, "expected '{' with the attributes to set");
-CUTOVER_ERROR(g::tok<g::phase_name>, "expected a phase name");
-CUTOVER_ERROR(g::tok<g::phase_after>, "expected a phase name");
-CUTOVER_ERROR(g::phase_open, "expected '{' to open the phase");
-CUTOVER_ERROR(g::phase_close, "expected a step (deploy, decommission, move, enable, disable, set, backup, migrate, "
-                              "confirm) or '}' to close phase");
-CUTOVER_ERROR(g::tok<g::migration_name>, "expected a migration name");
-CUTOVER_ERROR(g::tok<g::migration_of>, "expected a deployment name after 'of'");
-CUTOVER_ERROR(g::migration_close, "expected a phase or '}' to close the migration");
-CUTOVER_ERROR(g::colon, "expected ':' after the variable");
-CUTOVER_ERROR(g::binder_kinds, "expected a kind (a role, data or component)");
-CUTOVER_ERROR(g::tok<g::binder_kind>, "expected a kind after '|'");
-CUTOVER_ERROR(g::binders, "expected a binder (NAME: KIND)");
-CUTOVER_ERROR(g::expr, "expected an expression");
-CUTOVER_ERROR(g::and_expr, "expected an expression");
-CUTOVER_ERROR(g::unary, "expected an expression");
-CUTOVER_ERROR(g::term, "expected an expression");
-CUTOVER_ERROR(g::rparen, "expected ')'");
-CUTOVER_ERROR(g::list_close, "expected ',' or ']'");
-CUTOVER_ERROR(g::count_open, "expected '(' after 'count'");
-CUTOVER_ERROR(g::count_close, "expected ')' to close count(...)");
-CUTOVER_ERROR(g::call_close, "expected ',' or ')'");
-CUTOVER_ERROR(g::tok<g::attr_name>, "expected an attribute name after '.'");
-CUTOVER_ERROR(g::tok<g::policy_id>, "expected a policy ID");
-CUTOVER_ERROR(g::tok<g::severity>, "expected a severity (error, warning, info)");
-CUTOVER_ERROR(g::tok<g::policy_title>, "expected the policy title (a string)");
-CUTOVER_ERROR(g::tok<g::on_verb>,
-              "expected a step verb (deploy, decommission, move, enable, disable, set, backup, migrate, confirm)");
-CUTOVER_ERROR(g::tok<g::on_var>, "expected a variable name for the step's subject");
-CUTOVER_ERROR(g::tok<g::clause_text>, "expected a string");
-CUTOVER_ERROR(g::policy_close, "expected a policy clause (when, for, on, require, message, hint, source) or '}'");
-CUTOVER_ERROR(g::tok<g::waive_policy>, "expected a policy ID");
-CUTOVER_ERROR(g::tok<g::waive_entity>, "expected an entity name");
-CUTOVER_ERROR(g::tok<g::waive_until>, "expected a date string (\"YYYY-MM-DD\")");
-CUTOVER_ERROR(g::tok<g::waive_reason>, "expected the waiver's reason (a string)");
-CUTOVER_ERROR(g::file_end, "expected an item (use, vocabulary, deployment, migration, policy, waive)");
-#undef CUTOVER_ERROR
+#define CUTOVER_SYNTAX_ERROR(RULE, TEXT)                                                                              \
+  template <> inline constexpr const char *errorMessage<RULE> = SyntaxError<TEXT>::chars.data();
+#include "compiler/parse/syntax_errors.def"
+#undef CUTOVER_SYNTAX_ERROR
 
 // ------------------------------------------------------------------ builder
 
@@ -329,15 +294,10 @@ public:
     auto [end, ec] = std::from_chars(s.begin, s.end, parsed);
     if (ec != std::errc() && !buildError_) buildError_ = BuildError{step_.count.range, "number too large"};
   }
-  void on(On<g::deploy_step>, Span s) { closeStep(ast::Verb::Deploy, s); }
-  void on(On<g::decommission_step>, Span s) { closeStep(ast::Verb::Decommission, s); }
-  void on(On<g::move_step>, Span s) { closeStep(ast::Verb::Move, s); }
-  void on(On<g::enable_step>, Span s) { closeStep(ast::Verb::Enable, s); }
-  void on(On<g::disable_step>, Span s) { closeStep(ast::Verb::Disable, s); }
-  void on(On<g::set_step>, Span s) { closeStep(ast::Verb::Set, s); }
-  void on(On<g::backup_step>, Span s) { closeStep(ast::Verb::Backup, s); }
-  void on(On<g::migrate_step>, Span s) { closeStep(ast::Verb::Migrate, s); }
-  void on(On<g::confirm_step>, Span s) { closeStep(ast::Verb::Confirm, s); }
+  // One step rule per row of verbs.def.
+#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                       \
+  void on(On<g::Rule>, Span s) { closeStep(ast::Verb::Enum, s); }
+#include "compiler/ast/verbs.def"
 
   // ---- policy
 
@@ -370,7 +330,13 @@ public:
     clause_.expr = optionalWhere(0);
     closeClause(ast::Clause::Kind::For, s);
   }
-  void on(On<g::on_verb>, Span s) { clause_.verb = ident(s); }
+  void on(On<g::on_verb>, Span s) {
+    clause_.verb = ident(s);
+    // on_verb matches only keywords of verbs.def (tests/unit/parse/verbs_test.cpp).
+    std::optional<ast::Verb> verb = ast::verbNamed(clause_.verb.name);
+    assert(verb && "a step keyword of the grammar that verbs.def does not know");
+    clause_.guarded = verb.value_or(ast::Verb::Deploy);
+  }
   void on(On<g::on_var>, Span s) { clause_.var = ident(s); }
   void on(On<g::on_clause>, Span s) {
     clause_.expr = optionalWhere(0);

@@ -16,45 +16,36 @@ namespace {
 
 using K = Type::Kind;
 
-constexpr std::array<std::pair<const char *, ast::Verb>, 9> kVerbs = {{
-    {"deploy", ast::Verb::Deploy},
-    {"decommission", ast::Verb::Decommission},
-    {"move", ast::Verb::Move},
-    {"enable", ast::Verb::Enable},
-    {"disable", ast::Verb::Disable},
-    {"set", ast::Verb::Set},
-    {"backup", ast::Verb::Backup},
-    {"migrate", ast::Verb::Migrate},
-    {"confirm", ast::Verb::Confirm},
-}};
-
 constexpr std::array<const char *, 6> kFunctions = {"critical", "confirmed", "final", "initial", "len", "pinned"};
 
 struct OperandInfo {
-  const char *name;
   StepOperand operand;
   K type;
 };
-constexpr std::array<OperandInfo, 5> kOperands = {{
-    {"from", StepOperand::From, K::Component},
-    {"to", StepOperand::To, K::Component},
-    {"count", StepOperand::Count, K::Int},
-    {"service", StepOperand::Service, K::Symbol},
-    {"location", StepOperand::Location, K::String},
-}};
+constexpr OperandInfo kOperands[] = {
+#define CUTOVER_STEP_OPERAND(Name, Type) {StepOperand::Name, K::Type},
+#include "compiler/policy/step_operands.def"
+#undef CUTOVER_STEP_OPERAND
+};
+
+const OperandInfo *operandNamed(llvm::StringRef name) {
+  for (const OperandInfo &o : kOperands)
+    if (llvm::StringRef(operandName(o.operand)) == name) return &o;
+  return nullptr;
+}
+
+// The type policies see a built-in attribute with (builtin_attrs.def).
+Type builtinType(sema::BuiltinAttr attr) {
+  switch (attr) {
+#define CUTOVER_ATTR(Enum, Name, Owner, PolicyType, Element, Check, Required, Stored)                             \
+  case sema::BuiltinAttr::Enum: return Type::of(K::PolicyType, K::Element);
+#include "compiler/sema/builtin_attrs.def"
+  }
+  return Type::of(K::Unknown);
+}
 
 // The operands a verb has (`step.from`, `step.to`, ...).
-bool verbHasOperand(ast::Verb verb, StepOperand operand) {
-  switch (verb) {
-  case ast::Verb::Move:
-    return operand == StepOperand::From || operand == StepOperand::To || operand == StepOperand::Count;
-  case ast::Verb::Enable:
-  case ast::Verb::Disable: return operand == StepOperand::Service;
-  case ast::Verb::Backup: return operand == StepOperand::Location;
-  case ast::Verb::Migrate: return operand == StepOperand::To;
-  default: return false;
-  }
-}
+bool verbHasOperand(ast::Verb verb, StepOperand operand) { return ast::hasOperand(verb, syntaxOperand(operand)); }
 
 // Types of the attributes that components and data sets declare, merged
 // over every declaration in the model.
@@ -88,6 +79,16 @@ Node makeNode(Node::Op op, Type type, ast::SMRange range, std::vector<NodeId> ar
   node.range = range;
   node.args = std::move(args);
   return node;
+}
+
+// What `on VERB x` binds x to.
+K subjectType(ast::Verb verb) {
+  switch (ast::subjectKind(verb)) {
+  case ast::SubjectKind::Component: return K::Component;
+  case ast::SubjectKind::Data: return K::Data;
+  case ast::SubjectKind::Tag: return K::Symbol;
+  }
+  return K::Unknown;
 }
 
 const char *clauseName(ast::Clause::Kind kind) {
@@ -171,11 +172,7 @@ private:
     unknown(range, std::move(message), word, diag::each(candidates));
   }
   void unknown(ast::SMRange range, std::string message, const std::string &word, diag::Candidates candidates) {
-    diag::Finding &f = diags_.report(diag::Kind::Unknown, range, std::move(message));
-    if (auto best = diags_.suggest(word, candidates)) {
-      f.message += fmt::format("; did you mean '{}'?", *best);
-      f.fixits.push_back({range, *best});
-    }
+    diags_.reportUnknown(diag::Kind::Unknown, range, std::move(message), word, candidates);
   }
 
   NodeId add(Node node) {
@@ -194,6 +191,18 @@ private:
     return nullptr;
   }
   bool stepInScope() const { return guardVerb_.has_value() && !lookupVar("step"); }
+  // A built-in attribute of components whose type holds no component: nothing gives it a reference.
+  bool holdsNoReferences(SymbolId key) const {
+    const sema::BuiltinAttrInfo *builtin = builtinOf(key);
+    if (!builtin || !builtin->ownedBy(sema::AttrOwner::Component)) return false;
+    const Type type = builtinType(builtin->attr);
+    return type.kind != K::Component && type.element != K::Component;
+  }
+  const sema::BuiltinAttrInfo *builtinOf(SymbolId key) const {
+    if (key == sema::kNoId) return nullptr;
+    const std::optional<sema::BuiltinAttr> builtin = model_.builtin(key);
+    return builtin ? &sema::builtinInfo(*builtin) : nullptr;
+  }
 
   std::vector<Binder> bindAll(const std::vector<ast::Binder> &binders);
   void findJoins(std::vector<Binder> &binders, NodeId where, size_t outerScopeSize);
@@ -246,20 +255,10 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
   auto clause = [&](ast::Clause::Kind k) { return clauseOf[static_cast<size_t>(k)]; };
 
   if (const ast::Clause *on = clause(ast::Clause::Kind::On)) {
-    auto verb = std::find_if(kVerbs.begin(), kVerbs.end(), [&](const auto &v) { return on->verb.name == v.first; });
-    if (verb == kVerbs.end()) {
-      std::vector<std::string> names;
-      for (const auto &v : kVerbs) names.push_back(v.first);
-      unknown(on->verb.range, fmt::format("unknown step verb '{}' in `on`", on->verb.name), on->verb.name, names);
-    } else {
-      out_.guard = true;
-      out_.verb = verb->second;
-      guardVerb_ = verb->second;
-    }
-    K subject = K::Component;
-    if (out_.verb == ast::Verb::Backup || out_.verb == ast::Verb::Migrate) subject = K::Data;
-    if (out_.verb == ast::Verb::Confirm) subject = K::Symbol;
-    Slot slot = newSlot(on->var.name, Type::of(subject));
+    out_.guard = true;
+    out_.verb = on->guarded;
+    guardVerb_ = on->guarded;
+    Slot slot = newSlot(on->var.name, Type::of(subjectType(on->guarded)));
     scope_.push_back({on->var.name, slot});
   }
   if (const ast::Clause *when = clause(ast::Clause::Kind::When))
@@ -321,13 +320,11 @@ std::vector<Binder> PolicyCompiler::bindAll(const std::vector<ast::Binder> &bind
         std::optional<SymbolId> role = model_.symbols.lookup(kind.name);
         const bool declared = role && model_.vocab.declares(sema::Category::Role, *role);
         if (model_.vocab.checks(sema::Category::Role) && !declared) {
-          diag::Finding &f =
-              diags_.report(diag::Kind::Vocab, kind.range, fmt::format("unknown role '{}' in binder", kind.name));
           std::vector<std::string> names = {"component", "data"};
           for (SymbolId s : model_.vocab.declared[static_cast<size_t>(sema::Category::Role)])
             names.push_back(model_.symbols.name(s));
-          if (auto best = diags_.suggest(kind.name, diag::each(names)))
-            f.message += fmt::format("; did you mean '{}'?", *best);
+          diags_.reportUnknown(diag::Kind::Vocab, kind.range, fmt::format("unknown role '{}' in binder", kind.name),
+                               kind.name, diag::each(names));
         }
         // A role that nothing declares or uses matches no component.
         binder.domain.roles.push_back(role.value_or(sema::kNoId));
@@ -407,10 +404,7 @@ void PolicyCompiler::findJoins(std::vector<Binder> &binders, NodeId where, size_
         }
       }
       // Only attributes that can hold references have graph edges.
-      if (join && join->direction != Join::Direction::HeldBy && join->key != anyKey &&
-          (join->key == model_.keyName || join->key == model_.keyRole || join->key == model_.keyStatus ||
-           join->key == model_.keySite || join->key == model_.keyUsers || join->key == model_.keyServices ||
-           join->key == model_.keyVersion))
+      if (join && join->direction != Join::Direction::HeldBy && join->key != anyKey && holdsNoReferences(join->key))
         join.reset();
       if (join) {
         binder.join = join;
@@ -525,19 +519,20 @@ NodeId PolicyCompiler::compilePath(const ast::Expr &expr) {
     base = add(std::move(node));
   } else if (head.name == "step" && stepInScope()) {
     if (expr.path.size() < 2) {
-      typeError(expr.range, "`step` is read through an operand: step.from, step.to, step.count, step.service or "
-                            "step.location");
+      std::vector<std::string> all;
+      for (const OperandInfo &o : kOperands) all.push_back(fmt::format("step.{}", operandName(o.operand)));
+      typeError(expr.range, fmt::format("`step` is read through an operand: {} or {}",
+                                        fmt::join(all.begin(), all.end() - 1, ", "), all.back()));
       return kNoNode;
     }
-    const ast::Ident &operandName = expr.path[1];
-    auto info = std::find_if(kOperands.begin(), kOperands.end(),
-                             [&](const OperandInfo &o) { return operandName.name == o.name; });
-    if (info == kOperands.end() || !verbHasOperand(*guardVerb_, info->operand)) {
+    const ast::Ident &stepOperand = expr.path[1];
+    const OperandInfo *info = operandNamed(stepOperand.name);
+    if (!info || !verbHasOperand(*guardVerb_, info->operand)) {
       std::vector<std::string> has;
       for (const OperandInfo &o : kOperands)
-        if (verbHasOperand(*guardVerb_, o.operand)) has.push_back(std::string("step.") + o.name);
-      typeError(operandName.range,
-                fmt::format("`{}` steps have no operand '{}' ({})", verbName(*guardVerb_), operandName.name,
+        if (verbHasOperand(*guardVerb_, o.operand)) has.push_back(fmt::format("step.{}", operandName(o.operand)));
+      typeError(stepOperand.range,
+                fmt::format("`{}` steps have no operand '{}' ({})", ast::keyword(*guardVerb_), stepOperand.name,
                             has.empty() ? std::string("they have none") : "they have " + fmt::format("{}", fmt::join(has, ", "))));
       return kNoNode;
     }
@@ -567,43 +562,17 @@ NodeId PolicyCompiler::readAttribute(NodeId base, const ast::Ident &attr) {
   const Type baseType = typeOfNode(base);
   const SymbolId key = model_.symbols.lookup(attr.name).value_or(sema::kNoId);
   Type type = Type::of(K::None); // nothing declares it: it reads as none
-  auto builtin = [&](std::initializer_list<std::pair<SymbolId, Type>> table) {
-    for (const auto &[k, t] : table)
-      if (k == key && key != sema::kNoId) return std::optional<Type>(t);
-    return std::optional<Type>();
+  // A built-in attribute of the entity has its fixed type; any other key the type its declarations give it.
+  auto typeFor = [&](sema::AttrOwner owner, const std::unordered_map<SymbolId, Type> &declared) {
+    if (const sema::BuiltinAttrInfo *builtin = builtinOf(key); builtin && builtin->ownedBy(owner)) {
+      type = builtinType(builtin->attr);
+    } else if (auto it = declared.find(key); it != declared.end()) {
+      type = it->second;
+    }
   };
   switch (baseType.kind) {
-  case K::Component: {
-    auto fixed = builtin({{model_.keyName, Type::of(K::String)},
-                          {model_.keyRole, Type::of(K::Symbol)},
-                          {model_.keyStatus, Type::of(K::Symbol)},
-                          {model_.keySite, Type::of(K::Symbol)},
-                          {model_.keyUsers, Type::of(K::Int)},
-                          {model_.keyServices, Type::of(K::List, K::Symbol)},
-                          {model_.keyVersion, Type::of(K::Version)},
-                          {model_.keyRefs, Type::of(K::List, K::Component)}});
-    if (fixed) {
-      type = *fixed;
-    } else if (auto it = attrTypes_.component.find(key); it != attrTypes_.component.end()) {
-      type = it->second;
-    }
-    break;
-  }
-  case K::Data: {
-    auto fixed = builtin({{model_.keyName, Type::of(K::String)},
-                          {model_.keyKind, Type::of(K::Symbol)},
-                          {model_.keyHeldBy, Type::of(K::Component)},
-                          {model_.keyBackedUp, Type::of(K::Bool)},
-                          {model_.keyBackupLocation, Type::of(K::String)},
-                          {model_.keyMigratedTo, Type::of(K::Component)},
-                          {model_.keyRefs, Type::of(K::List, K::Component)}});
-    if (fixed) {
-      type = *fixed;
-    } else if (auto it = attrTypes_.data.find(key); it != attrTypes_.data.end()) {
-      type = it->second;
-    }
-    break;
-  }
+  case K::Component: typeFor(sema::AttrOwner::Component, attrTypes_.component); break;
+  case K::Data: typeFor(sema::AttrOwner::Data, attrTypes_.data); break;
   case K::Unknown: type = Type::of(K::Unknown); break;
   case K::None: break; // a path through none is none
   default:
@@ -627,10 +596,10 @@ NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema
   const ast::Ident &name = arg.path[0];
   std::optional<SymbolId> symbol = model_.symbols.lookup(name.name);
   if (model_.vocab.checks(category) && !(symbol && model_.vocab.declares(category, *symbol))) {
-    diag::Finding &f = diags_.report(diag::Kind::Vocab, name.range, fmt::format("unknown {} '{}'", what, name.name));
     std::vector<std::string> names;
     for (SymbolId s : model_.vocab.declared[static_cast<size_t>(category)]) names.push_back(model_.symbols.name(s));
-    if (auto best = diags_.suggest(name.name, diag::each(names))) f.message += fmt::format("; did you mean '{}'?", *best);
+    diags_.reportUnknown(diag::Kind::Vocab, name.range, fmt::format("unknown {} '{}'", what, name.name), name.name,
+                         diag::each(names));
     return kNoNode;
   }
   Node node = makeNode(op, Type::of(K::Bool), call.range);
@@ -756,8 +725,8 @@ std::vector<TemplatePart> PolicyCompiler::compileTemplate(const ast::StringLit &
     if (const Var *var = lookupVar(words[0])) {
       part.slot = var->slot;
     } else if (words[0] == "step" && stepInScope() && words.size() >= 2) {
-      auto info = std::find_if(kOperands.begin(), kOperands.end(), [&](const OperandInfo &o) { return words[1] == o.name; });
-      if (info != kOperands.end() && verbHasOperand(*guardVerb_, info->operand)) part.operand = info->operand;
+      const OperandInfo *info = operandNamed(words[1]);
+      if (info && verbHasOperand(*guardVerb_, info->operand)) part.operand = info->operand;
       attrStart = 2;
     }
     if (!part.slot && !part.operand) {
@@ -779,11 +748,20 @@ std::vector<TemplatePart> PolicyCompiler::compileTemplate(const ast::StringLit &
 
 } // namespace
 
-const char *verbName(ast::Verb verb) {
-  for (const auto &[name, v] : kVerbs)
-    if (v == verb) return name;
-  return "?";
+ast::Operand syntaxOperand(StepOperand operand) {
+  switch (operand) {
+#define CUTOVER_STEP_OPERAND(Name, Type)                                                                          \
+  case StepOperand::Name: return ast::Operand::Name;
+#include "compiler/policy/step_operands.def"
+#undef CUTOVER_STEP_OPERAND
+  }
+  return ast::Operand::From;
 }
+
+std::string_view operandName(StepOperand operand) { return ast::operandName(syntaxOperand(operand)); }
+
+// ast::keyword's text is a string literal: null-terminated.
+const char *verbName(ast::Verb verb) { return ast::keyword(verb).data(); }
 
 PolicySet compilePolicies(const parse::Program &program, const sema::Model &model, diag::Diagnostics &diags) {
   PolicySet set;
@@ -820,14 +798,11 @@ PolicySet compilePolicies(const parse::Program &program, const sema::Model &mode
       continue;
     }
     set.waiverPolicy.push_back(sema::kNoId);
-    diag::Finding &f = diags.report(diag::Kind::Unknown, waiver.policyRange,
-                                    fmt::format("waiver names unknown policy '{}'", waiver.policyId));
-    if (auto best = diags.suggest(waiver.policyId, [&](auto yield) {
-          for (const Policy &p : set.policies) yield(p.info.id);
-        })) {
-      f.message += fmt::format("; did you mean '{}'?", *best);
-      f.fixits.push_back({waiver.policyRange, *best});
-    }
+    diags.reportUnknown(diag::Kind::Unknown, waiver.policyRange,
+                        fmt::format("waiver names unknown policy '{}'", waiver.policyId), waiver.policyId,
+                        [&](auto yield) {
+                          for (const Policy &p : set.policies) yield(p.info.id);
+                        });
   }
   return set;
 }

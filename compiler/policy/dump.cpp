@@ -1,4 +1,7 @@
-#include "compiler/policy/policy.h"
+#include "compiler/policy/dump.h"
+
+#include "compiler/ast/literal.h"
+#include "compiler/sema/dump.h"
 
 #include <fmt/format.h>
 
@@ -42,14 +45,14 @@ public:
       return out;
     };
     static constexpr const char *kCmp[] = {"==", "!=", "<=", ">=", "<", ">", "in"};
-    static constexpr const char *kOperands[] = {"from", "to", "count", "service", "location"};
     switch (n.op) {
-    case Node::Op::Const: return fmt::format("const:{}", n.type.str());
+    case Node::Op::Const:
+      return fmt::format("const:{} {}", n.type.str(), sema::valueText(model_, n.constant, /*withType=*/false));
     case Node::Op::Var: return policy_.slotNames[n.slot];
     case Node::Op::Attr: return node(n.args[0]) + "." + key(n.key);
-    case Node::Op::Step: return std::string("step.") + kOperands[static_cast<size_t>(n.operand)];
+    case Node::Op::Step: return "step." + std::string(operandName(n.operand));
     case Node::Op::List: return "[" + args(", ") + "]";
-    case Node::Op::Not: return "not " + node(n.args[0]);
+    case Node::Op::Not: return "not (" + node(n.args[0]) + ")";
     case Node::Op::And: return "(" + args(" and ") + ")";
     case Node::Op::Or: return "(" + args(" or ") + ")";
     case Node::Op::Cmp: return fmt::format("{} {} {}", node(n.args[0]), kCmp[static_cast<size_t>(n.cmp)], node(n.args[1]));
@@ -69,6 +72,22 @@ public:
     return "?";
   }
 
+  // `when COND "text {p.attr} {step.to}"`: the template as compiled, literal
+  // braces doubled as in the source.
+  std::string templateText(const Template &t) const {
+    std::string text;
+    for (const TemplatePart &part : t.parts) {
+      if (!part.slot && !part.operand) {
+        for (char c : part.text) text += c == '{' || c == '}' ? std::string(2, c) : std::string(1, c);
+        continue;
+      }
+      text += "{" + (part.slot ? policy_.slotNames[*part.slot] : "step." + std::string(operandName(*part.operand)));
+      for (SymbolId k : part.path) text += "." + key(k);
+      text += "}";
+    }
+    return (t.when == kNoNode ? "" : "when " + node(t.when) + " ") + ast::quoteString(text);
+  }
+
 private:
   const Policy &policy_;
   const sema::Model &model_;
@@ -85,6 +104,29 @@ std::string dumpPlan(const Policy &policy, const sema::Model &model) {
   if (policy.where != kNoNode) out += "where " + d.node(policy.where) + "\n";
   out += "require " + d.node(policy.require) + "\n";
   return out;
+}
+
+void dumpPolicies(const PolicySet &set, const sema::Model &model, const llvm::SourceMgr &sm, unsigned mainBuffer,
+                  llvm::raw_ostream &os) {
+  for (const Policy &p : set.policies) {
+    std::string slots;
+    for (const std::string &name : p.slotNames) slots += (slots.empty() ? "" : ", ") + name;
+    os << "policy " << p.info.id << ' ' << diag::severityName(p.info.severity) << " origin=" << p.info.origin
+       << " slots=[" << slots << "] " << sema::positionText(sm, mainBuffer, p.info.idRange.Start) << '\n';
+    const std::string plan = dumpPlan(p, model);
+    for (llvm::StringRef rest = plan; !rest.empty();) {
+      auto [line, tail] = rest.split('\n');
+      os << "  " << line << '\n';
+      rest = tail;
+    }
+    Dumper d(p, model);
+    for (const Template &t : p.messages) os << "  message " << d.templateText(t) << '\n';
+    for (const Template &t : p.hints) os << "  hint " << d.templateText(t) << '\n';
+  }
+  for (size_t i = 0; i < set.waiverPolicy.size(); ++i) {
+    uint32_t target = set.waiverPolicy[i];
+    os << "waiver #" << i << " -> " << (target == sema::kNoId ? "?" : set.policies[target].info.id) << '\n';
+  }
 }
 
 } // namespace cutover::policy

@@ -15,6 +15,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cutover::policy {
@@ -36,8 +37,16 @@ struct Type {
   std::string str() const;
 };
 
-// The operand of a guarded step read through `step.<operand>`.
-enum class StepOperand : uint8_t { From, To, Count, Service, Location };
+// The operand of a guarded step read through `step.<operand>` (step_operands.def).
+enum class StepOperand : uint8_t {
+#define CUTOVER_STEP_OPERAND(Name, Type) Name,
+#include "compiler/policy/step_operands.def"
+#undef CUTOVER_STEP_OPERAND
+};
+// The syntax operand it is (`step.from` is the step's $from).
+ast::Operand syntaxOperand(StepOperand operand);
+// `from`, `to`, ...
+std::string_view operandName(StepOperand operand);
 
 // How a binder finds its candidates.
 struct Domain {
@@ -172,7 +181,7 @@ struct PolicySet {
 // runs only on a program without compile errors.
 PolicySet compilePolicies(const parse::Program &program, const sema::Model &model, diag::Diagnostics &diags);
 
-// `decommission`, `move`, ...
+// `decommission`, `move`, ...: ast::keyword, for the plan dump.
 const char *verbName(ast::Verb verb);
 
 // The textual form of a plan node tree, for tests and debugging, e.g.

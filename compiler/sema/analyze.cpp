@@ -1,5 +1,6 @@
 #include "compiler/sema/analyze.h"
 
+#include "compiler/sema/date.h"
 #include "compiler/sema/resolve.h"
 
 #include <fmt/format.h>
@@ -28,23 +29,6 @@ std::optional<Category> categoryOf(llvm::StringRef line) {
   return std::nullopt;
 }
 
-bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-// "YYYY-MM-DD" naming a day that exists.
-bool isDate(llvm::StringRef text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  unsigned year = 0, month = 0, day = 0;
-  for (size_t i = 0; i < text.size(); ++i)
-    if (i != 4 && i != 7 && !llvm::isDigit(text[i])) return false;
-  text.substr(0, 4).getAsInteger(10, year);
-  text.substr(5, 2).getAsInteger(10, month);
-  text.substr(8, 2).getAsInteger(10, day);
-  static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1) return false;
-  unsigned days = kDays[month - 1] + (month == 2 && isLeapYear(static_cast<int>(year)) ? 1 : 0);
-  return day <= days;
-}
-
 // Where an attribute list appears decides which keys have built-in meaning.
 enum class AttrSite {
   Component, // deployment component, `deploy` and `set`: the built-in component attributes
@@ -58,7 +42,7 @@ public:
       : files_(files), diags_(diags), model_(std::make_unique<Model>()) {}
 
   std::unique_ptr<Model> run() {
-    internBuiltins();
+    internBuiltins(m());
     collectVocabularies();
     findDeploymentAndMigration();
     if (deployment_) declareDeployment(*deployment_);
@@ -72,25 +56,6 @@ public:
 
 private:
   Model &m() { return *model_; }
-
-  void internBuiltins() {
-    Model &model = m();
-    model.symActive = model.symbols.intern("active");
-    model.symDecommissioned = model.symbols.intern("decommissioned");
-    model.keyName = model.symbols.intern("name");
-    model.keyRole = model.symbols.intern("role");
-    model.keyStatus = model.symbols.intern("status");
-    model.keySite = model.symbols.intern("site");
-    model.keyUsers = model.symbols.intern("users");
-    model.keyServices = model.symbols.intern("services");
-    model.keyVersion = model.symbols.intern("version");
-    model.keyRefs = model.symbols.intern("refs");
-    model.keyKind = model.symbols.intern("kind");
-    model.keyHeldBy = model.symbols.intern("held_by");
-    model.keyBackedUp = model.symbols.intern("backed_up");
-    model.keyBackupLocation = model.symbols.intern("backup_location");
-    model.keyMigratedTo = model.symbols.intern("migrated_to");
-  }
 
   void collectVocabularies() {
     std::vector<const ast::Ident *> pinned;
@@ -277,7 +242,7 @@ private:
         m().phases.push_back(std::move(decl));
       }
       for (const ast::Step &step : phase.steps) {
-        if (step.verb != ast::Verb::Deploy || step.subjects.empty()) continue;
+        if (ast::statusAfter(step.verb) != ast::StatusAfter::Active || step.subjects.empty()) continue;
         const ast::Ident &name = step.subjects.front();
         if (m().componentByName.count(name.name)) continue;
         if (!declareEntity(name, "component")) continue;
@@ -369,26 +334,22 @@ private:
   }
 
   void resolveData(const ast::DataDecl &ast, DataDecl &decl) {
-    bool hasKind = false, hasHolder = false;
     for (Attribute &attr : resolveAttrs(ast.attrs, AttrSite::Data, "")) {
-      if (attr.key == m().keyKind) {
-        hasKind = true;
+      if (attr.key == m().keyKind)
         decl.kind = attr.value.id();
-      } else if (attr.key == m().keyHeldBy) {
-        hasHolder = true;
+      else if (attr.key == m().keyHeldBy)
         decl.heldBy = attr.value.id();
-      } else {
+      else
         decl.attrs.push_back(std::move(attr));
-      }
     }
-    // A kind or holder that failed to resolve was reported already.
-    hasKind = hasKind || hasKey(ast.attrs, "kind");
-    hasHolder = hasHolder || hasKey(ast.attrs, "held_by");
-    if (!hasKind || !hasHolder) {
-      const char *missing = !hasKind && !hasHolder ? "'kind' and 'held_by'" : (!hasKind ? "'kind'" : "'held_by'");
+    // Given but unresolved counts as given: that was reported already.
+    std::vector<std::string> missing;
+    for (const BuiltinAttrInfo &a : kBuiltinAttrs)
+      if (a.required && a.ownedBy(AttrOwner::Data) && !hasKey(ast.attrs, a.name))
+        missing.push_back(fmt::format("'{}'", a.name));
+    if (!missing.empty())
       diags_.report(diag::Kind::Type, ast.name.range,
-                    fmt::format("data set '{}' needs {}", ast.name.name, missing));
-    }
+                    fmt::format("data set '{}' needs {}", ast.name.name, fmt::join(missing, " and ")));
   }
 
   static bool hasKey(const ast::AttrList &attrs, llvm::StringRef key) {
@@ -438,44 +399,30 @@ private:
     return "nothing";
   }
 
-  // The typed built-in attributes (docs/language.md); other keys resolve freely.
+  // The typed built-in attributes (builtin_attrs.def); other keys resolve freely.
   std::optional<Value> resolveBuiltin(const ast::Attr &attr, AttrSite where) {
+    std::optional<SymbolId> key = m().symbols.lookup(attr.key.name);
+    std::optional<BuiltinAttr> builtin = key ? m().builtin(*key) : std::nullopt;
+    if (!builtin) return resolveValue(attr.value);
+    const BuiltinAttrInfo &info = builtinInfo(*builtin);
+    if (info.check == ValueCheck::Fixed) {
+      diags_.report(diag::Kind::Type, attr.key.range,
+                    fmt::format("'{}' is a built-in attribute and cannot be set by hand", attr.key.name));
+      return std::nullopt;
+    }
+    // On another entity the key is an ordinary attribute.
+    if (!info.ownedBy(where == AttrSite::Data ? AttrOwner::Data : AttrOwner::Component)) return resolveValue(attr.value);
+    return checkValue(info.check, attr);
+  }
+
+  // A built-in attribute's value, checked (E-TYPE) and resolved.
+  std::optional<Value> checkValue(ValueCheck check, const ast::Attr &attr) {
     llvm::StringRef key = attr.key.name;
     const ast::Value &v = attr.value;
     using K = ast::Value::Kind;
-    if (key == "name" || key == "role" || key == "status" || key == "refs") {
-      diags_.report(diag::Kind::Type, attr.key.range,
-                    fmt::format("'{}' is a built-in attribute and cannot be set by hand", key.str()));
-      return std::nullopt;
-    }
-    if (where == AttrSite::Data) {
-      if (key == "kind") {
-        if (v.kind != K::Ident) return typeError(v, key, "a data kind");
-        return Value::symbol(vocabularyName(Category::DataKind, {v.text, v.range}));
-      }
-      if (key == "held_by") {
-        if (v.kind != K::Ident) return typeError(v, key, "a component");
-        auto c = componentNamed({v.text, v.range});
-        return c ? std::optional(Value::component(*c)) : std::nullopt;
-      }
-      if (key == "backed_up" && v.kind != K::Bool) return typeError(v, key, "true or false");
-      if (key == "backup_location" && v.kind != K::String) return typeError(v, key, "a string");
-      if (key == "migrated_to") {
-        if (v.kind != K::Ident) return typeError(v, key, "a component");
-        auto c = componentNamed({v.text, v.range});
-        return c ? std::optional(Value::component(*c)) : std::nullopt;
-      }
-      return resolveValue(v);
-    }
-    if (key == "version") {
-      if (v.kind != K::Int && v.kind != K::Version) return typeError(v, key, "an integer or a version");
-      return resolveValue(v);
-    }
-    if (key == "users") {
-      if (v.kind != K::Int) return typeError(v, key, "an integer");
-      return resolveValue(v);
-    }
-    if (key == "site") {
+    switch (check) {
+    case ValueCheck::Fixed: return std::nullopt; // reported by resolveBuiltin
+    case ValueCheck::Site:
       if (v.kind != K::Ident) return typeError(v, key, "a site");
       if (auto it = m().siteByName.find(v.text); it != m().siteByName.end())
         return Value::symbol(m().sites[it->second].symbol);
@@ -483,8 +430,13 @@ private:
         for (const SiteDecl &site : m().sites) yield(site.name);
       });
       return std::nullopt;
-    }
-    if (key == "services") {
+    case ValueCheck::Integer:
+      if (v.kind != K::Int) return typeError(v, key, "an integer");
+      return resolveValue(v);
+    case ValueCheck::IntegerOrVersion:
+      if (v.kind != K::Int && v.kind != K::Version) return typeError(v, key, "an integer or a version");
+      return resolveValue(v);
+    case ValueCheck::Services: {
       std::vector<const ast::Value *> items;
       if (v.kind == K::List)
         for (const ast::Value &item : v.items) items.push_back(&item);
@@ -497,7 +449,22 @@ private:
       }
       return Value::list(std::move(services));
     }
-    return resolveValue(v);
+    case ValueCheck::DataKind:
+      if (v.kind != K::Ident) return typeError(v, key, "a data kind");
+      return Value::symbol(vocabularyName(Category::DataKind, {v.text, v.range}));
+    case ValueCheck::Component: {
+      if (v.kind != K::Ident) return typeError(v, key, "a component");
+      auto c = componentNamed({v.text, v.range});
+      return c ? std::optional(Value::component(*c)) : std::nullopt;
+    }
+    case ValueCheck::Bool:
+      if (v.kind != K::Bool) return typeError(v, key, "true or false");
+      return resolveValue(v);
+    case ValueCheck::String:
+      if (v.kind != K::String) return typeError(v, key, "a string");
+      return resolveValue(v);
+    }
+    return std::nullopt;
   }
 
   // A literal, or an IDENT resolved by name (components first: resolve.h).
@@ -562,11 +529,8 @@ private:
   // "did you mean" and a fix-it when a candidate is close.
   void unknown(diag::Kind kind, const ast::Ident &name, const std::string &prefix, diag::Candidates candidates,
                bool messageIsWhole = false) {
-    std::string message = messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name);
-    auto suggestion = diags_.suggest(name.name, candidates);
-    if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
-    diag::Finding &f = diags_.report(kind, name.range, std::move(message));
-    if (suggestion) f.fixits.push_back({name.range, *suggestion});
+    diags_.reportUnknown(kind, name.range, messageIsWhole ? prefix : fmt::format("{} '{}'", prefix, name.name),
+                         name.name, candidates);
   }
 
   void forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yield) const {
@@ -613,12 +577,13 @@ private:
     }
   }
 
+  // One step per name for a verb with $subjects (`decommission a, b`), each
+  // located at its name; otherwise one step, kept when its operands resolve.
   void resolveStep(const ast::Step &ast, std::vector<Step> &out) {
-    using ast::Verb;
-    if (ast.verb == Verb::Decommission) {
+    if (ast::hasOperand(ast.verb, ast::Operand::Subjects)) {
       for (const ast::Ident &name : ast.subjects) {
         Step step;
-        step.verb = Verb::Decommission;
+        step.verb = ast.verb;
         step.range = step.subjectRange = name.range;
         if (auto c = componentNamed(name)) {
           step.subject = *c;
@@ -630,68 +595,84 @@ private:
     Step step;
     step.verb = ast.verb;
     step.range = ast.range;
-    step.text = ast.text.value;
-    step.subjectRange = ast.subjects.front().range; // every verb but decommission has one subject
-    step.targetRange = ast.target.range;
-    step.symbolRange = ast.verb == Verb::Confirm ? step.subjectRange : ast.service.range;
     bool ok = true;
-    auto component = [&](const ast::Ident &name, uint32_t &slot) {
-      auto c = componentNamed(name);
-      if (c) slot = *c;
-      ok = ok && c;
-    };
-    switch (ast.verb) {
-    case Verb::Deploy: {
-      step.symbol = vocabularyName(Category::Role, ast.role);
-      step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
-      countUsers(step.attrs);
-      // A name that is not a component clashed with a data set (E-DUP, reported).
-      auto it = m().componentByName.find(ast.subjects.front().name);
-      ok = it != m().componentByName.end();
-      if (ok) step.subject = it->second;
-      if (ok && firstDeploys_.count(&ast)) {
-        ComponentDecl &decl = m().components[step.subject];
-        decl.role = step.symbol;
-        fillComponent(decl, kNoId, step.attrs);
-      }
-      break;
-    }
-    case Verb::Move:
-      component(ast.subjects.front(), step.subject);
-      component(ast.target, step.target);
-      step.moveAll = ast.moveAll;
-      if (!ast.moveAll) {
-        auto count = resolveValue(ast.count);
-        if (count) step.count = count->num;
-        ok = ok && count;
-      }
-      break;
-    case Verb::Enable:
-    case Verb::Disable:
-      step.symbol = vocabularyName(Category::Service, ast.service);
-      component(ast.subjects.front(), step.subject);
-      step.attrs = resolveAttrs(ast.attrs, AttrSite::Enable, ast.service.name);
-      break;
-    case Verb::Set:
-      component(ast.subjects.front(), step.subject);
-      step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
-      countUsers(step.attrs);
-      break;
-    case Verb::Backup:
-    case Verb::Migrate: {
-      auto d = dataNamed(ast.subjects.front());
-      if (d) step.subject = *d;
-      ok = ok && d;
-      if (ast.verb == Verb::Migrate) component(ast.target, step.target);
-      break;
-    }
-    case Verb::Confirm:
-      step.symbol = vocabularyName(Category::Tag, ast.subjects.front());
-      confirmedTags_.insert(ast.subjects.front().name);
-      break;
-    case Verb::Decommission: break; // handled above: one step per name
+    // In the order the syntax writes them, so findings come in source order.
+    ast::forEachPiece(ast.verb, [&](const ast::Piece &piece) {
+      if (piece.operand) ok = resolveOperand(ast, *piece.operand, step) && ok;
+    });
+    // The first step that creates a component declares it: role, site, attributes.
+    if (ok && ast::statusAfter(ast.verb) == ast::StatusAfter::Active && firstDeploys_.count(&ast)) {
+      ComponentDecl &decl = m().components[step.subject];
+      decl.role = step.symbol;
+      fillComponent(decl, kNoId, step.attrs);
     }
     if (ok) out.push_back(std::move(step));
+  }
+
+  // Resolves one operand of `ast` into `step`; false when it names nothing.
+  bool resolveOperand(const ast::Step &ast, ast::Operand operand, Step &step) {
+    const ast::Ident &subject = ast.subjects.front(); // every verb without $subjects has one
+    auto component = [&](const ast::Ident &name, uint32_t &slot, SMRange &range) {
+      range = name.range;
+      auto c = componentNamed(name);
+      if (c) slot = *c;
+      return c.has_value();
+    };
+    switch (operand) {
+    case ast::Operand::Role:
+      step.symbol = vocabularyName(Category::Role, ast.role);
+      step.symbolRange = ast.role.range;
+      return true;
+    case ast::Operand::Service:
+      step.symbol = vocabularyName(Category::Service, ast.service);
+      step.symbolRange = ast.service.range;
+      return true;
+    case ast::Operand::Tag:
+      step.symbol = vocabularyName(Category::Tag, subject);
+      step.symbolRange = step.subjectRange = subject.range;
+      confirmedTags_.insert(subject.name);
+      return true;
+    case ast::Operand::Subject:
+      if (ast::statusAfter(ast.verb) == ast::StatusAfter::Active) {
+        // The plan declares it (declarePlan); a name that is not a component
+        // clashed with a data set (E-DUP, reported).
+        step.subjectRange = subject.range;
+        auto it = m().componentByName.find(subject.name);
+        if (it == m().componentByName.end()) return false;
+        step.subject = it->second;
+        return true;
+      }
+      return component(subject, step.subject, step.subjectRange);
+    case ast::Operand::From: return component(subject, step.subject, step.subjectRange);
+    case ast::Operand::To: return component(ast.target, step.target, step.targetRange);
+    case ast::Operand::Subjects: return false; // one step per name: resolveStep
+    case ast::Operand::Data: {
+      step.subjectRange = subject.range;
+      auto d = dataNamed(subject);
+      if (d) step.subject = *d;
+      return d.has_value();
+    }
+    case ast::Operand::Count: {
+      step.moveAll = ast.moveAll;
+      if (ast.moveAll) return true;
+      auto count = resolveValue(ast.count);
+      if (count) step.count = count->num;
+      return count.has_value();
+    }
+    case ast::Operand::Location:
+    case ast::Operand::Note: step.text = ast.text.value; return true;
+    case ast::Operand::Attrs:
+      switch (ast::attrsKind(ast.verb)) {
+      case ast::AttrsKind::Component:
+        step.attrs = resolveAttrs(ast.attrs, AttrSite::Component, "");
+        countUsers(step.attrs);
+        return true;
+      case ast::AttrsKind::Service: step.attrs = resolveAttrs(ast.attrs, AttrSite::Enable, ast.service.name); return true;
+      case ast::AttrsKind::None: return true;
+      }
+      return true;
+    }
+    return true;
   }
 
   void resolveWaivers() {
@@ -755,8 +736,9 @@ private:
       if (model.data[d].heldBy != kNoId) model.dataHeldBy[model.data[d].heldBy].push_back(d);
     for (const PhaseDecl &phase : model.phases)
       for (const Step &step : phase.steps) {
-        if (step.verb == ast::Verb::Migrate) model.dataHeldBy[step.target].push_back(step.subject);
-        if (step.subject == kNoId || step.verb == ast::Verb::Backup || step.verb == ast::Verb::Migrate) continue;
+        // A step that moves a data set makes its $to the holder.
+        if (ast::changes(step.verb, ast::Place::HeldBy)) model.dataHeldBy[step.target].push_back(step.subject);
+        if (ast::subjectKind(step.verb) != ast::SubjectKind::Component) continue;
         for (const Attribute &attr : step.attrs) addReferences(step.subject, attr);
       }
     for (ComponentId c = 0; c < n; ++c) {

@@ -12,6 +12,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cutover::sema {
@@ -44,6 +45,34 @@ struct Vocabulary {
   bool checks(Category c) const { return !declared[static_cast<size_t>(c)].empty(); }
   bool declares(Category c, SymbolId s) const;
 };
+
+// The built-in attributes (builtin_attrs.def).
+enum class BuiltinAttr : uint8_t {
+#define CUTOVER_ATTR(Enum, Name, Owner, Type, Element, Check, Required, Stored) Enum,
+#include "compiler/sema/builtin_attrs.def"
+};
+enum class AttrOwner : uint8_t { Component, Data, Both };
+enum class ValueCheck : uint8_t { Fixed, Site, Integer, IntegerOrVersion, Services, DataKind, Component, Bool, String };
+enum class AttrStored : uint8_t { Declaration, State, Attributes, Derived };
+
+struct BuiltinAttrInfo {
+  BuiltinAttr attr;
+  std::string_view name;
+  AttrOwner owner;
+  ValueCheck check;
+  bool required;
+  AttrStored stored;
+
+  bool ownedBy(AttrOwner entity) const { return owner == AttrOwner::Both || owner == entity; }
+};
+
+inline constexpr BuiltinAttrInfo kBuiltinAttrs[] = {
+#define CUTOVER_ATTR(Enum, Name, Owner, Type, Element, Check, Required, Stored)                                   \
+  {BuiltinAttr::Enum, Name, AttrOwner::Owner, ValueCheck::Check, Required, AttrStored::Stored},
+#include "compiler/sema/builtin_attrs.def"
+};
+
+inline const BuiltinAttrInfo &builtinInfo(BuiltinAttr a) { return kBuiltinAttrs[static_cast<size_t>(a)]; }
 
 struct Attribute {
   SymbolId key = kNoId;
@@ -142,10 +171,13 @@ struct Model {
 
   // Built-in symbols, interned up front so every phase can compare against them.
   SymbolId symActive = kNoId, symDecommissioned = kNoId;
-  // Attribute keys with built-in meaning.
-  SymbolId keyName = kNoId, keyRole = kNoId, keyStatus = kNoId, keySite = kNoId, keyUsers = kNoId,
-           keyServices = kNoId, keyVersion = kNoId, keyRefs = kNoId, keyKind = kNoId, keyHeldBy = kNoId,
-           keyBackedUp = kNoId, keyBackupLocation = kNoId, keyMigratedTo = kNoId;
+  // The keys of the built-in attributes: keyName, keyRole, ...
+#define CUTOVER_ATTR(Enum, Name, Owner, Type, Element, Check, Required, Stored) SymbolId key##Enum = kNoId;
+#include "compiler/sema/builtin_attrs.def"
+
+  SymbolId keyOf(BuiltinAttr a) const;
+  // The built-in attribute `key` names, if any.
+  std::optional<BuiltinAttr> builtin(SymbolId key) const;
 
   // The static reference graph: every reference written
   // anywhere in the program (deployment attributes, deploy/set/enable
@@ -161,5 +193,9 @@ struct Model {
   std::vector<std::vector<Ref>> referencedBy;
   std::vector<std::vector<DataId>> dataHeldBy; // every data set some step or declaration lets c hold
 };
+
+// Interns the built-in symbols (the statuses, the keys of builtin_attrs.def,
+// in its order) into a model's empty symbol table.
+void internBuiltins(Model &model);
 
 } // namespace cutover::sema

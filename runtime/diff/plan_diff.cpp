@@ -1,6 +1,8 @@
 #include "runtime/diff/plan_diff.h"
 
 #include "compiler/ast/literal.h"
+#include "compiler/ast/verbs.h"
+#include "compiler/sema/steps.h"
 #include "runtime/explore/explore.h"
 #include "runtime/explore/memory.h"
 #include "runtime/report/graph_emit.h"
@@ -76,28 +78,25 @@ std::string valueText(const Model &model, const sema::Value &v) {
 // A step as one line, attributes included: two steps are the same step when
 // their lines are equal.
 std::string stepText(const Model &model, const sema::Step &step) {
-  std::string text = report::describeStep(model, step);
+  std::string text = sema::describeStep(model, step, sema::StepText::Line);
   if (step.attrs.empty()) return text;
   text += " {";
   for (size_t i = 0; i < step.attrs.size(); ++i) {
     llvm::StringRef key = step.attrs[i].key < model.symbols.size() ? model.symbols.name(step.attrs[i].key) : "?";
-    if (step.verb == ast::Verb::Enable && step.symbol < model.symbols.size())
+    if (ast::attrsKind(step.verb) == ast::AttrsKind::Service && step.symbol < model.symbols.size())
       key.consume_front(model.symbols.name(step.symbol) + "_");
     text += (i ? ", " : "") + key.str() + " " + valueText(model, step.attrs[i].value);
   }
   return text + "}";
 }
 
-// What a step acts on, without its values: a changed step keeps it.
+// What a step acts on, without its values: a changed step keeps it. The
+// short text leaves out a backup's location and a confirmation's note; of a
+// move, the pools are kept and the count goes.
 std::string stepIdentity(const Model &model, const sema::Step &step) {
-  std::string id = report::describeStep(model, step);
-  switch (step.verb) {
-  case ast::Verb::Move: // move K users from A to B: the pools
-    return "move" + id.substr(id.find(" users "));
-  case ast::Verb::Backup: // backup D to "loc": the data set
-  case ast::Verb::Confirm: return id.substr(0, id.find(" \""));
-  default: return id; // attributes are the values
-  }
+  std::string id = sema::describeStep(model, step, sema::StepText::Short);
+  if (ast::hasOperand(step.verb, ast::Operand::Count)) return std::string(ast::keyword(step.verb)) + id.substr(id.find(" users "));
+  return id;
 }
 
 PhaseSummary summarize(const Model &model, const sema::PhaseDecl &phase) {

@@ -24,18 +24,21 @@ struct Context {
   bool useJoins = true;
 };
 
-// The evaluation budget of one verification: each policy may take at most
-// `maxSteps` steps (an expression node evaluated, a binding enumerated),
-// counted over every state and step it is evaluated in, whichever
-// exploration runs. Past it, its evaluations stop at once and verify()
-// reports E-LIMIT at the policy instead of any of its findings
-// (docs/security.md). While a Scope is alive, every Evaluator on its thread
-// counts against the budget: the explorations and the finding builder need
-// not pass it along.
 // Interpolated messages and hints stop after this many bytes ("..." follows):
 // a template may repeat `{x.name}` 10,000 times, once per finding.
 inline constexpr size_t kMaxMessageBytes = 1000;
 
+// The default evaluation budget per policy (--max-steps).
+inline constexpr uint64_t kDefaultMaxSteps = 100'000'000;
+
+// The evaluation budget of one verification: each policy may take at most
+// `maxSteps` steps (an expression node evaluated, a binding enumerated),
+// counted over every state and step it is evaluated in, whichever
+// strategy runs. Past it, its evaluations stop at once and verify()
+// reports E-LIMIT at the policy instead of any of its findings
+// (docs/security.md). While a Scope is alive, every Evaluator on its thread
+// counts against the budget: the strategies and the finding builder need
+// not pass it along.
 class StepBudget {
 public:
   StepBudget(const policy::PolicySet &policies, uint64_t maxSteps);

@@ -5,7 +5,7 @@
 // by the sorted positions of their phases in graph.order, compared
 // lexicographically; the trace of a downset is its phases in graph.order.
 // Both the full breadth-first exploration and the reduced one
-// (runtime/eval/reduce.cpp) report the minimum of that order, so their
+// (runtime/eval/reduced) report the minimum of that order, so their
 // findings are identical.
 #pragma once
 

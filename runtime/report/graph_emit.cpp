@@ -1,7 +1,8 @@
 #include "runtime/report/graph_emit.h"
 
-#include "compiler/ast/literal.h"
+#include "compiler/ast/verbs.h"
 #include "compiler/diag/print.h"
+#include "compiler/sema/steps.h"
 
 #include "runtime/report/report.h"
 #include "runtime/state/state.h"
@@ -32,7 +33,13 @@ void writeValue(const Model &model, const Value &v, llvm::json::OStream &j) {
   case Value::Kind::Int: j.value(v.num); return;
   case Value::Kind::Version: j.value(versionText(v)); return;
   case Value::Kind::String: j.value(v.str); return;
-  case Value::Kind::Symbol: j.value(model.symbols.name(v.id())); return;
+  case Value::Kind::Symbol:
+    // A symbol sema could not resolve (the program has compile errors) is null.
+    if (v.id() < model.symbols.size())
+      j.value(model.symbols.name(v.id()));
+    else
+      j.value(nullptr);
+    return;
   case Value::Kind::Component: j.value(model.components[v.id()].name); return;
   case Value::Kind::Data: j.value(model.data[v.id()].name); return;
   case Value::Kind::List:
@@ -43,26 +50,11 @@ void writeValue(const Model &model, const Value &v, llvm::json::OStream &j) {
   }
 }
 
-const char *verbName(ast::Verb verb) {
-  switch (verb) {
-  case ast::Verb::Deploy: return "deploy";
-  case ast::Verb::Decommission: return "decommission";
-  case ast::Verb::Move: return "move";
-  case ast::Verb::Enable: return "enable";
-  case ast::Verb::Disable: return "disable";
-  case ast::Verb::Set: return "set";
-  case ast::Verb::Backup: return "backup";
-  case ast::Verb::Migrate: return "migrate";
-  case ast::Verb::Confirm: return "confirm";
-  }
-  return "";
-}
-
 // The attribute key as the user wrote it: `enable S on N {store x}` is stored
 // as S_store, shown as store.
 llvm::StringRef writtenKey(const Model &model, const sema::Step &step, const sema::Attribute &a) {
   llvm::StringRef key = model.symbols.name(a.key);
-  if (step.verb == ast::Verb::Enable && step.symbol < model.symbols.size())
+  if (ast::attrsKind(step.verb) == ast::AttrsKind::Service && step.symbol < model.symbols.size())
     key.consume_front(model.symbols.name(step.symbol) + "_");
   return key;
 }
@@ -78,7 +70,6 @@ llvm::json::Value dataName(const Model &model, sema::DataId d) {
 llvm::json::Value symbolName(const Model &model, sema::SymbolId s) {
   return s < model.symbols.size() ? llvm::json::Value(model.symbols.name(s)) : nullptr;
 }
-std::string text(const llvm::json::Value &name) { return std::string(name.getAsString().getValueOr("?")); }
 
 void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OStream &j) {
   const Model &model = doc.model;
@@ -92,46 +83,33 @@ void writeStep(const GraphDocument &doc, const sema::Step &step, llvm::json::OSt
       }
     });
   };
-  j.object([&] {
-    j.attribute("verb", verbName(step.verb));
-    switch (step.verb) {
-    case ast::Verb::Deploy:
-      j.attribute("role", symbolName(model, step.symbol));
-      j.attribute("component", component(step.subject));
-      attributes();
-      break;
-    case ast::Verb::Decommission: j.attribute("component", component(step.subject)); break;
-    case ast::Verb::Move:
+  // The operands in the order the verb's syntax writes them (verbs.def).
+  auto operand = [&](ast::Operand o) {
+    switch (o) {
+    case ast::Operand::Role: j.attribute("role", symbolName(model, step.symbol)); return;
+    case ast::Operand::Service: j.attribute("service", symbolName(model, step.symbol)); return;
+    case ast::Operand::Tag: j.attribute("tag", symbolName(model, step.symbol)); return;
+    case ast::Operand::Subject:
+    case ast::Operand::Subjects: j.attribute("component", component(step.subject)); return;
+    case ast::Operand::From: j.attribute("from", component(step.subject)); return;
+    case ast::Operand::To: j.attribute("to", component(step.target)); return;
+    case ast::Operand::Data: j.attribute("data", dataName(model, step.subject)); return;
+    case ast::Operand::Count:
       if (step.moveAll)
         j.attribute("count", "all");
       else
         j.attribute("count", step.count);
-      j.attribute("from", component(step.subject));
-      j.attribute("to", component(step.target));
-      break;
-    case ast::Verb::Enable:
-    case ast::Verb::Disable:
-      j.attribute("service", symbolName(model, step.symbol));
-      j.attribute("component", component(step.subject));
-      if (step.verb == ast::Verb::Enable) attributes();
-      break;
-    case ast::Verb::Set:
-      j.attribute("component", component(step.subject));
-      attributes();
-      break;
-    case ast::Verb::Backup:
-      j.attribute("data", dataName(model, step.subject));
-      j.attribute("location", step.text);
-      break;
-    case ast::Verb::Migrate:
-      j.attribute("data", dataName(model, step.subject));
-      j.attribute("to", component(step.target));
-      break;
-    case ast::Verb::Confirm:
-      j.attribute("tag", symbolName(model, step.symbol));
-      j.attribute("note", step.text);
-      break;
+      return;
+    case ast::Operand::Location: j.attribute("location", step.text); return;
+    case ast::Operand::Note: j.attribute("note", step.text); return;
+    case ast::Operand::Attrs: attributes(); return;
     }
+  };
+  j.object([&] {
+    j.attribute("verb", llvm::StringRef(ast::keyword(step.verb)));
+    ast::forEachPiece(step.verb, [&](const ast::Piece &piece) {
+      if (piece.operand) operand(*piece.operand);
+    });
     j.attribute("line", positionOf(doc.sm, step.range).line);
   });
 }
@@ -140,13 +118,6 @@ void writeSymbols(const Model &model, const std::vector<sema::SymbolId> &symbols
   j.array([&] {
     for (sema::SymbolId s : symbols) j.value(model.symbols.name(s));
   });
-}
-
-void writeReference(const Model &model, sema::ComponentId c, llvm::json::OStream &j) {
-  if (c == sema::kNoId)
-    j.value(nullptr);
-  else
-    j.value(model.components[c].name);
 }
 
 // Attributes sorted by name (not by symbol id) so the order reads naturally.
@@ -163,6 +134,14 @@ void writeAttributes(const Model &model, std::vector<const sema::Attribute *> at
   });
 }
 
+// The built-in attributes a state object writes for entities of `owner`:
+// those a state keeps as part of the entity (builtin_attrs.def), in row order.
+template <typename F> void forEachStateKey(sema::AttrOwner owner, F &&f) {
+  for (const sema::BuiltinAttrInfo &a : sema::kBuiltinAttrs)
+    if (a.ownedBy(owner) && (a.stored == sema::AttrStored::Declaration || a.stored == sema::AttrStored::State))
+      f(a);
+}
+
 // Components not deployed yet are left out: they do not exist in that state.
 void writeState(const Model &model, const state::State &s, llvm::json::OStream &j) {
   j.object([&] {
@@ -170,19 +149,12 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
       for (sema::ComponentId c = 0; c < s.componentCount(); ++c) {
         const state::ComponentState &cs = s.component(c);
         if (cs.status == state::Status::Absent) continue;
-        const sema::ComponentDecl &decl = model.components[c];
         j.object([&] {
-          j.attribute("name", decl.name);
-          j.attribute("role", symbolName(model, decl.role));
-          j.attribute("status", cs.status == state::Status::Active ? "active" : "decommissioned");
-          if (cs.site == sema::kNoId)
-            j.attribute("site", nullptr);
-          else
-            j.attribute("site", model.symbols.name(cs.site));
-          j.attribute("users", cs.users);
-          j.attributeBegin("services");
-          writeSymbols(model, cs.services, j);
-          j.attributeEnd();
+          forEachStateKey(sema::AttrOwner::Component, [&](const sema::BuiltinAttrInfo &a) {
+            j.attributeBegin(llvm::StringRef(a.name));
+            writeValue(model, state::componentAttr(model, s, c, model.keyOf(a.attr)), j);
+            j.attributeEnd();
+          });
           std::vector<const sema::Attribute *> attrs;
           for (const sema::Attribute &a : cs.attrs) attrs.push_back(&a);
           j.attributeBegin("attributes");
@@ -193,24 +165,14 @@ void writeState(const Model &model, const state::State &s, llvm::json::OStream &
     });
     j.attributeArray("data", [&] {
       for (sema::DataId d = 0; d < s.dataCount(); ++d) {
-        const state::DataState &ds = s.data(d);
-        const sema::DataDecl &decl = model.data[d];
         j.object([&] {
-          j.attribute("name", decl.name);
-          j.attribute("kind", symbolName(model, decl.kind));
-          j.attributeBegin("held_by");
-          writeReference(model, ds.heldBy, j);
-          j.attributeEnd();
-          j.attribute("backed_up", ds.backedUp);
-          if (ds.backupLocation)
-            j.attribute("backup_location", *ds.backupLocation);
-          else
-            j.attribute("backup_location", nullptr);
-          j.attributeBegin("migrated_to");
-          writeReference(model, ds.migratedTo, j);
-          j.attributeEnd();
+          forEachStateKey(sema::AttrOwner::Data, [&](const sema::BuiltinAttrInfo &a) {
+            j.attributeBegin(llvm::StringRef(a.name));
+            writeValue(model, state::dataAttr(model, s, d, model.keyOf(a.attr)), j);
+            j.attributeEnd();
+          });
           std::vector<const sema::Attribute *> attrs;
-          for (const sema::Attribute &a : decl.attrs) attrs.push_back(&a);
+          for (const sema::Attribute &a : model.data[d].attrs) attrs.push_back(&a);
           j.attributeBegin("attributes");
           writeAttributes(model, std::move(attrs), j);
           j.attributeEnd();
@@ -241,26 +203,7 @@ std::string dotEscape(llvm::StringRef text) {
 
 } // namespace
 
-std::string describeStep(const Model &model, const sema::Step &step) {
-  auto component = [&](sema::ComponentId c) { return text(componentName(model, c)); };
-  auto data = [&] { return text(dataName(model, step.subject)); };
-  auto symbol = [&] { return text(symbolName(model, step.symbol)); };
-  switch (step.verb) {
-  case ast::Verb::Deploy: return "deploy " + symbol() + " " + component(step.subject);
-  case ast::Verb::Decommission: return "decommission " + component(step.subject);
-  case ast::Verb::Move:
-    return "move " + (step.moveAll ? std::string("all") : std::to_string(step.count)) + " users from " +
-           component(step.subject) + " to " + component(step.target);
-  case ast::Verb::Enable: return "enable " + symbol() + " on " + component(step.subject);
-  case ast::Verb::Disable: return "disable " + symbol() + " on " + component(step.subject);
-  case ast::Verb::Set: return "set " + component(step.subject);
-  case ast::Verb::Backup: return "backup " + data() + " to " + ast::quoteString(step.text);
-  case ast::Verb::Migrate: return "migrate " + data() + " to " + component(step.target);
-  case ast::Verb::Confirm: return "confirm " + symbol() + " " + ast::quoteString(step.text);
-  }
-  return "";
-}
-
+// Mermaid labels take HTML entities in its own `#name;` form.
 std::string mermaidEscape(llvm::StringRef text) {
   std::string out;
   for (char c : text) {
@@ -350,7 +293,7 @@ void emitGraphDot(const GraphDocument &doc, llvm::raw_ostream &os) {
     // \n centres a line, \l ends a left-aligned one (the steps).
     std::string label = dotEscape(phase.name) + "\\n";
     if (!phase.title.empty()) label += dotEscape(phase.title) + "\\n";
-    for (const sema::Step &step : phase.steps) label += dotEscape(describeStep(model, step)) + "\\l";
+    for (const sema::Step &step : phase.steps) label += dotEscape(sema::describeStep(model, step, sema::StepText::Line)) + "\\l";
     os << "  \"" << dotEscape(phase.name) << "\" [label=\"" << label << "\"];\n";
   }
   for (sema::PhaseId p = 0; p < doc.graph.predecessors.size(); ++p)
@@ -367,7 +310,7 @@ void emitGraphMermaid(const GraphDocument &doc, llvm::raw_ostream &os) {
     const sema::PhaseDecl &phase = model.phases[p];
     std::string label = "<b>" + mermaidEscape(phase.name) + "</b>";
     if (!phase.title.empty()) label += "<br/>" + mermaidEscape(phase.title);
-    for (const sema::Step &step : phase.steps) label += "<br/>" + mermaidEscape(describeStep(model, step));
+    for (const sema::Step &step : phase.steps) label += "<br/>" + mermaidEscape(sema::describeStep(model, step, sema::StepText::Line));
     os << "  p" << p << "[\"" << label << "\"]\n";
   }
   for (sema::PhaseId p = 0; p < doc.graph.predecessors.size(); ++p)

@@ -25,10 +25,6 @@ struct GraphDocument {
   bool compiled = true;
 };
 
-// One line per step, as the graph pictures show it (`move 50 users from a to
-// b`); attributes are left to the JSON.
-std::string describeStep(const sema::Model &model, const sema::Step &step);
-
 // `text` inside a quoted Mermaid label: quotes, `#`, HTML brackets,
 // backticks (a label that starts with one is Markdown) and control
 // characters as Mermaid's `#name;` entities; a new line as <br/>.

@@ -1,10 +1,12 @@
 #include "runtime/session/expect.h"
 
+#include "compiler/diag/print.h"
 #include "compiler/diag/sanitize.h"
 
 #include <fmt/format.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/WithColor.h>
 
 namespace cutover::session {
 
@@ -42,23 +44,32 @@ bool matches(const Expectation &e, const diag::Finding &f, unsigned findingLine)
   return true;
 }
 
-std::string describe(const Expectation &e) {
-  std::string s = e.id;
-  for (const std::string &entity : e.entities) s += " " + entity;
+std::string entityList(const std::vector<std::string> &entities) {
+  std::string s;
+  for (const std::string &e : entities) s += " " + e;
   return s;
+}
+
+llvm::json::Array jsonStrings(const std::vector<std::string> &strings) {
+  llvm::json::Array a;
+  for (const std::string &s : strings) a.push_back(report::validUtf8(s));
+  return a;
 }
 
 } // namespace
 
-VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result, llvm::raw_ostream &os) {
+VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result, const Selection &selection) {
   VerifyOutcome outcome;
+  outcome.path = path.str();
   const llvm::SourceMgr &sm = result.program->sm;
   unsigned mainBuffer = sm.getMainFileID();
   std::vector<Expectation> expected = parseExpectations(sm.getMemoryBuffer(mainBuffer)->getBuffer());
+  llvm::erase_if(expected, [&](const Expectation &e) { return !selection.selects(e.id); });
   std::vector<bool> used(expected.size(), false);
 
-  std::vector<std::string> unexpected;
-  for (const diag::Finding &f : toReport(path, result).findings) {
+  report::FileReport findings = toReport(path, result);
+  applySelection(selection, findings);
+  for (const diag::Finding &f : findings.findings) {
     if (f.suppressed) continue; // a waived finding is not reported, so not expected either
     report::Position p = report::positionOf(sm, f.range);
     bool inMain = f.range.Start.isValid() && sm.FindBufferContainingLoc(f.range.Start) == mainBuffer;
@@ -69,30 +80,71 @@ VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result
         outcome.triggered.insert(f.id);
         break;
       }
-    if (found) continue;
-    std::string where = p.line ? fmt::format("{}:{}", p.file, p.line) : path.str();
-    std::string entities;
-    for (const std::string &e : f.entities) entities += " " + e;
-    unexpected.push_back(fmt::format("  {}: {}{}: {}", diag::sanitize(where), diag::sanitize(f.id),
-                                     diag::sanitize(entities), diag::sanitize(f.message)));
+    if (!found)
+      outcome.unexpected.push_back({p.line ? p.file : path.str(), p.line, p.column, f.id, f.entities, f.message});
   }
-
-  std::vector<std::string> missing;
   for (size_t i = 0; i < expected.size(); ++i)
     if (!used[i])
-      missing.push_back(fmt::format("  {}:{}: {}", diag::sanitize(path), expected[i].line,
-                                    diag::sanitize(describe(expected[i]))));
-
-  if (!missing.empty()) {
-    os << diag::sanitize(path) << ": error: expected findings not seen:\n";
-    for (const std::string &m : missing) os << m << '\n';
-  }
-  if (!unexpected.empty()) {
-    os << diag::sanitize(path) << ": error: findings seen but not expected:\n";
-    for (const std::string &u : unexpected) os << u << '\n';
-  }
-  outcome.passed = missing.empty() && unexpected.empty();
+      outcome.missing.push_back({path.str(), expected[i].line, 0, expected[i].id, expected[i].entities, ""});
+  outcome.passed = outcome.missing.empty() && outcome.unexpected.empty();
   return outcome;
+}
+
+void printVerifyText(const VerifyOutcome &outcome, llvm::raw_ostream &out, bool color) {
+  std::string text;
+  diag::ColorStream os(text, color);
+  auto heading = [&](llvm::StringRef what) {
+    os << diag::sanitize(outcome.path) << ": ";
+    llvm::WithColor(os, llvm::HighlightColor::Error) << "error: ";
+    os << what << ":\n";
+  };
+  if (!outcome.missing.empty()) {
+    heading("expected findings not seen");
+    for (const Mismatch &m : outcome.missing)
+      os << fmt::format("  {}:{}: {}\n", diag::sanitize(m.file), m.line, diag::sanitize(m.id + entityList(m.entities)));
+  }
+  if (!outcome.unexpected.empty()) {
+    heading("findings seen but not expected");
+    for (const Mismatch &m : outcome.unexpected) {
+      std::string where = m.line ? fmt::format("{}:{}", m.file, m.line) : m.file;
+      os << fmt::format("  {}: {}{}: {}\n", diag::sanitize(where), diag::sanitize(m.id),
+                        diag::sanitize(entityList(m.entities)), diag::sanitize(m.message));
+    }
+  }
+  os.flush();
+  out << text;
+}
+
+void printVerifyGithub(const VerifyOutcome &outcome, llvm::raw_ostream &os) {
+  auto annotate = [&](const Mismatch &m, llvm::StringRef title, const std::string &text) {
+    os << "::error file=" << diag::githubProperty(m.file);
+    if (m.line) os << ",line=" << m.line;
+    if (m.column) os << ",col=" << m.column;
+    os << ",title=" << diag::githubProperty(title) << "::" << diag::githubData(text) << '\n';
+  };
+  for (const Mismatch &m : outcome.missing) annotate(m, "expected finding not seen", m.id + entityList(m.entities));
+  for (const Mismatch &m : outcome.unexpected)
+    annotate(m, "finding not expected", m.id + entityList(m.entities) + ": " + m.message);
+}
+
+llvm::json::Value verifyToJson(const VerifyOutcome &outcome) {
+  auto list = [](const std::vector<Mismatch> &mismatches) {
+    llvm::json::Array a;
+    for (const Mismatch &m : mismatches) {
+      llvm::json::Object o{{"file", report::validUtf8(m.file)},
+                           {"line", m.line},
+                           {"id", report::validUtf8(m.id)},
+                           {"entities", jsonStrings(m.entities)}};
+      if (m.column) o["column"] = m.column;
+      if (!m.message.empty()) o["message"] = report::validUtf8(m.message);
+      a.push_back(std::move(o));
+    }
+    return a;
+  };
+  return llvm::json::Object{{"file", report::validUtf8(outcome.path)},
+                            {"passed", outcome.passed},
+                            {"missing", list(outcome.missing)},
+                            {"unexpected", list(outcome.unexpected)}};
 }
 
 } // namespace cutover::session

@@ -3,8 +3,10 @@
 // exactly, as clang's -verify does.
 #pragma once
 
+#include "runtime/session/select.h"
 #include "runtime/session/session.h"
 
+#include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <set>
@@ -23,13 +25,32 @@ struct Expectation {
 // separated by commas: `# expect: CORE-DATA-001 archdb, E-STEP`.
 std::vector<Expectation> parseExpectations(llvm::StringRef text);
 
-struct VerifyOutcome {
-  bool passed = true;
-  std::set<std::string> triggered; // policy IDs some expectation matched
+// An expectation no finding matched, or a finding no expectation matched.
+struct Mismatch {
+  std::string file;              // where it is
+  unsigned line = 0, column = 0; // 0: no location (column: findings only)
+  std::string id;
+  std::vector<std::string> entities; // the expectation's, or the finding's bound entities
+  std::string message;               // the finding's message
 };
 
-// Compares the findings of `result` (for file `path`) with its expectations
-// and prints every mismatch to `os`.
-VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result, llvm::raw_ostream &os);
+struct VerifyOutcome {
+  std::string path;
+  bool passed = true;
+  std::set<std::string> triggered;  // policy IDs some expectation matched
+  std::vector<Mismatch> missing;    // expected, not seen
+  std::vector<Mismatch> unexpected; // seen, not expected
+};
+
+// Compares the findings of `result` (for file `path`) with its expectations.
+// Only the IDs `selection` selects count, findings and expectations alike.
+VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result, const Selection &selection = {});
+
+// The mismatches as text (`path: error: expected findings not seen:`, one
+// indented line each), as GitHub workflow commands (one `::error` each), or
+// as a JSON object { file, passed, missing, unexpected } (docs/cli.md).
+void printVerifyText(const VerifyOutcome &outcome, llvm::raw_ostream &os, bool color);
+void printVerifyGithub(const VerifyOutcome &outcome, llvm::raw_ostream &os);
+llvm::json::Value verifyToJson(const VerifyOutcome &outcome);
 
 } // namespace cutover::session

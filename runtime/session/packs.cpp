@@ -5,6 +5,8 @@ namespace cutover::session {
 const PackPolicy *PackCatalogue::find(llvm::StringRef id) const {
   for (const PackPolicy &p : policies)
     if (p.info.id == id) return &p;
+  for (const PackPolicy &p : policies)
+    if (p.info.id.size() == id.size() && llvm::StringRef(p.info.id).equals_insensitive(id)) return &p;
   return nullptr;
 }
 
@@ -17,6 +19,13 @@ bool PackCatalogue::hasPack(llvm::StringRef name) const {
 std::vector<std::string> PackCatalogue::ids() const {
   std::vector<std::string> out;
   for (const PackPolicy &p : policies) out.push_back(p.info.id);
+  return out;
+}
+
+std::vector<std::string> PackCatalogue::packs() const {
+  std::vector<std::string> out;
+  for (const PackPolicy &p : policies)
+    if (out.empty() || out.back() != p.info.origin) out.push_back(p.info.origin);
   return out;
 }
 

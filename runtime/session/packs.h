@@ -18,9 +18,12 @@ struct PackPolicy {
 struct PackCatalogue {
   std::vector<PackPolicy> policies; // by pack name, then in pack order
 
+  // The policy with this ID; failing that, the first whose ID differs only in
+  // case (`cutover explain core-data-001`).
   const PackPolicy *find(llvm::StringRef id) const;
   bool hasPack(llvm::StringRef name) const;
   std::vector<std::string> ids() const;
+  std::vector<std::string> packs() const; // their names, each once
 };
 
 // Loads every pack that the search path of `opts` offers. A pack that does

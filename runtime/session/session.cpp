@@ -2,7 +2,7 @@
 
 #include "compiler/diag/explain.h"
 #include "compiler/sema/sema.h"
-#include "runtime/eval/verify.h"
+#include "runtime/session/clock.h"
 
 #include <algorithm>
 
@@ -14,29 +14,37 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const C
 
 llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const CheckOptions &opts) {
   auto result = std::make_unique<CheckResult>();
+  auto cancelled = [&] { return opts.cancelled && opts.cancelled->load(std::memory_order_relaxed); };
   auto program = parse::loadProgram(input, opts.load, result->diags);
   if (!program) return program.takeError();
   result->program = std::move(*program);
   // A file that does not parse has nothing more to check.
-  if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0) return result;
+  if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0 || cancelled())
+    return result;
+  if (opts.stopAfter == Stage::Parse) return result;
 
   result->model = sema::analyze(*result->program, result->diags);
+  if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
+  if (opts.stopAfter == Stage::CompilePolicies) return result;
   result->graph = graph::buildPhaseGraph(*result->model, result->diags);
   // After any compile error no policy is evaluated.
-  if (result->diags.hasErrors()) return result;
+  if (result->diags.hasErrors() || cancelled()) return result;
 
-  eval::VerifyOptions verifyOpts;
+  verify::Options verifyOpts;
   verifyOpts.maxStates = opts.maxStates;
   verifyOpts.maxSteps = opts.maxSteps;
   verifyOpts.maxMemoryBytes = opts.maxMemoryMiB << 20;
-  verifyOpts.today = opts.today;
+  verifyOpts.today = opts.today.empty() ? todayUtc() : opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
-  eval::VerifyResult verified =
-      eval::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
-  result->statesExplored = verified.statesExplored;
+  result->verification = verify::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
   result->verified = true;
   return result;
+}
+
+std::string describeVerification(const CheckResult &result) {
+  if (!result.verified) return "not verified: the program does not compile";
+  return verify::describe(result.verification);
 }
 
 report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
@@ -44,7 +52,7 @@ report::FileReport toReport(llvm::StringRef path, const CheckResult &result) {
   r.path = path.str();
   r.sm = &result.program->sm;
   r.findings = result.diags.findings();
-  r.statesExplored = result.statesExplored;
+  r.statesExplored = result.verification.statesExplored;
   const llvm::SourceMgr &sm = result.program->sm;
   // By file (in load order: the checked file first), then by position;
   // findings without a location last. Stable, so equal positions keep the

@@ -7,15 +7,19 @@
 #include "compiler/parse/loader.h"
 #include "compiler/policy/policy.h"
 #include "compiler/sema/model.h"
-#include "runtime/eval/verify.h"
 #include "runtime/report/report.h"
+#include "runtime/verify/verify.h"
 
 #include <llvm/Support/Error.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
 namespace cutover::session {
+
+// The phases of check(), in order.
+enum class Stage { Parse, Analyze, CompilePolicies, Verify };
 
 struct CheckOptions {
   parse::LoadOptions load;
@@ -24,6 +28,10 @@ struct CheckOptions {
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today; // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
+  Stage stopAfter = Stage::Verify; // `compile --emit ast|model|plan` stops early
+  // Set by another thread when the result is no longer wanted (`cutover lsp`:
+  // a newer edit arrived): the check stops at the next phase, its result partial.
+  const std::atomic<bool> *cancelled = nullptr;
 };
 
 struct CheckResult {
@@ -32,8 +40,8 @@ struct CheckResult {
   std::unique_ptr<sema::Model> model; // null when the file did not parse
   graph::PhaseGraph graph;
   policy::PolicySet policies;
-  uint64_t statesExplored = 0;
   bool verified = false; // false: compile errors stopped the run before verification
+  verify::Result verification; // which strategy ran, why it fell back, the states it built
 };
 
 // Checks one file ("-": stdin), read in the tree of `input` (io::readFile).
@@ -45,6 +53,10 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const C
 
 // The result as a reporter's input: findings sorted by file and position.
 report::FileReport toReport(llvm::StringRef path, const CheckResult &result);
+
+// What --explain-reduction prints for the file: the strategy that verified
+// it ("reduced exploration, 41 states built"), or why nothing was verified.
+std::string describeVerification(const CheckResult &result);
 
 // Rule metadata for every policy of the program and every compiler finding kind.
 std::vector<report::RuleInfo> rulesOf(const policy::PolicySet &policies);

@@ -26,6 +26,9 @@ struct ComponentState {
 
   const sema::Value *attr(sema::SymbolId key) const;
   bool hasService(sema::SymbolId s) const;
+  // Writes attributes; the built-ins users, site and services go to their
+  // fields, so that steps and policies read them without a lookup.
+  void merge(const sema::Model &model, const std::vector<sema::Attribute> &written);
 };
 
 struct DataState {
@@ -84,7 +87,8 @@ private:
   std::vector<sema::SymbolId> confirmed_;
 };
 
-// Applies one step (the step table of docs/semantics.md). On failure returns the E-STEP
+// Applies one step (the step table of docs/semantics.md; each verb's effect
+// is its function in step_effects.cpp). On failure returns the E-STEP
 // message and leaves `s` unchanged.
 std::optional<std::string> applyStep(const sema::Model &model, const sema::Step &step, State &s);
 

@@ -13,8 +13,11 @@ a legacy server and a 2013 pool), the rest from the generator below (small
 plans with unordered phases, guards, E-STEPs, initial()/final(),
 confirmed(), users compared with 0 and with 45, global quantifiers). Checks
 them all in one run per mode and compares every finding field except
-states_explored. With --plans-only it writes the same plans and stops
-(tests/same_output.py feeds them to two builds).
+states_explored. The reduced run also tells, per plan (--explain-reduction),
+whether the reduction verified it or gave up and why: it fails when a plan
+fell back to the full exploration without a reason. With --plans-only it
+writes the same plans and stops (tests/same_output.py feeds them to two
+builds).
 """
 
 import argparse
@@ -23,6 +26,7 @@ import importlib.util
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -149,13 +153,47 @@ def own_plan(gen, rng, seed):
     return "\n".join(lines) + "\n"
 
 
+EXPLAINED = re.compile(r"cutover: (.*): (reduced exploration|full exploration|not verified)(.*)")
+GAVE_UP = re.compile(r"\(the reduction gave up: ([^:]+): (.+)\)$")
+
+
 def run(cutover, mode, files):
+    """The findings and summary of one run, and the --explain-reduction line of each file."""
     out = subprocess.run([cutover, "check", "--format", "json", f"--explore={mode}", "--today", "2026-01-01",
-                          "-j", "2"] + files, capture_output=True, text=True)
+                          "-j", "2", "--explain-reduction"] + files, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"{mode}: exit {out.returncode}\n{out.stderr}")
     doc = json.loads(out.stdout)
-    return doc["findings"], doc["summary"]
+    explained = {}
+    for line in out.stderr.splitlines():
+        m = EXPLAINED.fullmatch(line)
+        if m:
+            explained[m.group(1)] = (m.group(2), m.group(3))
+    return doc["findings"], doc["summary"], explained
+
+
+def strategies(files, explained):
+    """Counts the plans the reduction verified; fails on one that fell back without a reason."""
+    reduced, fallbacks, unverified = 0, {}, 0
+    for path in files:
+        if path not in explained:
+            sys.exit(f"{path}: no --explain-reduction line")
+        strategy, rest = explained[path]
+        if strategy == "reduced exploration":
+            reduced += 1
+        elif strategy == "not verified":
+            unverified += 1
+        else:
+            m = GAVE_UP.search(rest)
+            if not m:
+                sys.exit(f"{path}: the full exploration ran in reduced mode without a reason: '{strategy}{rest}'")
+            fallbacks.setdefault(f"{m.group(1)}: {m.group(2)}", []).append(os.path.basename(path))
+    line = f"{reduced} of {len(files)} plans verified by the reduced exploration"
+    if unverified:
+        line += f", {unverified} not verified (compile errors)"
+    print(line + f", {sum(len(v) for v in fallbacks.values())} fell back to the full one")
+    for why, paths in sorted(fallbacks.items()):
+        print(f"  fell back ({len(paths)}): {why}: {' '.join(paths[:5])}{' ...' if len(paths) > 5 else ''}")
 
 
 def write_plans(gen_path, outdir, count, first_seed):
@@ -209,8 +247,8 @@ def main():
         return
     cutover, gen_path, outdir = args.paths
     files = write_plans(gen_path, outdir, args.count, args.seed)
-    full, full_summary = run(cutover, "full", files)
-    reduced, reduced_summary = run(cutover, "reduced", files)
+    full, full_summary, _ = run(cutover, "full", files)
+    reduced, reduced_summary, explained = run(cutover, "reduced", files)
     for key in ("errors", "warnings", "infos"):
         if full_summary[key] != reduced_summary[key]:
             print(f"summary {key}: full {full_summary[key]}, reduced {reduced_summary[key]}")
@@ -228,6 +266,7 @@ def main():
         ids[f["id"]] = ids.get(f["id"], 0) + 1
     print(f"{len(files)} plans, states explored: full {full_summary['states_explored']}, "
           f"reduced {reduced_summary['states_explored']}")
+    strategies(files, explained)
     print(f"{len(full)} findings identical: "
           + ", ".join(f"{k} {v}" for k, v in sorted(ids.items())))
 

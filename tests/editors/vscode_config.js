@@ -80,17 +80,43 @@ check('language configuration: comments and brackets', () => {
   assert.ok(config.autoClosingPairs.some((p) => p.open === '"' && p.notIn.includes('string')), 'auto-closing quotes');
 });
 
-function formattedFiles(dir) {
+function filesEndingIn(dir, suffix) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    return e.isDirectory() ? formattedFiles(full) : e.name.endsWith('.golden') ? [full] : [];
+    return e.isDirectory() ? filesEndingIn(full, suffix) : e.name.endsWith(suffix) ? [full] : [];
   });
+}
+
+// Files in `cutover fmt`'s layout: every golden, and every example, pack and
+// editor test file that has none (formatting leaves those unchanged).
+function formattedFiles() {
+  const goldens = path.join(root, 'tests/cases/fmt-all');
+  const sources = ['examples', 'policies', 'tests/editors'].flatMap((d) => filesEndingIn(path.join(root, d), '.cut'));
+  const canonical = sources.filter((f) => !fs.existsSync(path.join(goldens, path.relative(root, f)) + '.golden'));
+  return filesEndingIn(goldens, '.golden').concat(canonical);
+}
+
+// Whether the line leaves a '{' open, strings and comments aside.
+function unclosedBrace(line) {
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '#') break;
+    if (c === '"') {
+      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === '\\') i++;
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      depth--;
+    }
+  }
+  return depth > 0;
 }
 
 check('language configuration: indentation rules follow cutover fmt', () => {
   const increase = new RegExp(config.indentationRules.increaseIndentPattern);
   const decrease = new RegExp(config.indentationRules.decreaseIndentPattern);
-  const files = formattedFiles(path.join(root, 'tests/cases/fmt-all'));
+  const files = formattedFiles();
   assert.ok(files.length >= 50, `only ${files.length} formatted files`);
   const indent = (line) => line.match(/^ */)[0].length;
   let lines = 0;
@@ -98,10 +124,14 @@ check('language configuration: indentation rules follow cutover fmt', () => {
     const text = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
     text.forEach((line, i) => {
       const where = `${path.relative(root, file)}: ${JSON.stringify(line)}`;
-      // An empty block opens a level that its '}' closes at once.
+      // A line opens a level when it leaves a '{' open (outside strings and
+      // comments); the next line is then one level in, or closes it at once.
+      // A deeper line after one that opens nothing is a long clause that
+      // fmt continued, which is no level.
       const next = text[i + 1];
-      const opens = next !== undefined &&
-        (indent(next) > indent(line) || (indent(next) === indent(line) && next.trim().startsWith('}')));
+      const opens = unclosedBrace(line);
+      if (opens && next !== undefined && !next.trim().startsWith('}'))
+        assert.strictEqual(indent(next), indent(line) + 2, `${where}: the block's first line`);
       assert.strictEqual(increase.test(line), opens, `${where}: increaseIndentPattern ${!opens}`);
       assert.strictEqual(decrease.test(line), line.trim().startsWith('}'), `${where}: decreaseIndentPattern`);
       lines++;

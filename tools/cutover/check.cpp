@@ -47,6 +47,10 @@ bool inputFiles(const std::vector<std::string> &args, llvm::StringRef noneMessag
   return true;
 }
 
+void explainVerification(const std::string &path, const session::CheckResult &result) {
+  llvm::errs() << "cutover: " << diag::sanitize(path) << ": " << session::describeVerification(result) << '\n';
+}
+
 int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
   if (!inputFiles(args, "no input files", inputs)) return 2;
@@ -62,6 +66,7 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   }
 
   std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
+  warnUnmatchedSelectors(opts.selection, outcomes, opts.check);
 
   int exitCode = 0;
   std::vector<report::FileReport> reports;
@@ -71,7 +76,9 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
       exitCode = 2;
       continue;
     }
+    if (opts.explainReduction) explainVerification(o.path, *o.result);
     reports.push_back(session::toReport(o.path, *o.result));
+    session::applySelection(opts.selection, reports.back());
   }
   if (!writeBaselineFile.empty()) {
     if (exitCode != 0) return exitCode; // a baseline without the files that failed would be wrong

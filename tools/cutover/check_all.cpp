@@ -1,6 +1,10 @@
 #include "tools/cutover/check_all.h"
 
+#include "compiler/diag/sanitize.h"
+#include "runtime/session/packs.h"
+
 #include <llvm/Support/ThreadPool.h>
+#include <llvm/Support/raw_ostream.h>
 
 namespace cutover::driver {
 
@@ -22,6 +26,21 @@ std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const sessio
   for (size_t i = 0; i < inputs.size(); ++i) pool.async([&checkOne, i] { checkOne(i); });
   pool.wait();
   return outcomes;
+}
+
+void warnUnmatchedSelectors(const session::Selection &selection, const std::vector<Outcome> &outcomes,
+                            const session::CheckOptions &opts) {
+  if (selection.selectsAll()) return;
+  std::vector<std::string> known = session::loadPacks(opts).ids();
+  for (const diag::KindInfo &k : diag::allKinds()) known.push_back(k.id.str());
+  for (const Outcome &o : outcomes)
+    if (o.result)
+      for (const policy::Policy &p : o.result->policies.policies) known.push_back(p.info.id);
+  for (const session::Selection::Unmatched &u : selection.unmatched(known)) {
+    llvm::errs() << "cutover: warning: " << u.option << " '" << diag::sanitize(u.selector) << "' matches no finding ID";
+    if (!u.suggestion.empty()) llvm::errs() << "; did you mean '" << diag::sanitize(u.suggestion) << "'?";
+    llvm::errs() << '\n';
+  }
 }
 
 } // namespace cutover::driver

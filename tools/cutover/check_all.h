@@ -1,6 +1,7 @@
 // Many files at once: parallel checking with output kept in argument order.
 #pragma once
 
+#include "runtime/session/select.h"
 #include "runtime/session/session.h"
 
 #include <llvm/Support/Error.h>
@@ -19,5 +20,11 @@ struct Outcome {
 // Checks every input as its own program, `jobs` at a time (0: one per core);
 // the outcomes are in the order of `inputs` whatever the order of completion.
 std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const session::CheckOptions &opts, unsigned jobs);
+
+// A warning on stderr for each --select / --ignore selector that matches no
+// ID of the compiler, of the packs on the search path or of the policies the
+// checked files declare: a typo would otherwise select nothing, silently.
+void warnUnmatchedSelectors(const session::Selection &selection, const std::vector<Outcome> &outcomes,
+                            const session::CheckOptions &opts);
 
 } // namespace cutover::driver

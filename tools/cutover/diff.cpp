@@ -5,11 +5,8 @@
 #include "compiler/diag/sanitize.h"
 #include "runtime/diff/git.h"
 #include "runtime/diff/plan_diff.h"
-#include "tools/cutover/pack_path.h"
 
 #include <llvm/Support/FileSystem.h>
-#include <llvm/Support/Path.h>
-#include <llvm/Support/Process.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace cutover::driver {
@@ -22,11 +19,9 @@ int fail(const llvm::Twine &message) {
 
 } // namespace
 
-int runDiff(const DiffOptions &opts, const char *argv0) {
+int runDiff(const DiffOptions &opts, const CommonOptions &common) {
   if (opts.format != "text" && opts.format != "json" && opts.format != "markdown")
     return fail("--format must be text, json or markdown");
-  std::optional<diag::Severity> failOn = diag::parseSeverity(opts.failOn);
-  if (!failOn) return fail("--fail-on must be error, warning or info");
 
   // The two versions of each plan.
   std::vector<std::pair<io::Input, io::Input>> pairs;
@@ -48,16 +43,9 @@ int runDiff(const DiffOptions &opts, const char *argv0) {
     }
   }
 
-  session::CheckOptions check;
-  const std::string executable = llvm::sys::fs::getMainExecutable(argv0, (void *)&runDiff);
-  check.load.packPath = packSearchPath(llvm::sys::path::parent_path(executable),
-                                       llvm::sys::Process::GetEnv("CUTOVER_PATH").getValueOr(""), opts.packPath);
-  check.maxStates = opts.maxStates;
-  check.today = opts.today;
-
   std::vector<diff::PlanDiff> diffs;
   for (const auto &[old, now] : pairs) {
-    llvm::Expected<diff::PlanDiff> d = diff::diffPlans(old, now, check);
+    llvm::Expected<diff::PlanDiff> d = diff::diffPlans(old, now, common.check);
     if (!d) return fail(llvm::toString(d.takeError()));
     diffs.push_back(std::move(*d));
   }
@@ -70,11 +58,11 @@ int runDiff(const DiffOptions &opts, const char *argv0) {
   } else {
     for (size_t i = 0; i < diffs.size(); ++i) {
       if (i) out << '\n';
-      diff::printText(diffs[i], out, opts.color);
+      diff::printText(diffs[i], out, common.color);
     }
   }
   for (const diff::PlanDiff &d : diffs)
-    if (d.fails(*failOn)) return 1;
+    if (d.fails(common.failOn)) return 1;
   return 0;
 }
 

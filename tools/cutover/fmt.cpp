@@ -6,7 +6,7 @@
 
 namespace cutover::driver {
 
-int runFmt(const std::vector<std::string> &paths, bool check, bool diff) {
+int runFmt(const std::vector<std::string> &paths, bool check, bool diff, bool color) {
   if (paths.empty()) {
     llvm::errs() << "cutover: error: no input files (use '-' for stdin)\n";
     return 2;
@@ -14,6 +14,7 @@ int runFmt(const std::vector<std::string> &paths, bool check, bool diff) {
   FmtOptions opts;
   opts.check = check;
   opts.diff = diff;
+  opts.color = color;
   return runFmt(paths, opts, llvm::outs(), llvm::errs());
 }
 

@@ -25,14 +25,19 @@ enum ExitCode { kOk = 0, kWouldChangeOrSyntax = 1, kIoError = 2 };
 constexpr llvm::StringLiteral kStdinName = "<stdin>";
 
 // The canonical text of `buffer`, or nullopt once its syntax errors are printed.
-std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::raw_ostream &err) {
+std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, bool color,
+                                        llvm::raw_ostream &err) {
   llvm::SourceMgr sm;
   unsigned bufferId = sm.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   diag::Diagnostics diags;
   std::unique_ptr<ast::File> file = parse::parseBuffer(sm, bufferId, diags);
   if (!file || diags.hasErrors()) {
+    std::string text;
+    diag::ColorStream os(text, color);
     for (const diag::Finding &f : diags.findings())
-      diag::printFinding(sm, f, sm.getMemoryBuffer(bufferId)->getBufferIdentifier(), err);
+      diag::printFinding(sm, f, sm.getMemoryBuffer(bufferId)->getBufferIdentifier(), os);
+    os.flush();
+    err << text;
     return std::nullopt;
   }
   return format::formatFile(*file, sm);
@@ -83,7 +88,7 @@ public:
     if (!file)
       return readError(kStdinName, file.takeError());
     std::string original = file->buffer->getBuffer().str();
-    std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), err_);
+    std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), opts_.color, err_);
     if (!formatted)
       return raise(kWouldChangeOrSyntax);
     if (!opts_.check && !opts_.diff)
@@ -119,7 +124,7 @@ private:
     if (!file)
       return readError(path, file.takeError());
     std::string original = file->buffer->getBuffer().str();
-    std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), err_);
+    std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), opts_.color, err_);
     if (!formatted)
       return raise(kWouldChangeOrSyntax);
     if (*formatted == original)

@@ -11,6 +11,7 @@ namespace cutover::driver {
 struct FmtOptions {
   bool check = false; // list the files that would change; write nothing
   bool diff = false;  // print a unified diff of what would change; write nothing
+  bool color = false; // colour the syntax errors (--color)
 };
 
 // Formats each file in place: the new text goes to a temporary file in the

@@ -6,12 +6,13 @@
 
 namespace cutover::driver {
 
-std::vector<std::string> packSearchPath(llvm::StringRef executableDir, llvm::StringRef cutoverPath,
+std::vector<std::string> packSearchPath(llvm::StringRef executableDir, llvm::StringRef packsFromBinary,
+                                        llvm::StringRef cutoverPath,
                                         const std::vector<std::string> &packPathOptions) {
   std::vector<std::string> dirs;
   if (!executableDir.empty()) {
     llvm::SmallString<256> dir(executableDir);
-    llvm::sys::path::append(dir, "..", "policies");
+    llvm::sys::path::append(dir, packsFromBinary);
     // Diagnostics name pack files by this path: print it without "bin/..".
     llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
     dirs.emplace_back(dir.str());

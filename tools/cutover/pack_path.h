@@ -8,10 +8,11 @@
 
 namespace cutover::driver {
 
-// The directories `use NAME` searches for NAME.cut, in order: <executableDir>/../policies (the packs installed
-// beside the binary; none when executableDir is empty), each directory of `cutoverPath` ($CUTOVER_PATH,
-// ':'-separated), then each --pack-path DIR.
-std::vector<std::string> packSearchPath(llvm::StringRef executableDir, llvm::StringRef cutoverPath,
+// The directories `use NAME` searches for NAME.cut, in order: <executableDir>/<packsFromBinary> (the packs
+// installed with the binary, ../share/cutover/policies; none when executableDir is empty), each directory of
+// `cutoverPath` ($CUTOVER_PATH, ':'-separated), then each --pack-path DIR.
+std::vector<std::string> packSearchPath(llvm::StringRef executableDir, llvm::StringRef packsFromBinary,
+                                        llvm::StringRef cutoverPath,
                                         const std::vector<std::string> &packPathOptions);
 
 } // namespace cutover::driver

@@ -1,6 +1,7 @@
 " Indentation of .cut files as `cutover fmt` lays them out: one level inside
 " each { } block or attribute list, [ ] list and ( ) group that stays open
 " at the end of a line; a line that starts by closing one goes back a level.
+" A line that continues a clause fmt broke keeps its indentation.
 if exists('b:did_indent')
   finish
 endif
@@ -20,15 +21,34 @@ function! s:Code(line) abort
   return substitute(substitute(a:line, '"\%([^"\\]\|\\.\)*"\=', '""', 'g'), '#.*$', '', '')
 endfunction
 
+" A line that continues a policy clause `cutover fmt` broke (docs/formatter.md,
+" "Long clauses"): its `where`, a conditional text, an `and`/`or` operand.
+function! s:Continues(line) abort
+  return a:line =~# '^\s*\%(where\>\|and\>\|or\>\|"\)'
+endfunction
+
 function! GetCutIndent(lnum) abort
+  " The formatter lays continuations out by the clause's syntax tree (aligned
+  " after a '(' and the like); keep what is there.
+  if s:Continues(getline(a:lnum))
+    return -1
+  endif
   let prev = prevnonblank(a:lnum - 1)
-  if prev == 0
+  " The line that starts the previous statement, before its continuations.
+  let start = prev
+  while start > 1 && s:Continues(getline(start))
+    let start = prevnonblank(start - 1)
+  endwhile
+  if start == 0
     return 0
   endif
-  let ind = indent(prev)
-  " Brackets the previous line opened and left open; its leading closers
-  " were already taken into account on that line.
-  let code = substitute(s:Code(getline(prev)), '^\s*[}\])]*', '', '')
+  let ind = indent(start)
+  " Brackets the previous statement opened and left open; the leading closers
+  " of its first line were already taken into account on that line.
+  let code = substitute(s:Code(getline(start)), '^\s*[}\])]*', '', '')
+  for l in range(start + 1, prev)
+    let code .= ' ' . s:Code(getline(l))
+  endfor
   let depth = 0
   for c in split(code, '\zs')
     if c =~# '[{[(]'

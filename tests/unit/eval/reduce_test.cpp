@@ -1,7 +1,7 @@
 // The reduced exploration against the full one on crafted plans, and the
 // canonical choice of the reported state (docs/verification.md).
 #include "compiler/graph/phase_graph.h"
-#include "runtime/eval/verify.h"
+#include "runtime/verify/verify.h"
 #include "tests/unit/support/harness.h"
 
 #include <gtest/gtest.h>
@@ -21,12 +21,12 @@ Outcome check(const std::string &source, bool full, size_t maxStates = 1'000'000
   EXPECT_EQ(c->findings(), std::vector<std::string>{}) << "the test program must compile";
   graph::PhaseGraph graph = graph::buildPhaseGraph(*c->model, c->diags);
   EXPECT_EQ(c->findings(), std::vector<std::string>{}) << "the test plan must have no conflicts";
-  VerifyOptions options;
+  verify::Options options;
   options.today = "2026-11-25";
   options.fullExploration = full;
   options.maxStates = maxStates;
   Outcome out;
-  out.statesExplored = verify(*c->model, graph, c->policies, options, c->diags).statesExplored;
+  out.statesExplored = verify::verify(*c->model, graph, c->policies, options, c->diags).statesExplored;
   for (const diag::Finding &f : c->diags.findings()) {
     std::string s = c->render(f) + " [";
     for (const std::string &p : f.trace) s += p + " ";

@@ -1,5 +1,5 @@
 #include "compiler/graph/phase_graph.h"
-#include "runtime/eval/verify.h"
+#include "runtime/verify/verify.h"
 #include "tests/unit/support/harness.h"
 
 #include <gtest/gtest.h>
@@ -12,20 +12,20 @@ using fixture::contains;
 
 struct Run {
   std::unique_ptr<fixture::Compiled> c;
-  VerifyResult result;
+  verify::Result result;
   // The policy findings and waiver warnings, rendered.
   std::vector<std::string> findings;
   std::vector<const diag::Finding *> raw;
 };
 
-Run verifySource(const std::string &source, VerifyOptions options = {}) {
+Run verifySource(const std::string &source, verify::Options options = {}) {
   Run run;
   run.c = compileSource(source);
   EXPECT_EQ(run.c->findings(), std::vector<std::string>{}) << "the test program must compile";
   graph::PhaseGraph graph = graph::buildPhaseGraph(*run.c->model, run.c->diags);
   EXPECT_EQ(run.c->findings(), std::vector<std::string>{}) << "the test plan must have no conflicts";
   if (options.today.empty()) options.today = "2026-11-25";
-  run.result = verify(*run.c->model, graph, run.c->policies, options, run.c->diags);
+  run.result = verify::verify(*run.c->model, graph, run.c->policies, options, run.c->diags);
   for (const diag::Finding &f : run.c->diags.findings()) {
     run.raw.push_back(&f);
     run.findings.push_back(run.c->render(f) + (f.suppressed ? " [suppressed]" : ""));
@@ -214,7 +214,7 @@ waive U-2 "nothing to silence"
   EXPECT_TRUE(contains(run.findings[2], "W-EXPIRED-WAIVER 6:1 waiver of U-1 expired on 2026-11-25"));
   EXPECT_TRUE(contains(run.findings[3], "W-UNUSED-WAIVER 7:1 waiver of U-2 silenced nothing"));
 
-  VerifyOptions before;
+  verify::Options before;
   before.today = "2026-11-24";
   auto earlier = verifySource(program, before);
   ASSERT_EQ(earlier.findings.size(), 3u) << ::testing::PrintToString(earlier.findings);
@@ -222,7 +222,7 @@ waive U-2 "nothing to silence"
 }
 
 TEST(Verify, StateLimitReportsNothingElse) {
-  VerifyOptions options;
+  verify::Options options;
   options.maxStates = 2;
   auto run = verifySource(R"(
 deployment d { front_end x { } front_end y { } }
@@ -256,7 +256,7 @@ policy J-3 error "data" { on decommission c for d: data where d.held_by == c req
 policy J-4 error "count" { for p: front_end require count(s: archiving_server where s.serves == p) == 1 }
 )";
   auto joined = verifySource(program);
-  VerifyOptions scan;
+  verify::Options scan;
   scan.useIndexJoins = false;
   auto scanned = verifySource(program, scan);
   EXPECT_EQ(joined.findings, scanned.findings);

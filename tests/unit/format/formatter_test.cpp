@@ -111,6 +111,106 @@ TEST(Formatter, OnlyComments) {
   EXPECT_EQ(formatStable("  # one   \n\n\n# two\n"), "# one\n\n# two\n");
 }
 
+// ---- long clauses (docs/formatter.md#long-clauses) ----
+
+std::string policyWith(const std::string &clauses) { return "policy P error \"t\" {\n" + clauses + "}\n"; }
+
+TEST(FormatterLongClauses, AClauseThatFitsStaysOnOneLine) {
+  // 100 columns exactly: `  require ` and 90 more.
+  std::string require = "  require a." + std::string(88, 'x') + "\n";
+  ASSERT_EQ(require.size(), 101u);
+  EXPECT_EQ(formatStable(policyWith(require)), policyWith(require));
+  std::string longer = "  require a." + std::string(89, 'x') + "\n";
+  EXPECT_EQ(formatStable(policyWith(longer)), policyWith(longer)) << "an atom is never split";
+}
+
+TEST(FormatterLongClauses, WidthCountsCodePoints) {
+  // 100 columns of text, more bytes: stays on one line.
+  std::string hint = "  hint when a \"" + std::string(40, 'x');
+  for (int i = 0; i < 43; ++i) hint += "\xC3\xA9"; // é
+  hint += "\"\n";
+  EXPECT_EQ(formatStable(policyWith(hint)), policyWith(hint));
+}
+
+TEST(FormatterLongClauses, ForBreaksBeforeWhereThenAtTopLevelAndOr) {
+  EXPECT_EQ(formatStable(policyWith("for s: archiving_server | monitoring_server, p: component where s.status == "
+                                    "active and p in s.serves and not (s.version < 2007) and not (p.version < 2007) "
+                                    "and p.users > 0 require true\n")),
+            policyWith("  for s: archiving_server | monitoring_server, p: component\n"
+                       "    where s.status == active and p in s.serves and not (s.version < 2007) and not (p.version < 2007)\n"
+                       "      and p.users > 0\n"
+                       "  require true\n"));
+  EXPECT_EQ(formatStable(policyWith("on decommission s where s.role in [archiving_server, monitoring_server] and "
+                                    "s.version >= 2007 and s.version < 2013 and s.users > 0 or p.users > 0 "
+                                    "require false\n")),
+            policyWith("  on decommission s\n"
+                       "    where s.role in [archiving_server, monitoring_server] and s.version >= 2007 and s.version < 2013\n"
+                       "          and s.users > 0\n"
+                       "      or p.users > 0\n"
+                       "  require false\n"))
+      << "an `and` list inside an `or` lines up with its own start, not with the `or`";
+}
+
+TEST(FormatterLongClauses, ParenthesesAndQuantifiersBreakInside) {
+  EXPECT_EQ(formatStable(policyWith("require (p.version < 2013 and (exists s: archiving_server where p in s.serves "
+                                    "and s.status == active and (s.version == p.version or s.version < 2007))) or "
+                                    "(p.version >= 2013 and archiving in p.services)\n")),
+            policyWith("  require (p.version < 2013\n"
+                       "           and (exists s: archiving_server\n"
+                       "                  where p in s.serves and s.status == active\n"
+                       "                    and (s.version == p.version or s.version < 2007)))\n"
+                       "      or (p.version >= 2013 and archiving in p.services)\n"));
+  EXPECT_EQ(formatStable(policyWith("when count(c: component where c.hosts_cms == true and c.status == active and "
+                                    "c.version >= 2013 and c.role == front_end) == 1\n")),
+            policyWith("  when count(c: component\n"
+                       "         where c.hosts_cms == true and c.status == active and c.version >= 2013\n"
+                       "           and c.role == front_end) == 1\n"))
+      << "a comparison is not broken: its operand is";
+}
+
+TEST(FormatterLongClauses, AConditionalTextGoesOnItsOwnLine) {
+  const std::string text = "\"" + std::string(70, 'x') + "\"";
+  const std::string longText = "\"" + std::string(140, 'x') + "\"";
+  EXPECT_EQ(formatStable(policyWith("hint when p.version >= 2013 " + text + "\nmessage " + longText + "\n")),
+            policyWith("  hint when p.version >= 2013\n    " + text + "\n  message " + longText + "\n"))
+      << "a text without a condition stays where it is: a string is never split";
+  EXPECT_EQ(formatStable(policyWith("message when a.x == 1 and b.x == 2 and c.x == 3 and d.x == 4 and e.x == 5 and "
+                                    "f.x == 6 and g.x == 7 \"m\"\n")),
+            policyWith("  message when a.x == 1 and b.x == 2 and c.x == 3 and d.x == 4 and e.x == 5 and f.x == 6\n"
+                       "      and g.x == 7\n"
+                       "    \"m\"\n"));
+}
+
+TEST(FormatterLongClauses, TheLayoutDoesNotDependOnTheSourceLineBreaks) {
+  const std::string expected = policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                                          "      and cccccccccccccccccccccccccccccccc\n");
+  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                                    "and cccccccccccccccccccccccccccccccc\n")),
+            expected);
+  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+                                    "and\n\n    cccccccccccccccccccccccccccccccc\n")),
+            expected);
+}
+
+TEST(FormatterLongClauses, CommentsKeepTheirPlace) {
+  const std::string clause = "require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and c";
+  // A comment after the clause trails its last line; one on its first line
+  // (with none after it) trails the first line; one inside moves before it.
+  EXPECT_EQ(formatStable(policyWith(clause + "  # after\n")),
+            policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                       "      and c  # after\n"));
+  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  # expect: X\n"
+                                    "and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and c\n")),
+            policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb  # expect: X\n"
+                       "      and c\n"));
+  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+                                    "and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb  # inside\n"
+                                    "and c\n")),
+            policyWith("  # inside\n"
+                       "  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                       "      and c\n"));
+}
+
 // Every case in tests/cases/fmt/: the formatted text equals the golden, the
 // golden is a fixed point, and no comment is lost.
 TEST(Formatter, GoldenCases) {

@@ -1,1 +1,4 @@
 #include "runtime/eval/reduce.h"
+#include <ctime>
+#include <cstdlib>
+const char *debug = std::getenv("DEBUG");

@@ -1,1 +1,1 @@
-#include "runtime/eval/verify.h"
+#include "runtime/state/state.h"

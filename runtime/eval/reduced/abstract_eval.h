@@ -1,0 +1,46 @@
+// Abstract evaluation: what a policy expression may be in any reachable
+// state, given what each variable may hold (docs/verification.md, "What a
+// binding reads"). A three-valued test: a filter that comes out false here
+// is false in every state, so its binding never counts.
+#pragma once
+
+#include "compiler/policy/policy.h"
+#include "runtime/eval/reduced/abstract.h"
+#include "runtime/eval/reduced/bounds.h"
+#include "runtime/eval/reduced/footprint.h"
+
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace cutover::eval::reduced {
+
+class AbstractEvaluator {
+public:
+  AbstractEvaluator(const sema::Model &model, const Footprint &footprint, const AttributeBounds &bounds)
+      : model_(model), footprint_(footprint), bounds_(bounds) {}
+
+  // What node `id` may be, with `slots` (by slot) what each variable may be.
+  // `active` (by slot, optional): the variables the expression may assume
+  // active, because a conjunct of the same filter requires it.
+  Abs eval(const policy::Policy &policy, policy::NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+           const std::vector<uint8_t> *active = nullptr) const;
+
+  // The static candidates of a binder given the possible values of earlier
+  // slots: its domain, or the static join from the outer slot's values.
+  std::vector<sema::Value> candidates(const policy::Binder &binder, const std::vector<Abs> &slots) const;
+  // The static candidates of an unjoined binder: every entity of its domain
+  // (kept, one list per domain).
+  const CandidateList &candidateList(const policy::Binder &binder) const;
+
+  const sema::Model &model() const { return model_; }
+  const AttributeBounds &bounds() const { return bounds_; }
+
+private:
+  const sema::Model &model_;
+  const Footprint &footprint_;
+  const AttributeBounds &bounds_;
+  mutable std::map<std::pair<bool, std::vector<sema::SymbolId>>, CandidateList> candidateLists_; // a cache
+};
+
+} // namespace cutover::eval::reduced

@@ -1,0 +1,71 @@
+// The static enumeration of a policy's bindings: every assignment of
+// candidates to its binders that no conjunct of its filters excludes in any
+// reachable state (docs/verification.md, "What a binding reads").
+#pragma once
+
+#include "compiler/policy/policy.h"
+#include "runtime/eval/reduced/abstract.h"
+#include "runtime/eval/reduced/abstract_eval.h"
+#include "runtime/eval/reduced/binding_plan.h"
+
+#include <llvm/ADT/STLFunctionalExtras.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+namespace cutover::eval::reduced {
+
+class BindingEnumerator {
+public:
+  explicit BindingEnumerator(const AbstractEvaluator &evaluator) : eval_(evaluator) {}
+
+  // Enumerates the bindings of binders[i...] that `filters` (tested with the
+  // later binders unknown) do not exclude: calls `body` with each in `slots`
+  // (one value per binder). Each partial binding visited takes one of
+  // `budget`; false, and the enumeration stops, when it runs out.
+  bool enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
+                 const std::vector<policy::NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
+                 size_t &budget, llvm::function_ref<void()> body) const;
+
+private:
+  // The static candidates of an unjoined binder, partitioned by the possible
+  // values of `keys`; the verdicts are scratch of one enumeration at a time.
+  struct Groups {
+    const CandidateList *candidates = nullptr;
+    std::vector<uint32_t> groupOf;              // candidate -> group
+    std::vector<std::vector<uint32_t>> members; // group -> candidates, ascending
+    std::vector<uint64_t> stamp;                // verdict valid for this generation
+    std::vector<uint8_t> verdict;
+    uint64_t generation = 0;
+  };
+  // Candidates by the serialized possible values of one key.
+  struct EqIndex {
+    std::unordered_map<std::string, std::vector<uint32_t>> byValue;
+    std::vector<uint32_t> always; // candidates whose possible values are not hashable
+  };
+
+  bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders, const Plan &p, size_t i,
+                     std::vector<Abs> &slots, const sema::Step *step, size_t &budget,
+                     llvm::function_ref<void()> body) const;
+  bool narrow(const policy::Policy &policy, const policy::Binder &binder, const Level &level,
+              const CandidateList &all, bool isActive, std::vector<Abs> &slots, const sema::Step *step,
+              const std::vector<uint8_t> &active, std::vector<uint32_t> &picked) const;
+  std::optional<std::vector<sema::Value>> pick(const policy::Policy &policy, policy::NodeId id, policy::Slot slot,
+                                               std::vector<Abs> &slots, const sema::Step *step,
+                                               const std::vector<uint8_t> &active) const;
+  Groups &groupsOf(const policy::Binder &binder, const std::vector<sema::SymbolId> &keys, bool active) const;
+  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const CandidateList &all,
+                           bool active) const;
+
+  const AbstractEvaluator &eval_;
+  // Caches by binder, filled on demand (Groups' verdicts excepted).
+  mutable std::map<std::tuple<const policy::Binder *, std::vector<sema::SymbolId>, bool>, Groups> groups_;
+  mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, EqIndex> eqIndexes_;
+  mutable size_t bodies_ = 0; // bindings enumerated so far (byGroup tells a barren group by it): scratch
+};
+
+} // namespace cutover::eval::reduced

@@ -1,0 +1,177 @@
+#include "runtime/eval/reduced/downsets.h"
+
+#include "runtime/eval/evaluator.h"
+#include "runtime/explore/memory.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace cutover::eval::reduced {
+
+using K = Field::Kind;
+using policy::Node;
+using policy::NodeId;
+using sema::PhaseId;
+using sema::Value;
+
+Relevance relevanceOf(const Footprint &footprint, std::vector<Field> fields, bool usersBySign) {
+  std::sort(fields.begin(), fields.end());
+  fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+  Relevance r;
+  std::vector<const Phases *> accumulators;
+  for (const Field &f : fields) {
+    const Phases &all = footprint.relevant(f);
+    if (f.kind != K::Tag && !(f.kind == K::Users && usersBySign)) {
+      r.core.insert(r.core.end(), all.begin(), all.end());
+      continue;
+    }
+    const Phases &adders = footprint.adders(f);
+    std::set_difference(all.begin(), all.end(), adders.begin(), adders.end(), std::back_inserter(r.core));
+    if (!adders.empty()) accumulators.push_back(&adders);
+  }
+  std::sort(r.core.begin(), r.core.end());
+  r.core.erase(std::unique(r.core.begin(), r.core.end()), r.core.end());
+  for (const Phases *adders : accumulators) {
+    const size_t before = r.adders.size();
+    for (PhaseId a : *adders)
+      if (!std::binary_search(r.core.begin(), r.core.end(), a)) r.adders.push_back(a);
+    if (r.adders.size() > before) ++r.accumulators;
+  }
+  std::sort(r.adders.begin(), r.adders.end());
+  r.adders.erase(std::unique(r.adders.begin(), r.adders.end()), r.adders.end());
+  return r;
+}
+
+bool readsUsersBySign(const policy::Policy &policy, sema::SymbolId keyUsers) {
+  std::vector<uint8_t> bySign(policy.nodes.size(), 0);
+  for (const Node &n : policy.nodes) {
+    if (n.op == Node::Op::Step && n.operand == policy::StepOperand::Count) return false;
+    if (n.op != Node::Op::Cmp) continue;
+    for (int side = 0; side < 2; ++side) {
+      const Node &users = policy.nodes[n.args[side]], &other = policy.nodes[n.args[1 - side]];
+      if (users.op != Node::Op::Attr || users.key != keyUsers || other.op != Node::Op::Const ||
+          other.constant.kind != Value::Kind::Int || other.constant.num > 1)
+        continue;
+      auto outcome = [&](int64_t count) {
+        const Value u = Value::integer(count);
+        return side == 0 ? compare(n.cmp, u, other.constant) : compare(n.cmp, other.constant, u);
+      };
+      if (sema::valuesEqual(outcome(1), outcome(2))) bySign[n.args[side]] = 1;
+    }
+  }
+  for (NodeId id = 0; id < policy.nodes.size(); ++id)
+    if (policy.nodes[id].op == Node::Op::Attr && policy.nodes[id].key == keyUsers && !bySign[id]) return false;
+  return true;
+}
+
+bool readsEnds(const policy::Policy &policy) {
+  return std::any_of(policy.nodes.begin(), policy.nodes.end(),
+                     [](const Node &n) { return n.op == Node::Op::Initial || n.op == Node::Op::Final; });
+}
+
+Downsets::Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon)
+    : model_(model), graph_(graph), canon_(canon), ancestors_(model.phases.size()) {
+  // In topological order, a phase's ancestors are its predecessors' and
+  // the predecessors themselves: whole-word unions (setting each bit of
+  // `reaches` one by one was quadratic in bit writes on long chains).
+  const size_t n = model.phases.size();
+  for (PhaseId p = 0; p < n; ++p) ancestors_[p].resize(n);
+  for (PhaseId b : graph.order)
+    for (PhaseId a : graph.predecessors[b]) {
+      ancestors_[b] |= ancestors_[a];
+      ancestors_[b].set(canon_.position(a));
+    }
+}
+
+const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel, PhaseId phase, bool ends,
+                                                            size_t limit) {
+  auto &cache = candidates_[{phase, ends}];
+  if (auto it = cache.find(rel); it != cache.end()) return &it->second;
+  // Sets of phases are position sets here (as candidates are): converting
+  // each candidate from phase ids cost O(phases) apiece.
+  const size_t n = model_.phases.size();
+  llvm::BitVector core(n);
+  for (PhaseId p : rel.core) core.set(canon_.position(p));
+  llvm::BitVector required(n); // in every D: the ancestors of `phase`
+  if (phase != sema::kNoId) required = ancestors_[phase];
+  auto forbidden = [&](PhaseId r) { return phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r)); };
+  // The core in graph.order, each with its ancestors in the core; an
+  // element must be in D (in `required`), must not be (`phase` and what
+  // comes after it), or may be.
+  std::vector<PhaseId> rs;
+  std::vector<llvm::BitVector> below;
+  for (unsigned position : core.set_bits()) {
+    rs.push_back(graph_.order[position]);
+    below.push_back(ancestors_[rs.back()]);
+    below.back() &= core;
+  }
+  std::vector<PhaseId> adders;
+  for (PhaseId a : rel.adders)
+    if (!forbidden(a)) adders.push_back(a);
+  std::vector<llvm::BitVector> out;
+  size_t budget = limit;
+  bool ok = true;
+  auto accept = [&](const llvm::BitVector &set) {
+    if (budget-- == 0) {
+      ok = false;
+    } else {
+      explore::MemoryGuard::check();
+      out.push_back(set);
+    }
+  };
+  // D with up to rel.accumulators adders added: each accumulator is either
+  // untouched by D or has at least one adder in it, and one adder per
+  // accumulator is enough to stand for every D that has some.
+  auto addAdders = [&](auto &self, const llvm::BitVector &d, size_t from, uint32_t left) -> void {
+    for (size_t j = from; j < adders.size() && ok && left > 0; ++j) {
+      llvm::BitVector more = d;
+      more |= ancestors_[adders[j]];
+      more.set(canon_.position(adders[j]));
+      accept(more);
+      self(self, more, j + 1, left - 1);
+    }
+  };
+  llvm::BitVector s(n), d = required;
+  // Every downset S of the core's induced order that is compatible with
+  // `phase`; D = downclosure(S ∪ required), so D ∩ core = S.
+  auto visit = [&](auto &self, size_t i) -> void {
+    if (!ok) return;
+    if (i == rs.size()) {
+      accept(d);
+      addAdders(addAdders, d, 0, rel.accumulators);
+      return;
+    }
+    const PhaseId r = rs[i];
+    const unsigned position = canon_.position(r);
+    const bool forced = required.test(position);
+    if (!forced) self(self, i + 1);
+    if (forbidden(r) || below[i].test(s)) return; // an ancestor in the core is left out
+    llvm::BitVector saved = d;
+    s.set(position);
+    d |= ancestors_[r];
+    d.set(position);
+    self(self, i + 1);
+    s.reset(position);
+    d = std::move(saved);
+  };
+  visit(visit, 0);
+  if (!ok) return nullptr;
+  // final(): the complete set; initial(): the smallest non-empty D that
+  // sees what the empty one sees (a source phase that is neither in the
+  // core nor an adder).
+  if (ends && phase == sema::kNoId) out.push_back(llvm::BitVector(n, true));
+  if (ends && required.none())
+    for (PhaseId q : graph_.order)
+      if (graph_.predecessors[q].empty() && !core.test(canon_.position(q)) &&
+          !std::binary_search(rel.adders.begin(), rel.adders.end(), q) && q != phase) {
+        llvm::BitVector single(n);
+        single.set(canon_.position(q));
+        out.push_back(std::move(single));
+        break;
+      }
+  std::sort(out.begin(), out.end(), explore::Canon::less);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return &cache.emplace(rel, std::move(out)).first->second;
+}
+
+} // namespace cutover::eval::reduced

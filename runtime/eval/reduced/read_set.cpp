@@ -1,0 +1,59 @@
+#include "runtime/eval/reduced/read_set.h"
+
+#include <fmt/format.h>
+
+namespace cutover::eval::reduced {
+
+using K = Field::Kind;
+using policy::Node;
+using policy::NodeId;
+using sema::Value;
+
+void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+                      Reads &out) const {
+  if (id == policy::kNoNode || !out.unbounded.empty()) return;
+  const Node &n = policy.nodes[id];
+  switch (n.op) {
+  case Node::Op::Attr: {
+    Abs base = eval_.eval(policy, n.args[0], slots, step);
+    if (!base) {
+      const std::string key = n.key == sema::kNoId ? "an attribute" : "'" + eval_.model().symbols.name(n.key) + "'";
+      out.unbounded = fmt::format("it reads {} of a value the analysis cannot bound", key);
+      return;
+    }
+    for (const Value &b : *base) eval_.bounds().fieldsOf(b, n.key, out.fields);
+    break;
+  }
+  case Node::Op::Step:
+    if (step && n.operand == policy::StepOperand::Count) out.fields.push_back({K::Users, step->subject});
+    break;
+  case Node::Op::Confirmed:
+    if (n.key != sema::kNoId) out.fields.push_back({K::Tag, n.key});
+    break;
+  case Node::Op::Exists:
+  case Node::Op::No:
+  case Node::Op::Count: {
+    std::vector<std::vector<Value>> kept(n.binders.size());
+    size_t budget = maxBindings_;
+    for (const policy::Binder &b : n.binders) slots[b.slot] = std::nullopt;
+    const bool ok = bindings_.enumerate(policy, n.binders, 0, {n.where}, slots, step, budget, [&] {
+      for (size_t j = 0; j < n.binders.size(); ++j) addValue(kept[j], slots[n.binders[j].slot]->front());
+    });
+    if (!ok) {
+      out.unbounded = fmt::format("a quantifier in it has more than {} bindings to enumerate", maxBindings_);
+      return;
+    }
+    for (size_t j = 0; j < n.binders.size(); ++j) {
+      for (const Value &v : kept[j])
+        if (v.kind == Value::Kind::Component) out.fields.push_back({K::Exists, v.id()});
+      slots[n.binders[j].slot] = kept[j];
+    }
+    collect(policy, n.where, slots, step, out);
+    return;
+  }
+  default: break;
+  }
+  for (NodeId arg : n.args) collect(policy, arg, slots, step, out);
+}
+
+} // namespace cutover::eval::reduced
