@@ -7,6 +7,7 @@
 #include "runtime/explore/memory.h"
 #include "runtime/report/graph_emit.h"
 #include "runtime/report/report.h"
+#include "runtime/session/clock.h"
 
 #include <llvm/ADT/StringMap.h>
 
@@ -349,7 +350,7 @@ llvm::Expected<PlanDiff> diffPlans(const io::Input &old, const io::Input &now, c
   compareSteps(d);
   compareOrderings(d);
   compareFindings(d);
-  compareWaivers(d, opts.today.empty() ? eval::todayUtc() : opts.today);
+  compareWaivers(d, opts.today.empty() ? session::todayUtc() : opts.today);
   return d;
 }
 
