@@ -112,8 +112,8 @@ cl::opt<std::string, true> WriteBaseline("write-baseline",
 cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
                             cl::sub(CompileCmd), cl::cat(Options));
 cl::opt<std::string> Emit("emit",
-                          cl::desc("What to write: the graph as json, dot or mermaid; or, for tests, the result "
-                                   "of one compiler phase: ast, model or plan"),
+                          cl::desc("What to write, the verified graph or (for tests) what one compiler phase "
+                                   "built: json, dot, mermaid, ast, model or plan"),
                           cl::value_desc("format"),
                           cl::init("json"), cl::sub(CompileCmd), cl::cat(Options));
 
