@@ -132,8 +132,7 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
   });
   if (written) {
     llvm::errs() << "cutover: error: cannot write '" << diag::sanitize(output)
-                 << "': " << diag::sanitize(llvm::toString(std::move(written))) << '
-';
+                 << "': " << diag::sanitize(llvm::toString(std::move(written))) << '\n';
     return 2;
   }
 
