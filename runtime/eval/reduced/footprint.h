@@ -20,6 +20,15 @@ struct Field {
   auto operator<=>(const Field &) const = default;
 };
 
+// The field holding conflict location `place` (compiler/ast/verbs.def) of
+// `entity`. The footprint is coarser than the conflict rule: its services
+// are one field, a data set's backup and its holder one field each. Not for
+// Entity (every field) and Attrs (`key`'s field: attributeField).
+Field fieldAt(ast::Place place, uint32_t entity);
+// The field attribute `key` of component `c` is kept in: users and services
+// have fields of their own.
+Field attributeField(const sema::Model &model, sema::ComponentId c, sema::SymbolId key);
+
 struct FieldHash {
   size_t operator()(const Field &f) const noexcept {
     return std::hash<uint64_t>()((uint64_t{f.entity} << 32 | f.key) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(f.kind));
