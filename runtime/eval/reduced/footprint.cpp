@@ -75,13 +75,13 @@ template <typename F> void forEachChange(const sema::Model &model, const sema::S
 
 } // namespace
 
-Footprint::Footprint(const sema::Model &model) : components_(model.components.size()) {
+Footprint::Footprint(const sema::Model &model)
+    : components_(model.components.size()), attrs_(components_), attrKeys_(components_) {
   flat_.assign(4 * components_ + 2 * model.data.size(), 0);
   for (sema::PhaseId p = 0; p < model.phases.size(); ++p)
     for (const sema::Step &step : model.phases[p].steps)
       forEachChange(model, step, [&](const Field &f, bool adds) {
-        const size_t slot = flatSlot(f);
-        uint32_t &index = slot == kNotFlat ? hashed_[f] : flat_[slot];
+        uint32_t &index = slotOf(f);
         if (index == 0) {
           infos_.emplace_back();
           index = static_cast<uint32_t>(infos_.size());
@@ -97,12 +97,21 @@ Footprint::Footprint(const sema::Model &model) : components_(model.components.si
           info.adders.pop_back();
         }
         info.steps.push_back(&step);
-        if (f.kind == K::Attr) attrKeys_[f.entity].push_back(f.key);
       });
-  for (auto &[c, keys] : attrKeys_) {
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (size_t c = 0; c < components_; ++c)
+    for (const auto &[key, index] : attrs_[c]) attrKeys_[c].push_back(key);
+}
+
+uint32_t &Footprint::slotOf(const Field &f) {
+  if (f.kind == K::Attr) {
+    auto &attrs = attrs_[f.entity];
+    auto it = std::lower_bound(attrs.begin(), attrs.end(), f.key,
+                               [](const auto &a, sema::SymbolId k) { return a.first < k; });
+    if (it == attrs.end() || it->first != f.key) it = attrs.insert(it, {f.key, 0});
+    return it->second;
   }
+  const size_t slot = flatSlot(f);
+  return slot == kNotFlat ? tags_[f] : flat_[slot];
 }
 
 size_t Footprint::flatSlot(const Field &f) const {
@@ -120,10 +129,16 @@ size_t Footprint::flatSlot(const Field &f) const {
 }
 
 uint32_t Footprint::find(const Field &f) const {
+  if (f.kind == K::Attr) {
+    const auto &attrs = attrs_[f.entity];
+    auto it = std::lower_bound(attrs.begin(), attrs.end(), f.key,
+                               [](const auto &a, sema::SymbolId k) { return a.first < k; });
+    return it == attrs.end() || it->first != f.key ? 0 : it->second;
+  }
   const size_t slot = flatSlot(f);
   if (slot != kNotFlat) return flat_[slot];
-  auto it = hashed_.find(f);
-  return it == hashed_.end() ? 0 : it->second;
+  auto it = tags_.find(f);
+  return it == tags_.end() ? 0 : it->second;
 }
 
 const std::vector<const sema::Step *> &Footprint::writers(const Field &f) const {
@@ -144,10 +159,6 @@ const std::vector<sema::PhaseId> &Footprint::adders(const Field &f) const {
   return index ? infos_[index - 1].adders : none;
 }
 
-const std::vector<sema::SymbolId> &Footprint::attrKeysWritten(sema::ComponentId c) const {
-  static const std::vector<sema::SymbolId> none;
-  auto it = attrKeys_.find(c);
-  return it == attrKeys_.end() ? none : it->second;
-}
+const std::vector<sema::SymbolId> &Footprint::attrKeysWritten(sema::ComponentId c) const { return attrKeys_[c]; }
 
 } // namespace cutover::eval::reduced
