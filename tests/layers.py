@@ -42,7 +42,8 @@ LAYERS = [
     ["cutover_eval_full", "cutover_eval_reduced"],
     ["cutover_verify", "cutover_report"],
     ["cutover_session"],
-    ["cutover_driver"],
+    ["cutover_diff"],
+    ["cutover_driver", "cutover_lsp"],
     ["cutover"],
 ]
 COARSE = ["grammar", "compiler", "runtime", "tools"]

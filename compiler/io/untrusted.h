@@ -18,6 +18,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ struct Input {
   std::string path;
   std::string tree;
   std::string error;
+  // Set: the file's text, read already under this policy by another reader
+  // (`cutover diff` reads a git revision's blob); `path` only names it.
+  std::optional<std::string> text = std::nullopt;
 };
 
 // The inputs that command-line arguments name: "-" and files as they are

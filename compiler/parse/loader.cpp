@@ -25,12 +25,9 @@ std::optional<std::string> findPack(llvm::StringRef name, const LoadOptions &opt
   return std::nullopt;
 }
 
-namespace {
-
-// The file's identity: symlinks resolved, so a link out of the tree is seen
-// as outside. A path that does not exist is made absolute instead, and then
-// fails when it is read.
-std::string realPath(llvm::StringRef path) {
+// Symlinks resolved, so a link out of the tree is seen as outside. A path
+// that does not exist is made absolute instead, and then fails when it is read.
+std::string identity(llvm::StringRef path) {
   llvm::SmallString<256> real;
   if (!llvm::sys::fs::real_path(path, real)) return real.str().str();
   real = path;
@@ -38,6 +35,10 @@ std::string realPath(llvm::StringRef path) {
   llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
   return real.str().str();
 }
+
+namespace {
+
+std::string realPath(llvm::StringRef path) { return identity(path); }
 
 class Loader {
 public:
@@ -47,7 +48,8 @@ public:
   llvm::Error loadMain(const io::Input &input) {
     llvm::StringRef path = input.path;
     if (!input.error.empty()) return llvm::createStringError(std::errc::permission_denied, input.error.c_str());
-    llvm::Expected<io::File> file = io::readFile(path, input.tree);
+    if (input.text) return loadText(input);
+    llvm::Expected<io::File> file = read(path, input.tree);
     // Past the size limit the file is a finding (E-LIMIT), like any input too big to check.
     if (!file) {
       std::string reason;
@@ -62,15 +64,27 @@ public:
     llvm::StringRef dir = path == "-" ? llvm::StringRef() : llvm::sys::path::parent_path(path);
     root_ = realPath(dir.empty() ? "." : dir);
     Source main{path.str(), file->realPath, root_, ""};
-    if (!load(std::move(file->buffer), main)) return llvm::Error::success();
-    // The implied `core` pack; a build without packs checks schema-free.
-    if (!loaded_.count(corePath())) {
-      if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
-    }
+    if (load(std::move(file->buffer), main)) loadCore();
     return llvm::Error::success();
   }
 
 private:
+  // A main file whose text was read elsewhere (a git blob): it has no
+  // directory on disk, so its relative `use`s have nothing to resolve against
+  // (loadUse reports them); packs load as usual.
+  llvm::Error loadText(const io::Input &input) {
+    fromText_ = true;
+    Source main{input.path, input.path, "", ""};
+    if (load(llvm::MemoryBuffer::getMemBufferCopy(*input.text, input.path), main)) loadCore();
+    return llvm::Error::success();
+  }
+
+  // The implied `core` pack; a build without packs checks schema-free.
+  void loadCore() {
+    if (loaded_.count(corePath())) return;
+    if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
+  }
+
   // A file to load: how it was named (the path diagnostics print), its real
   // path (its identity), the tree its relative uses must stay in, and its
   // pack name for built-in packs.
@@ -85,6 +99,7 @@ private:
   const LoadOptions &opts_;
   diag::Diagnostics &diags_;
   std::string root_;
+  bool fromText_ = false; // the main file came as text (Input::text)
   std::set<std::string> loaded_;  // real paths of every file read
   std::vector<Source> chain_;     // the files being loaded, outermost first
   // Set at the first use past a limit: the program is broken already, and
@@ -126,6 +141,13 @@ private:
       return;
     }
     const ast::StringLit &target = *use.path;
+    if (fromText_ && from.root.empty()) {
+      diags_.report(diag::Kind::Use, target.range,
+                    fmt::format("'{}' cannot be read: this file was read from a git revision, and `use` of a "
+                                "file is resolved only for files on disk",
+                                target.value));
+      return;
+    }
     llvm::SmallString<256> path;
     if (!llvm::sys::path::is_absolute(target.value)) {
       path = from.path == "-" ? "" : llvm::sys::path::parent_path(from.path);
@@ -172,7 +194,7 @@ private:
     // A `use` is confined to the checked file's tree (checked above, with a
     // clearer message) unless --allow-use-outside; a pack to its directory.
     llvm::Expected<io::File> file =
-        io::readFile(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
+        read(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
     if (!file) {
       loaded_.insert(source.real);
       std::string reason;
@@ -183,6 +205,20 @@ private:
       return;
     }
     load(std::move(file->buffer), source);
+  }
+
+  // The file, or the text that the overlay holds in its place (bounded alike).
+  llvm::Expected<io::File> read(llvm::StringRef path, llvm::StringRef tree) const {
+    if (opts_.overlay && path != "-") {
+      std::string real = realPath(path);
+      if (std::optional<std::string> text = opts_.overlay(real)) {
+        if (text->size() > io::kMaxFileBytes)
+          return llvm::make_error<io::ReadError>(io::ReadError::Kind::TooLarge,
+                                                 fmt::format("is larger than {} MiB", io::kMaxFileBytes >> 20));
+        return io::File{llvm::MemoryBuffer::getMemBufferCopy(*text, path), real};
+      }
+    }
+    return io::readFile(path, tree);
   }
 
   // The reason a read failed, and its kind.

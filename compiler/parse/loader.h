@@ -10,6 +10,7 @@
 #include <llvm/Support/Error.h>
 #include <llvm/Support/SourceMgr.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <optional>
@@ -25,7 +26,14 @@ struct LoadOptions {
   // <bindir>/../policies, $CUTOVER_PATH and --pack-path here, in that order.
   std::vector<std::string> packPath;
   bool allowUseOutside = false; // --allow-use-outside
+  // Texts that replace files on disk, by identity (see identity()): the
+  // documents an editor holds open (`cutover lsp`). Null: the disk only.
+  std::function<std::optional<std::string>(llvm::StringRef identity)> overlay;
 };
+
+// A file's identity: its real path (symlinks resolved), or, for a path that
+// does not exist, the absolute path without dots.
+std::string identity(llvm::StringRef path);
 
 struct Program {
   llvm::SourceMgr sm;                            // owns every buffer

@@ -72,9 +72,13 @@ template <Literal Text> struct SyntaxError {
 
 // The message raised when a must<Rule> fails. Control::raise static_asserts
 // that every rule under must<> has one.
+// Whether a rule has one is a flag of its own: under AddressSanitizer the
+// address of the text is no constant expression a static_assert can test.
 template <typename Rule> inline constexpr const char *errorMessage = nullptr;
+template <typename Rule> inline constexpr bool hasErrorMessage = false;
 #define CUTOVER_SYNTAX_ERROR(RULE, TEXT)                                                                              \
-  template <> inline constexpr const char *errorMessage<RULE> = SyntaxError<TEXT>::chars.data();
+  template <> inline constexpr const char *errorMessage<RULE> = SyntaxError<TEXT>::chars.data();                     \
+  template <> inline constexpr bool hasErrorMessage<RULE> = true;
 #include "compiler/parse/syntax_errors.def"
 #undef CUTOVER_SYNTAX_ERROR
 
@@ -626,7 +630,7 @@ template <typename Rule> struct Control : p::normal<Rule> {
     if constexpr (savesStacks<Rule>) b.restoreStacks();
   }
   template <typename Input, typename... States> [[noreturn]] static void raise(const Input &in, States &&...) {
-    static_assert(errorMessage<Rule> != nullptr, "a rule under must<> needs an error message");
+    static_assert(hasErrorMessage<Rule>, "a rule under must<> needs an error message");
     throw p::parse_error(errorMessage<Rule>, in);
   }
 };

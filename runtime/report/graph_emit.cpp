@@ -201,6 +201,8 @@ std::string dotEscape(llvm::StringRef text) {
   return out;
 }
 
+} // namespace
+
 // Mermaid labels take HTML entities in its own `#name;` form.
 std::string mermaidEscape(llvm::StringRef text) {
   std::string out;
@@ -211,14 +213,16 @@ std::string mermaidEscape(llvm::StringRef text) {
     case '<': out += "#lt;"; break;
     case '>': out += "#gt;"; break;
     case '&': out += "#amp;"; break;
+    case '`': out += "#96;"; break;
     case '\n': out += "<br/>"; break;
-    default: out += c;
+    default:
+      // Another line ending (CR) would end the Markdown line that holds the label.
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += "#" + std::to_string(static_cast<int>(c)) + ";";
+      else out += c;
     }
   }
   return out;
 }
-
-} // namespace
 
 void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
   const Model &model = doc.model;

@@ -25,6 +25,11 @@ struct GraphDocument {
   bool compiled = true;
 };
 
+// `text` inside a quoted Mermaid label: quotes, `#`, HTML brackets,
+// backticks (a label that starts with one is Markdown) and control
+// characters as Mermaid's `#name;` entities; a new line as <br/>.
+std::string mermaidEscape(llvm::StringRef text);
+
 // Deterministic, key order fixed as documented, two-space indentation.
 void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os);
 // Graphviz: one box per phase (name, title, steps), an edge per `after`.

@@ -14,20 +14,22 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const C
 
 llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const CheckOptions &opts) {
   auto result = std::make_unique<CheckResult>();
+  auto cancelled = [&] { return opts.cancelled && opts.cancelled->load(std::memory_order_relaxed); };
   auto program = parse::loadProgram(input, opts.load, result->diags);
   if (!program) return program.takeError();
   result->program = std::move(*program);
   // A file that does not parse has nothing more to check.
-  if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0) return result;
+  if (result->diags.count(diag::Kind::Syntax) != 0 || result->diags.count(diag::Kind::Limit) != 0 || cancelled())
+    return result;
   if (opts.stopAfter == Stage::Parse) return result;
 
   result->model = sema::analyze(*result->program, result->diags);
-  if (opts.stopAfter == Stage::Analyze) return result;
+  if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
   if (opts.stopAfter == Stage::CompilePolicies) return result;
   result->graph = graph::buildPhaseGraph(*result->model, result->diags);
   // After any compile error no policy is evaluated.
-  if (result->diags.hasErrors()) return result;
+  if (result->diags.hasErrors() || cancelled()) return result;
 
   verify::Options verifyOpts;
   verifyOpts.maxStates = opts.maxStates;

@@ -12,6 +12,7 @@
 
 #include <llvm/Support/Error.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ struct CheckOptions {
   std::string today; // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
   Stage stopAfter = Stage::Verify; // `compile --emit ast|model|plan` stops early
+  // Set by another thread when the result is no longer wanted (`cutover lsp`:
+  // a newer edit arrived): the check stops at the next phase, its result partial.
+  const std::atomic<bool> *cancelled = nullptr;
 };
 
 struct CheckResult {

@@ -41,4 +41,12 @@ int runFmt(const std::vector<std::string> &paths, bool check, bool diff, bool co
 int runExplain(const std::vector<std::string> &ids, const CommonOptions &opts);
 int runPolicies(const std::string &pack, bool markdown, const CommonOptions &opts);
 
+// `cutover diff` (docs/diff.md): its options as written; runDiff checks them.
+struct DiffOptions {
+  std::vector<std::string> args; // OLD NEW, or the paths of --git-base
+  std::string gitBase;
+  std::string format; // text, json or markdown
+};
+int runDiff(const DiffOptions &opts, const CommonOptions &common);
+
 } // namespace cutover::driver

@@ -5,6 +5,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/sanitize.h"
 #include "compiler/sema/date.h"
+#include "tools/cutover/lsp/server.h"
 #include "tools/cutover/pack_path.h"
 #include <cutover_commit.h> // generated: the commit the build comes from (tools/dist/commit.cmake)
 
@@ -29,9 +30,11 @@ cl::SubCommand FmtCmd("fmt", "Format files in the canonical layout");
 cl::SubCommand TestCmd("test", "Verify '# expect:' comments against the findings");
 cl::SubCommand ExplainCmd("explain", "Explain a policy or finding ID");
 cl::SubCommand PoliciesCmd("policies", "List the policies of the packs");
+cl::SubCommand DiffCmd("diff", "Compare two versions of a plan: phases, orderings, states, findings");
 // `cutover help [COMMAND]` is answered before parsing (main); declared so
 // that `cutover --help` lists it.
 cl::SubCommand HelpCmd("help", "Show the help of cutover or of one command");
+cl::SubCommand LspCmd("lsp", "Run the language server (LSP over stdin and stdout)");
 
 cl::OptionCategory Options("cutover options");
 
@@ -49,13 +52,13 @@ cl::opt<std::string> TestFormat("format", cl::desc("Output format: text, json or
                                 cl::init("text"), cl::sub(TestCmd), cl::cat(Options));
 cl::opt<std::string> Color("color", cl::desc("Colour: auto, always or never"), cl::value_desc("when"), cl::init("auto"),
                            cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(FmtCmd), cl::sub(TestCmd),
-                           cl::sub(ExplainCmd), cl::sub(PoliciesCmd), cl::cat(Options));
+                           cl::sub(ExplainCmd), cl::sub(PoliciesCmd), cl::sub(DiffCmd), cl::cat(Options));
 cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that fails: error, warning or info"),
                             cl::value_desc("severity"), cl::init("error"), cl::sub(CheckCmd), cl::sub(CompileCmd),
-                            cl::cat(Options));
+                            cl::sub(DiffCmd), cl::cat(Options));
 cl::opt<uint64_t> MaxStates("max-states", cl::desc("Bound on reachable states (default 1000000)"), cl::value_desc("N"),
                             cl::init(1'000'000), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
-                            cl::cat(Options));
+                            cl::sub(DiffCmd), cl::cat(Options));
 cl::opt<uint64_t> MaxSteps("max-steps",
                            cl::desc("Evaluation steps one policy may take before it is stopped (E-LIMIT; "
                                     "default 100000000)"),
@@ -68,12 +71,12 @@ cl::opt<uint64_t> MaxMemory("max-memory",
                             cl::sub(TestCmd), cl::cat(Options));
 cl::list<std::string> PackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
                                cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::sub(ExplainCmd),
-                               cl::sub(PoliciesCmd), cl::cat(Options));
+                               cl::sub(PoliciesCmd), cl::sub(LspCmd), cl::sub(DiffCmd), cl::cat(Options));
 cl::opt<unsigned> Jobs("j", cl::desc("Files checked in parallel (default: the number of cores)"), cl::value_desc("N"),
                        cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(TestCmd), cl::cat(Options));
 cl::opt<std::string> Today("today", cl::desc("Date for waiver expiry (default: today, UTC)"),
                            cl::value_desc("YYYY-MM-DD"), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
-                           cl::cat(Options));
+                           cl::sub(DiffCmd), cl::cat(Options));
 cl::opt<std::string> Explore("explore", cl::desc("State exploration: reduced (default) or full"),
                              cl::value_desc("strategy"), cl::init("reduced"), cl::sub(CheckCmd), cl::sub(CompileCmd),
                              cl::sub(TestCmd), cl::cat(Options));
@@ -109,8 +112,8 @@ cl::opt<std::string, true> WriteBaseline("write-baseline",
 cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
                             cl::sub(CompileCmd), cl::cat(Options));
 cl::opt<std::string> Emit("emit",
-                          cl::desc("What to write: the graph as json, dot or mermaid; or, for tests, the result "
-                                   "of one compiler phase: ast, model or plan"),
+                          cl::desc("What to write, the verified graph or (for tests) what one compiler phase "
+                                   "built: json, dot, mermaid, ast, model or plan"),
                           cl::value_desc("format"),
                           cl::init("json"), cl::sub(CompileCmd), cl::cat(Options));
 
@@ -126,6 +129,15 @@ cl::opt<std::string> Pack("pack", cl::desc("Only the policies of this pack"), cl
 cl::opt<std::string> HelpTopic(cl::Positional, cl::desc("[command]"), cl::sub(HelpCmd), cl::cat(Options));
 cl::opt<bool> Markdown("markdown", cl::desc("Print the catalogue as Markdown (docs/policies.md)"),
                        cl::sub(PoliciesCmd), cl::cat(Options));
+
+// `cutover diff` (docs/diff.md); the options of `check` that apply to it are
+// declared with them.
+cl::list<std::string> DiffArgs(cl::Positional, cl::desc("<old> <new> | --git-base REF <path>..."),
+                               cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffGitBase("git-base", cl::desc("Compare each path with its version at REF"),
+                                 cl::value_desc("REF"), cl::sub(DiffCmd), cl::cat(Options));
+cl::opt<std::string> DiffFormat("format", cl::desc("Output format: text, json or markdown"), cl::value_desc("format"),
+                                cl::init("text"), cl::sub(DiffCmd), cl::cat(Options));
 
 // `os` is where the command prints what may be coloured: stdout for check,
 // test, explain and policies; stderr for compile and fmt (their findings).
@@ -222,7 +234,8 @@ void dieOfSigpipe() {
   std::raise(SIGPIPE);
 }
 
-cl::SubCommand *const kCommands[] = {&CheckCmd, &CompileCmd, &FmtCmd, &TestCmd, &ExplainCmd, &PoliciesCmd, &HelpCmd};
+cl::SubCommand *const kCommands[] = {&CheckCmd, &CompileCmd, &FmtCmd, &TestCmd, &ExplainCmd, &PoliciesCmd, &DiffCmd, &LspCmd,
+                                     &HelpCmd};
 
 bool isCommand(StringRef name) {
   for (cl::SubCommand *c : kCommands)
@@ -293,6 +306,8 @@ int main(int argc, char **argv) {
   if (FmtCmd) return runFmt(Files, FmtCheck, FmtDiff, common.color);
   if (ExplainCmd) return runExplain(ExplainId, common);
   if (PoliciesCmd) return runPolicies(Pack, Markdown, common);
+  if (DiffCmd) return runDiff({DiffArgs, DiffGitBase, DiffFormat}, common);
+  if (LspCmd) return cutover::lsp::run(0, outs(), common.check);
 
   errs() << "cutover: error: no command given (see 'cutover help')\n";
   return 2;
