@@ -129,6 +129,37 @@ Value Evaluator::attribute(const Value &base, sema::SymbolId key) const {
   return state::componentAttr(ctx_.model, *source, base.id(), key);
 }
 
+const Value *Evaluator::storedAttribute(const Value &base, sema::SymbolId key) const {
+  if (base.kind != Value::Kind::Component || key == sema::kNoId) return nullptr;
+  if (const std::optional<sema::BuiltinAttr> builtin = ctx_.model.builtin(key)) {
+    const sema::BuiltinAttrInfo &info = sema::builtinInfo(*builtin);
+    if (info.ownedBy(sema::AttrOwner::Component) && info.stored != sema::AttrStored::Attributes) return nullptr;
+  }
+  const state::State *source = &ctx_.state;
+  if (ctx_.deployed && ctx_.state.component(base.id()).status == state::Status::Absent) source = ctx_.deployed;
+  static const Value none;
+  const Value *v = source->component(base.id()).attr(key);
+  return v ? v : &none;
+}
+
+const Value &Evaluator::valueOf(NodeId id, std::vector<Value> &slots, Value &scratch) {
+  const Node &n = policy_.nodes[id];
+  switch (n.op) {
+  case Node::Op::Const:
+  case Node::Op::Var:
+    if (!step()) return scratch = Value::none();
+    return n.op == Node::Op::Const ? n.constant : slots[n.slot];
+  case Node::Op::Attr: {
+    if (!step()) return scratch = Value::none();
+    Value baseScratch;
+    const Value &base = valueOf(n.args[0], slots, baseScratch);
+    if (const Value *stored = storedAttribute(base, n.key)) return *stored;
+    return scratch = attribute(base, n.key);
+  }
+  default: return scratch = eval(id, slots);
+  }
+}
+
 Value Evaluator::stepOperand(policy::StepOperand operand) const {
   const sema::Step &step = *ctx_.step;
   switch (operand) {
@@ -153,7 +184,10 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
   switch (n.op) {
   case Node::Op::Const: return n.constant;
   case Node::Op::Var: return slots[n.slot];
-  case Node::Op::Attr: return attribute(eval(n.args[0], slots), n.key);
+  case Node::Op::Attr: {
+    Value scratch;
+    return attribute(valueOf(n.args[0], slots, scratch), n.key);
+  }
   case Node::Op::Step: return ctx_.step ? stepOperand(n.operand) : Value::none();
   case Node::Op::List: {
     std::vector<Value> items;
@@ -169,7 +203,11 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
     for (NodeId arg : n.args)
       if (test(arg, slots)) return Value::boolean(true);
     return Value::boolean(false);
-  case Node::Op::Cmp: return compare(n.cmp, eval(n.args[0], slots), eval(n.args[1], slots));
+  case Node::Op::Cmp: {
+    Value left, right;
+    const Value &b = valueOf(n.args[1], slots, right);
+    return compare(n.cmp, valueOf(n.args[0], slots, left), b);
+  }
   case Node::Op::Exists:
   case Node::Op::No: {
     bool found = false;
@@ -195,7 +233,8 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
   case Node::Op::Final: return Value::boolean(ctx_.isFinal);
   case Node::Op::Initial: return Value::boolean(ctx_.isInitial);
   case Node::Op::Len: {
-    Value v = eval(n.args[0], slots);
+    Value scratch;
+    const Value &v = valueOf(n.args[0], slots, scratch);
     return Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items.size()) : 0);
   }
   }

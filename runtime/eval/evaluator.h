@@ -94,6 +94,13 @@ private:
   std::vector<sema::Value> candidates(const policy::Binder &binder, const std::vector<sema::Value> &slots) const;
   bool inDomain(const policy::Binder &binder, const sema::Value &v) const;
   sema::Value attribute(const sema::Value &base, sema::SymbolId key) const;
+  // The value of `node`, read in place where it is stored (a constant, a
+  // variable, a component's declared or written attribute: lists are not
+  // copied), else evaluated into `scratch`. Counts steps as eval() does.
+  const sema::Value &valueOf(policy::NodeId node, std::vector<sema::Value> &slots, sema::Value &scratch);
+  // Where a component keeps attribute `key` in the state, or null when the
+  // value is computed (the built-ins but version).
+  const sema::Value *storedAttribute(const sema::Value &base, sema::SymbolId key) const;
   sema::Value stepOperand(policy::StepOperand operand) const;
 
   // One more step; false once the policy's budget is spent.

@@ -23,18 +23,21 @@ std::vector<Value> boundEntities(const policy::Policy &policy, const std::vector
 }
 
 Value subjectOf(const sema::Step &step) {
-  switch (step.verb) {
-  case ast::Verb::Backup:
-  case ast::Verb::Migrate: return Value::data(step.subject);
-  case ast::Verb::Confirm: return Value::symbol(step.symbol);
-  default: return Value::component(step.subject);
+  switch (ast::subjectKind(step.verb)) {
+  case ast::SubjectKind::Component: return Value::component(step.subject);
+  case ast::SubjectKind::Data: return Value::data(step.subject);
+  case ast::SubjectKind::Tag: return Value::symbol(step.symbol);
   }
+  return Value::none();
 }
 
 namespace {
+// A step that creates its subject: its guard sees the component as it will be.
+bool createsSubject(const sema::Step &step) { return ast::statusAfter(step.verb) == ast::StatusAfter::Active; }
+
 std::optional<state::State> deployedState(const sema::Model &model, const sema::Step &step,
                                           const state::State &before) {
-  if (step.verb != ast::Verb::Deploy) return std::nullopt;
+  if (!createsSubject(step)) return std::nullopt;
   state::State deployed = before;
   state::applyStep(model, step, deployed);
   return deployed;
@@ -105,7 +108,7 @@ llvm::SMRange FindingBuilder::introduction(const Value &entity, const std::vecto
   if (!decl.inDeployment)
     for (sema::PhaseId p : trace)
       for (const sema::Step &step : model_.phases[p].steps)
-        if (step.verb == ast::Verb::Deploy && step.subject == entity.id()) return step.range;
+        if (createsSubject(step) && step.subject == entity.id()) return step.range;
   return decl.nameRange;
 }
 

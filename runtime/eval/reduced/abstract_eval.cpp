@@ -64,10 +64,18 @@ Abs AbstractEvaluator::eval(const policy::Policy &policy, NodeId id, std::vector
   case Node::Op::Const: return std::vector<Value>{n.constant};
   case Node::Op::Var: return slots[n.slot];
   case Node::Op::Attr: {
-    Abs base = eval(policy, n.args[0], slots, step, active);
-    if (!base) return std::nullopt;
+    // A variable's values are read in place: most paths start at one.
     const Node &var = policy.nodes[n.args[0]];
+    Abs evaluated;
+    const Abs &base =
+        var.op == Node::Op::Var ? slots[var.slot] : (evaluated = eval(policy, n.args[0], slots, step, active));
+    if (!base) return std::nullopt;
     const bool isActive = active && var.op == Node::Op::Var && (*active)[var.slot];
+    if (base->size() == 1) { // the bound's values are distinct already
+      const Abs &values = bounds_.values(base->front(), n.key, isActive);
+      if (!values || values->size() > kMaxAbs) return std::nullopt;
+      return values;
+    }
     std::vector<Value> out;
     for (const Value &b : *base) {
       const Abs &values = bounds_.values(b, n.key, isActive);
@@ -120,7 +128,10 @@ Abs AbstractEvaluator::eval(const policy::Policy &policy, NodeId id, std::vector
     if (!a || !b || a->size() * b->size() > kMaxAbs) return std::nullopt;
     uint8_t t = 0;
     for (const Value &x : *a)
-      for (const Value &y : *b) t |= truthOf(std::vector<Value>{compare(n.cmp, x, y)});
+      for (const Value &y : *b) {
+        const Value r = compare(n.cmp, x, y);
+        t |= r.kind == Value::Kind::Bool && r.num != 0 ? kTrue : kFalse;
+      }
     return truthValues(t ? t : uint8_t{kFalse});
   }
   case Node::Op::Critical: {

@@ -7,6 +7,50 @@ namespace cutover::eval::reduced {
 using K = Field::Kind;
 using sema::Value;
 
+namespace {
+
+// The built-in attribute `key` names on `b`; on an entity it is not built
+// into, `key` is an ordinary attribute.
+std::optional<sema::BuiltinAttr> builtinOf(const sema::Model &model, const Value &b, sema::SymbolId key) {
+  const std::optional<sema::BuiltinAttr> builtin = model.builtin(key);
+  const sema::AttrOwner owner = b.kind == Value::Kind::Data ? sema::AttrOwner::Data : sema::AttrOwner::Component;
+  if (builtin && !sema::builtinInfo(*builtin).ownedBy(owner)) return std::nullopt;
+  return builtin;
+}
+
+// The location of the state a stored built-in attribute is (verbs.def's
+// places; a component's site and version are attributes like any other).
+ast::Place placeOf(sema::BuiltinAttr a) {
+  switch (a) {
+  case sema::BuiltinAttr::Status: return ast::Place::Status;
+  case sema::BuiltinAttr::Users: return ast::Place::Users;
+  case sema::BuiltinAttr::Services: return ast::Place::Service;
+  case sema::BuiltinAttr::HeldBy: return ast::Place::HeldBy;
+  case sema::BuiltinAttr::MigratedTo: return ast::Place::MigratedTo;
+  case sema::BuiltinAttr::BackedUp: return ast::Place::BackedUp;
+  case sema::BuiltinAttr::BackupLocation: return ast::Place::BackupLocation;
+  case sema::BuiltinAttr::Name:
+  case sema::BuiltinAttr::Role:
+  case sema::BuiltinAttr::Site:
+  case sema::BuiltinAttr::Version:
+  case sema::BuiltinAttr::Refs:
+  case sema::BuiltinAttr::Kind: return ast::Place::Attrs;
+  }
+  return ast::Place::Attrs;
+}
+
+// The status a step of a verb leaves its subject in (a status writer's).
+sema::SymbolId statusSymbol(const sema::Model &model, ast::StatusAfter status) {
+  switch (status) {
+  case ast::StatusAfter::Active: return model.symActive;
+  case ast::StatusAfter::Decommissioned: return model.symDecommissioned;
+  case ast::StatusAfter::Unchanged: break;
+  }
+  return sema::kNoId;
+}
+
+} // namespace
+
 AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint)
     : model_(model), footprint_(footprint), initial_(state::State::initial(model)) {}
 
@@ -34,16 +78,16 @@ uint32_t AttributeBounds::intern(Abs values) const {
 // of it sets `key`, an active state holds a value some step wrote there,
 // never the absent component's none. Otherwise: attribute().
 Abs AttributeBounds::activeAttribute(const Value &b, sema::SymbolId key) const {
+  const std::optional<sema::BuiltinAttr> builtin = builtinOf(model_, b, key);
   if (b.kind != Value::Kind::Component || model_.components[b.id()].inDeployment || key == sema::kNoId ||
-      key == model_.keyName || key == model_.keyRole || key == model_.keyStatus || key == model_.keyUsers ||
-      key == model_.keyServices || key == model_.keyRefs || key == model_.keySite)
+      (builtin && sema::builtinInfo(*builtin).stored != sema::AttrStored::Attributes))
     return attribute(b, key);
   const uint32_t c = b.id();
   auto sets = [&](const sema::Step *s) {
     return std::any_of(s->attrs.begin(), s->attrs.end(), [&](const sema::Attribute &a) { return a.key == key; });
   };
   for (const sema::Step *s : footprint_.writers({K::Status, c}))
-    if (s->verb == ast::Verb::Deploy && !sets(s)) return attribute(b, key);
+    if (ast::statusAfter(s->verb) == ast::StatusAfter::Active && !sets(s)) return attribute(b, key);
   std::vector<Value> out;
   for (const sema::Step *s : footprint_.writers({K::Attr, c, key}))
     for (const sema::Attribute &a : s->attrs)
@@ -64,7 +108,7 @@ Abs AttributeBounds::attribute(const Value &b, sema::SymbolId key) const {
     if (key == model_.keyStatus) {
       std::vector<Value> out = *initialAttr(b, key);
       for (const sema::Step *s : footprint_.writers({K::Status, c}))
-        addValue(out, Value::symbol(s->verb == ast::Verb::Deploy ? model_.symActive : model_.symDecommissioned));
+        addValue(out, Value::symbol(statusSymbol(model_, ast::statusAfter(s->verb))));
       return out;
     }
     if (key == model_.keyUsers) return written({K::Users, c}) ? std::nullopt : initialAttr(b, key);
@@ -95,26 +139,28 @@ Abs AttributeBounds::attribute(const Value &b, sema::SymbolId key) const {
 }
 
 void AttributeBounds::fieldsOf(const Value &b, sema::SymbolId key, std::vector<Field> &out) const {
-  if (key == sema::kNoId) return;
-  if (b.kind == Value::Kind::Component) {
-    const uint32_t c = b.id();
-    if (key == model_.keyName || key == model_.keyRole) return;
-    if (key == model_.keyStatus) {
-      out.push_back({K::Status, c});
-    } else if (key == model_.keyUsers) {
-      out.push_back({K::Users, c});
-    } else if (key == model_.keyServices) {
-      out.push_back({K::Services, c});
-    } else if (key == model_.keyRefs) {
-      for (sema::SymbolId k : footprint_.attrKeysWritten(c)) out.push_back({K::Attr, c, k});
-    } else {
-      out.push_back({K::Attr, c, key});
-    }
-  } else if (b.kind == Value::Kind::Data) {
-    if (key == model_.keyHeldBy || key == model_.keyMigratedTo || key == model_.keyRefs)
+  if (key == sema::kNoId || (b.kind != Value::Kind::Component && b.kind != Value::Kind::Data)) return;
+  const std::optional<sema::BuiltinAttr> builtin = builtinOf(model_, b, key);
+  if (!builtin) { // an attribute of the declaration and the steps; a data set's never change
+    if (b.kind == Value::Kind::Component) out.push_back({K::Attr, b.id(), key});
+    return;
+  }
+  switch (sema::builtinInfo(*builtin).stored) {
+  case sema::AttrStored::Declaration: return;
+  case sema::AttrStored::Derived: // refs: the references a component's attributes or a data set's holder hold
+    if (b.kind == Value::Kind::Data) {
       out.push_back({K::Holder, b.id()});
-    else if (key == model_.keyBackedUp || key == model_.keyBackupLocation)
-      out.push_back({K::Backup, b.id()});
+      return;
+    }
+    for (sema::SymbolId k : footprint_.attrKeysWritten(b.id())) out.push_back({K::Attr, b.id(), k});
+    return;
+  case sema::AttrStored::State:
+  case sema::AttrStored::Attributes: {
+    Field f = fieldAt(placeOf(*builtin), b.id());
+    if (f.kind == K::Attr) f.key = key;
+    out.push_back(f);
+    return;
+  }
   }
 }
 
