@@ -83,7 +83,9 @@ std::string stepText(const Model &model, const sema::Step &step) {
   if (step.attrs.empty()) return text;
   text += " {";
   for (size_t i = 0; i < step.attrs.size(); ++i) {
-    llvm::StringRef key = step.attrs[i].key < model.symbols.size() ? model.symbols.name(step.attrs[i].key) : "?";
+    // A std::string: the two arms of the conditional make a temporary.
+    const std::string name = step.attrs[i].key < model.symbols.size() ? model.symbols.name(step.attrs[i].key) : "?";
+    llvm::StringRef key = name;
     if (ast::attrsKind(step.verb) == ast::AttrsKind::Service && step.symbol < model.symbols.size())
       key.consume_front(model.symbols.name(step.symbol) + "_");
     text += (i ? ", " : "") + key.str() + " " + valueText(model, step.attrs[i].value);
