@@ -30,7 +30,9 @@ public:
     session::CheckOptions options;
     options.load = bench::loadOptions();
     thread_ = std::thread([this, options] { lsp::run(toServer_[0], *out_, options); });
-    send(Object{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+    send(Object{{"jsonrpc", "2.0"},
+                {"id", 1},
+                {"method", "initialize"},
                 {"params", Object{{"capabilities", Object{}}, {"initializationOptions", Object{{"debounceMs", 0}}}}}});
     waitFor([](const Object &m) { return m.getInteger("id") == int64_t(1); });
   }
@@ -120,7 +122,10 @@ void BM_DiagnosticsAfterChange(benchmark::State &state) {
     server.diagnostics(uri, version);
   }
 }
-BENCHMARK(BM_DiagnosticsAfterChange)->Name("BM_DiagnosticsAfterChange/contoso")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DiagnosticsAfterChange)
+    ->Name("BM_DiagnosticsAfterChange/contoso")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 const std::string &bigPlan() { return bench::planFile("--chain --size-mb 1"); }
 
@@ -165,7 +170,9 @@ void BM_RequestDuringCheck(benchmark::State &state) {
     server.notify("textDocument/didChange", change(uri, version, version % 2 ? edited : text));
     state.ResumeTiming();
     const int64_t request = ++id;
-    server.send(Object{{"jsonrpc", "2.0"}, {"id", request}, {"method", "textDocument/documentSymbol"},
+    server.send(Object{{"jsonrpc", "2.0"},
+                       {"id", request},
+                       {"method", "textDocument/documentSymbol"},
                        {"params", Object{{"textDocument", Object{{"uri", smallUri}}}}}});
     server.waitFor([&](const Object &m) { return m.getInteger("id") == request; });
     state.PauseTiming();

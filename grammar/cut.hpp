@@ -110,9 +110,8 @@ struct escape : p::seq<p::one<'\\'>, p::one<'"', '\\', 'n', 't'>> {};
 // string_char = escape | TAB | UTF-8 character except '"', '\' and control characters
 // (a backslash that starts no escape is an error at the backslash)
 struct invalid_escape : p::one<'\\'> {};
-struct string_char
-    : p::sor<escape, p::seq<p::at<p::one<'\\'>>, p::raise<invalid_escape>>, p::one<'\t'>,
-             p::seq<p::not_at<p::range<'\0', '\x1f'>>, p::utf8::not_one<U'"', U'\\'>>> {};
+struct string_char : p::sor<escape, p::seq<p::at<p::one<'\\'>>, p::raise<invalid_escape>>, p::one<'\t'>,
+                            p::seq<p::not_at<p::range<'\0', '\x1f'>>, p::utf8::not_one<U'"', U'\\'>>> {};
 // string_scan = '"' ("\" any-but-newline | any-but-quote-backslash-newline)* '"'
 // (a loose look-ahead: an unterminated string is reported at its opening quote)
 struct string_scan
@@ -122,8 +121,9 @@ struct string_scan
 struct string_terminated : p::at<string_scan> {};
 struct string_close : p::one<'"'> {};
 // STRING = '"' string_char* '"'   (on one line)
-struct string_lit : p::seq<p::at<p::one<'"'>>, p::must<string_terminated>, p::one<'"'>, p::star<string_char>,
-                           p::must<string_close>> {};
+struct string_lit
+    : p::seq<p::at<p::one<'"'>>, p::must<string_terminated>, p::one<'"'>, p::star<string_char>, p::must<string_close>> {
+};
 
 // NUMBER = [0-9]+ ("." [0-9]+)*   (INT without a dot, VERSION with one)
 struct number : p::seq<p::plus<p::digit>, p::star<p::seq<p::one<'.'>, p::plus<p::digit>>>> {};
@@ -168,11 +168,13 @@ struct vocab_name : identifier {};
 struct vocab_category : p::sor<kw_roles, kw_services, kw_data, kw_tags, kw_symbols, kw_pinned> {};
 struct vocab_entry : identifier {};
 // vocab_line = ("roles" | "services" | "data" | "tags" | "symbols" | "pinned") IDENT ("," IDENT)*
-struct vocab_line : p::seq<tok<vocab_category>, p::must<tok<vocab_entry>>, p::star<comma, p::must<tok<vocab_entry>>>> {};
+struct vocab_line : p::seq<tok<vocab_category>, p::must<tok<vocab_entry>>, p::star<comma, p::must<tok<vocab_entry>>>> {
+};
 struct vocab_close : rbrace {};
 // vocabulary = "vocabulary" IDENT "{" vocab_line* "}"
-struct vocabulary : p::seq<tok<kw_vocabulary>, p::must<tok<vocab_name>>, p::must<lbrace>, p::star<vocab_line>,
-                           p::must<vocab_close>> {};
+struct vocabulary
+    : p::seq<tok<kw_vocabulary>, p::must<tok<vocab_name>>, p::must<lbrace>, p::star<vocab_line>, p::must<vocab_close>> {
+};
 
 // A component's role may be any identifier except the words that start the
 // other deployment items.
@@ -186,7 +188,8 @@ struct data_attrs : attrs {};
 struct data_decl : p::seq<tok<kw_data>, p::must<tok<data_name>>, p::must<data_attrs>> {};
 struct critical_service : identifier {};
 // critical = "critical" IDENT ("," IDENT)*
-struct critical : p::seq<tok<kw_critical>, p::must<tok<critical_service>>, p::star<comma, p::must<tok<critical_service>>>> {};
+struct critical
+    : p::seq<tok<kw_critical>, p::must<tok<critical_service>>, p::star<comma, p::must<tok<critical_service>>>> {};
 struct site_name : identifier {};
 struct site_close : rbrace {};
 // site = "site" IDENT "{" (data_decl | component)* "}"
@@ -218,15 +221,16 @@ struct decommission_step
 struct move_step : p::seq<tok<kw_move>, p::must<move_count>, p::must<tok<kw_users>>, p::must<tok<kw_from>>,
                           p::must<tok<step_subject>>, p::must<tok<kw_to>>, p::must<tok<step_target>>> {};
 // enable_step = "enable" IDENT "on" IDENT attrs?
-struct enable_step : p::seq<tok<kw_enable>, p::must<tok<step_service>>, p::must<tok<kw_on>>,
-                            p::must<tok<step_subject>>, p::opt<attrs>> {};
+struct enable_step : p::seq<tok<kw_enable>, p::must<tok<step_service>>, p::must<tok<kw_on>>, p::must<tok<step_subject>>,
+                            p::opt<attrs>> {};
 // disable_step = "disable" IDENT "on" IDENT
 struct disable_step
     : p::seq<tok<kw_disable>, p::must<tok<step_service>>, p::must<tok<kw_on>>, p::must<tok<step_subject>>> {};
 // set_step = "set" IDENT attrs
 struct set_step : p::seq<tok<kw_set>, p::must<tok<step_subject>>, p::must<step_attrs>> {};
 // backup_step = "backup" IDENT "to" STRING
-struct backup_step : p::seq<tok<kw_backup>, p::must<tok<step_subject>>, p::must<tok<kw_to>>, p::must<tok<step_text>>> {};
+struct backup_step : p::seq<tok<kw_backup>, p::must<tok<step_subject>>, p::must<tok<kw_to>>, p::must<tok<step_text>>> {
+};
 // migrate_step = "migrate" IDENT "to" IDENT
 struct migrate_step
     : p::seq<tok<kw_migrate>, p::must<tok<step_subject>>, p::must<tok<kw_to>>, p::must<tok<step_target>>> {};
@@ -250,14 +254,15 @@ struct migration_name : identifier {};
 struct migration_of : identifier {};
 struct migration_close : rbrace {};
 // migration = "migration" IDENT ("of" IDENT)? "{" phase* "}"
-struct migration : p::seq<tok<kw_migration>, p::must<tok<migration_name>>, p::opt<tok<kw_of>, p::must<tok<migration_of>>>,
-                          p::must<lbrace>, p::star<phase>, p::must<migration_close>> {};
+struct migration
+    : p::seq<tok<kw_migration>, p::must<tok<migration_name>>, p::opt<tok<kw_of>, p::must<tok<migration_of>>>,
+             p::must<lbrace>, p::star<phase>, p::must<migration_close>> {};
 
 // -------------------------------------------------------------- expressions
 
 // Words that never start a path (reserved in expressions).
-struct reserved : p::sor<kw_and, kw_or, kw_not, kw_in, kw_exists, kw_no, kw_count, kw_true, kw_false, kw_none,
-                         kw_where, kw_require, kw_message, kw_hint, kw_source, kw_when, kw_for, kw_on> {};
+struct reserved : p::sor<kw_and, kw_or, kw_not, kw_in, kw_exists, kw_no, kw_count, kw_true, kw_false, kw_none, kw_where,
+                         kw_require, kw_message, kw_hint, kw_source, kw_when, kw_for, kw_on> {};
 // NAME = IDENT that is not a reserved word
 struct name : p::seq<p::not_at<reserved>, identifier> {};
 
@@ -292,8 +297,9 @@ struct count_expr : p::seq<tok<kw_count>, nest_in, p::must<count_open>, p::must<
 struct callee : name {};
 struct call_close : rparen {};
 // call = NAME "(" (expr ("," expr)*)? ")"
-struct call : p::seq<tok<callee>, lparen, nest_in, p::opt<expr, p::star<comma, p::must<expr>>>, p::must<call_close>,
-                     nest_out> {};
+struct call
+    : p::seq<tok<callee>, lparen, nest_in, p::opt<expr, p::star<comma, p::must<expr>>>, p::must<call_close>, nest_out> {
+};
 struct path_head : name {};
 struct attr_name : identifier {};
 // path = NAME ("." IDENT)*
@@ -320,8 +326,8 @@ struct expr : p::seq<and_expr, p::star<tok<kw_or>, p::must<and_expr>>> {};
 struct policy_id : identifier {};
 struct severity : p::sor<kw_error, kw_warning, kw_info> {};
 struct policy_title : string_lit {};
-struct on_verb : p::sor<kw_deploy, kw_decommission, kw_move, kw_enable, kw_disable, kw_set, kw_backup, kw_migrate,
-                        kw_confirm> {};
+struct on_verb
+    : p::sor<kw_deploy, kw_decommission, kw_move, kw_enable, kw_disable, kw_set, kw_backup, kw_migrate, kw_confirm> {};
 struct on_var : name {};
 struct clause_text : string_lit {};
 // when_clause = "when" expr
@@ -360,7 +366,7 @@ struct waive : p::seq<tok<kw_waive>, p::must<tok<waive_policy>>,
 
 struct file_end : p::eof {};
 // file = BOM? skip (use | vocabulary | deployment | migration | policy | waive)* EOF
-struct file : p::seq<p::opt<p::utf8::bom>, skip, p::star<p::sor<use_item, vocabulary, deployment, migration, policy, waive>>,
-                     p::must<file_end>> {};
+struct file : p::seq<p::opt<p::utf8::bom>, skip,
+                     p::star<p::sor<use_item, vocabulary, deployment, migration, policy, waive>>, p::must<file_end>> {};
 
 } // namespace cutover::grammar

@@ -152,13 +152,13 @@ struct Expr {
   };
   Kind kind = Kind::Literal;
   SMRange range;
-  Value literal;                // Literal
-  std::vector<Ident> path;      // Path
-  Ident callee;                 // Call
-  std::vector<ExprPtr> args;    // Call, List, Not, And, Or, Cmp, Paren
-  CmpOp op = CmpOp::Eq;         // Cmp
-  std::vector<Binder> binders;  // Exists, No, Count
-  ExprPtr where;                // Exists, No, Count; may be null
+  Value literal;               // Literal
+  std::vector<Ident> path;     // Path
+  Ident callee;                // Call
+  std::vector<ExprPtr> args;   // Call, List, Not, And, Or, Cmp, Paren
+  CmpOp op = CmpOp::Eq;        // Cmp
+  std::vector<Binder> binders; // Exists, No, Count
+  ExprPtr where;               // Exists, No, Count; may be null
 };
 
 // One clause of a policy, as written. A policy may hold several of a kind;

@@ -5,7 +5,7 @@
 namespace cutover::ast {
 
 llvm::StringRef verbKeyword(Verb verb) {
-  static constexpr const char *kKeywords[] = {"deploy", "decommission", "move",    "enable",  "disable",
+  static constexpr const char *kKeywords[] = {"deploy", "decommission", "move",    "enable", "disable",
                                               "set",    "backup",       "migrate", "confirm"};
   return kKeywords[static_cast<size_t>(verb)];
 }
@@ -167,8 +167,10 @@ private:
     if (!s.role.name.empty()) text += " role=" + s.role.name;
     if (!s.service.name.empty()) text += " service=" + s.service.name;
     if (!s.subjects.empty()) text += " subjects=[" + names(s.subjects) + "]";
-    if (s.moveAll) text += " count=all";
-    else if (s.count.kind == Value::Kind::Int) text += " count=" + s.count.text;
+    if (s.moveAll)
+      text += " count=all";
+    else if (s.count.kind == Value::Kind::Int)
+      text += " count=" + s.count.text;
     if (!s.target.name.empty()) text += " target=" + s.target.name;
     if (s.text.range.Start.isValid()) text += " text=" + quoteString(s.text.value);
     line(depth, text, s.range);
@@ -194,19 +196,11 @@ private:
     };
     switch (c.kind) {
     case Clause::Kind::When: return line(depth, "when " + exprText(*c.expr), c.range);
-    case Clause::Kind::For:
-      line(depth, "for " + binders(c.binders), c.range);
-      return condition("where");
-    case Clause::Kind::On:
-      line(depth, "on " + c.verb.name + " " + c.var.name, c.range);
-      return condition("where");
+    case Clause::Kind::For: line(depth, "for " + binders(c.binders), c.range); return condition("where");
+    case Clause::Kind::On: line(depth, "on " + c.verb.name + " " + c.var.name, c.range); return condition("where");
     case Clause::Kind::Require: return line(depth, "require " + exprText(*c.expr), c.range);
-    case Clause::Kind::Message:
-      line(depth, "message " + quoteString(c.text.value), c.range);
-      return condition("when");
-    case Clause::Kind::Hint:
-      line(depth, "hint " + quoteString(c.text.value), c.range);
-      return condition("when");
+    case Clause::Kind::Message: line(depth, "message " + quoteString(c.text.value), c.range); return condition("when");
+    case Clause::Kind::Hint: line(depth, "hint " + quoteString(c.text.value), c.range); return condition("when");
     case Clause::Kind::Source: return line(depth, "source " + quoteString(c.text.value), c.range);
     }
   }

@@ -44,7 +44,7 @@ struct AccessRow {
 };
 
 inline constexpr VerbInfo kVerbs[] = {
-#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                       \
+#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                              \
   {Verb::Enum, Keyword, Syntax, SubjectKind::Subject, StatusAfter::Status, AttrsKind::Attrs},
 #include "compiler/ast/verbs.def"
 };

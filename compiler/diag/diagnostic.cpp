@@ -56,15 +56,13 @@ Finding &Diagnostics::report(Finding f) {
 }
 
 bool Diagnostics::hasErrors() const {
-  return std::any_of(findings_.begin(), findings_.end(), [](const Finding &f) {
-    return f.severity == Severity::Error && !f.suppressed;
-  });
+  return std::any_of(findings_.begin(), findings_.end(),
+                     [](const Finding &f) { return f.severity == Severity::Error && !f.suppressed; });
 }
 
 size_t Diagnostics::count(Kind k) const {
   llvm::StringRef id = info(k).id;
-  return std::count_if(findings_.begin(), findings_.end(),
-                       [&](const Finding &f) { return f.id == id; });
+  return std::count_if(findings_.begin(), findings_.end(), [&](const Finding &f) { return f.id == id; });
 }
 
 namespace {
@@ -101,11 +99,13 @@ std::optional<std::string> closest(llvm::StringRef word, Candidates candidates, 
 
 } // namespace
 
-std::optional<std::string> closestMatch(llvm::StringRef word,
-                                        const std::vector<std::string> &candidates) {
+std::optional<std::string> closestMatch(llvm::StringRef word, const std::vector<std::string> &candidates) {
   uint64_t work = 0;
   return closest(
-      word, [&](llvm::function_ref<void(llvm::StringRef)> yield) { for (const std::string &c : candidates) yield(c); },
+      word,
+      [&](llvm::function_ref<void(llvm::StringRef)> yield) {
+        for (const std::string &c : candidates) yield(c);
+      },
       work, UINT64_MAX);
 }
 

@@ -49,15 +49,15 @@ struct Finding {
   std::string id; // "E-SYNTAX", "CORE-DATA-001", ...
   Severity severity = Severity::Error;
   std::string message;
-  llvm::SMRange range;  // primary location; invalid: no location
-  std::string origin;   // pack or file that defines a policy ("core"); empty for compiler findings
+  llvm::SMRange range; // primary location; invalid: no location
+  std::string origin;  // pack or file that defines a policy ("core"); empty for compiler findings
   std::vector<Note> notes;
   std::vector<std::string> hints;
   std::vector<FixIt> fixits;
   std::vector<std::string> entities; // bound entities, for policy findings
   std::vector<std::string> trace;    // phase ids, in one valid order
   bool suppressed = false;
-  std::string suppressedBy;          // the waiver's reason, when suppressed
+  std::string suppressedBy; // the waiver's reason, when suppressed
 };
 
 // Candidates for "did you mean": calls its argument with each name, so that
@@ -85,8 +85,7 @@ public:
   // The one way to report a name that names nothing: `message`, then
   // "; did you mean 'X'?" and a fix-it replacing `range` with X when a
   // candidate is close (suggest), so that no caller forgets the fix-it.
-  Finding &reportUnknown(Kind k, llvm::SMRange range, std::string message, llvm::StringRef word,
-                         Candidates candidates);
+  Finding &reportUnknown(Kind k, llvm::SMRange range, std::string message, llvm::StringRef word, Candidates candidates);
   Finding &report(Finding f);
 
   const std::vector<Finding> &findings() const { return findings_; }
@@ -103,7 +102,6 @@ private:
 // Closest candidate by edit distance, for "did you mean" (none if too far);
 // ties go to the alphabetically first. Unbounded: for the short lists of the
 // command line (packs, policy IDs); plans go through Diagnostics::suggest.
-std::optional<std::string> closestMatch(llvm::StringRef word,
-                                        const std::vector<std::string> &candidates);
+std::optional<std::string> closestMatch(llvm::StringRef word, const std::vector<std::string> &candidates);
 
 } // namespace cutover::diag

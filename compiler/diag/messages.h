@@ -28,9 +28,7 @@ template <typename... Args> struct Message {
   fmt::format_string<Args...> format;
 };
 // A note, a hint, or a piece of a message.
-template <typename... Args> struct Text {
-  fmt::format_string<Args...> format;
-};
+template <typename... Args> struct Text { fmt::format_string<Args...> format; };
 
 namespace msg {
 #define CUTOVER_MESSAGE(Name, K, Format, ...) inline constexpr Message<__VA_ARGS__> Name{Kind::K, Format};

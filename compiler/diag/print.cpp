@@ -35,8 +35,7 @@ llvm::SMRange clampToLine(const llvm::SourceMgr &sm, llvm::SMRange r) {
 // A fix-it is printed on a line of its own, one byte per column (SourceMgr
 // asserts as much): only printable ASCII qualifies.
 bool printableFixIt(llvm::StringRef text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; }) &&
-         sanitize(text) == text;
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; }) && sanitize(text) == text;
 }
 
 void printNote(const llvm::SourceMgr &sm, const Note &note, llvm::raw_ostream &os) {
@@ -132,8 +131,10 @@ std::pair<unsigned, unsigned> lineAndColumn(const llvm::SourceMgr &sm, llvm::SML
   while (low < high) {
     const unsigned mid = low + (high - low + 1) / 2;
     const char *start = startOf(mid);
-    if (start && start <= loc.getPointer()) low = mid;
-    else high = mid - 1;
+    if (start && start <= loc.getPointer())
+      low = mid;
+    else
+      high = mid - 1;
   }
   const char *start = startOf(low);
   const char *at = loc.getPointer();
@@ -181,9 +182,9 @@ void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef p
     const unsigned column = at(d.getColumnNo());
     const bool ascii = llvm::all_of(quoted.text, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     // Without a column SourceMgr prints the message only; printWideLine the rest.
-    llvm::SMDiagnostic safe(sm, llvm::SMLoc::getFromPointer(quoted.text.data() + column), "",
-                            d.getLineNo(), ascii ? static_cast<int>(column) : -1, d.getKind(),
-                            info ? "info: " + message : message, quoted.text, ranges, fixits);
+    llvm::SMDiagnostic safe(sm, llvm::SMLoc::getFromPointer(quoted.text.data() + column), "", d.getLineNo(),
+                            ascii ? static_cast<int>(column) : -1, d.getKind(), info ? "info: " + message : message,
+                            quoted.text, ranges, fixits);
     // The location is the original one, its column in code points: the
     // quoted line's columns are for the caret only.
     {
@@ -201,8 +202,7 @@ void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef p
     }
   } else {
     if (!path.empty()) os << (path == "-" ? "<stdin>" : sanitize(path)) << ": ";
-    llvm::WithColor(os, f.severity == Severity::Error ? llvm::HighlightColor::Error
-                                                       : llvm::HighlightColor::Warning)
+    llvm::WithColor(os, f.severity == Severity::Error ? llvm::HighlightColor::Error : llvm::HighlightColor::Warning)
         << severityName(f.severity) << ": ";
     os << message << '\n';
   }

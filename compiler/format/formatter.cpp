@@ -7,9 +7,9 @@
 #include <llvm/ADT/STLExtras.h>
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <optional>
 #include <variant>
-#include <fmt/format.h>
 
 namespace cutover::format {
 
@@ -89,9 +89,7 @@ private:
       put("(");
       expr(*e.args.at(0), column(), trail + 1);
       return put(")");
-    case Expr::Kind::Not:
-      put("not ");
-      return expr(*e.args.at(0), column(), trail);
+    case Expr::Kind::Not: put("not "); return expr(*e.args.at(0), column(), trail);
     case Expr::Kind::Exists:
     case Expr::Kind::No:
     case Expr::Kind::Count: return quantifier(e, trail);
@@ -135,7 +133,9 @@ private:
   void quantifier(const Expr &e, size_t trail) {
     const size_t start = column();
     const bool count = e.kind == Expr::Kind::Count;
-    put((e.kind == Expr::Kind::Exists ? "exists " : e.kind == Expr::Kind::No ? "no " : "count(") +
+    put((e.kind == Expr::Kind::Exists ? "exists "
+         : e.kind == Expr::Kind::No   ? "no "
+                                      : "count(") +
         bindersText(e.binders));
     if (e.where) {
       newline(start + 2);
@@ -168,8 +168,7 @@ bool hasBlankLine(const char *from, const char *to) {
   bool afterNewline = false, lineIsBlank = true;
   for (const char *p = from; p && p < to; ++p) {
     if (*p == '\n') {
-      if (afterNewline && lineIsBlank)
-        return true;
+      if (afterNewline && lineIsBlank) return true;
       afterNewline = true;
       lineIsBlank = true;
     } else if (*p != ' ' && *p != '\t' && *p != '\r') {
@@ -193,8 +192,7 @@ struct Row {
 class Printer {
 public:
   explicit Printer(const File &file) : file_(file) {
-    for (const Comment &c : file.comments)
-      comments_.push_back(&c);
+    for (const Comment &c : file.comments) comments_.push_back(&c);
     llvm::stable_sort(comments_, [](const Comment *a, const Comment *b) {
       return a->range.Start.getPointer() < b->range.Start.getPointer();
     });
@@ -214,8 +212,7 @@ public:
     }
     flushCommentsBefore(nullptr);
     std::string out;
-    for (const std::string &line : lines_)
-      out += line + "\n";
+    for (const std::string &line : lines_) out += line + "\n";
     return out;
   }
 
@@ -227,8 +224,7 @@ private:
   // layout demands one.
   void separate(const char *start) {
     bool blank = forceBlank_ || (!atBlockStart_ && hasBlankLine(prevSourceEnd_, start));
-    if (blank && !lines_.empty() && !lines_.back().empty())
-      lines_.push_back("");
+    if (blank && !lines_.empty() && !lines_.back().empty()) lines_.push_back("");
     forceBlank_ = false;
     atBlockStart_ = false;
   }
@@ -248,11 +244,9 @@ private:
     while (nextComment_ < comments_.size()) {
       const Comment &c = *comments_[nextComment_];
       const char *start = c.range.Start.getPointer();
-      if (limit && start >= limit)
-        return;
+      if (limit && start >= limit) return;
       ++nextComment_;
-      if (&c == keepForLater)
-        continue;
+      if (&c == keepForLater) continue;
       std::string text = commentText(c);
       if (trailingAnchorEnd_ && trailingAnchorEnd_ <= start && onSameLine(trailingAnchorEnd_, start)) {
         lines_.back() += "  " + text;
@@ -276,14 +270,11 @@ private:
     for (size_t i = nextComment_; i < comments_.size(); ++i) {
       const char *start = comments_[i]->range.Start.getPointer();
       if (start >= anchor.End.getPointer()) {
-        if (onSameLine(anchor.End.getPointer(), start))
-          return nullptr;
+        if (onSameLine(anchor.End.getPointer(), start)) return nullptr;
         break;
       }
-      if (start < anchor.Start.getPointer())
-        continue;
-      if (inside)
-        return nullptr;
+      if (start < anchor.Start.getPointer()) continue;
+      if (inside) return nullptr;
       inside = comments_[i];
     }
     return inside && onSameLine(anchor.Start.getPointer(), inside->range.Start.getPointer()) ? inside : nullptr;
@@ -330,21 +321,17 @@ private:
 
   // ---- constructs ----
 
-  void print(const Use &u) {
-    line("use " + (u.pack ? u.pack->name : quoteString(u.path->value)), u.range);
-  }
+  void print(const Use &u) { line("use " + (u.pack ? u.pack->name : quoteString(u.path->value)), u.range); }
 
   void print(const Vocabulary &v) {
     open("vocabulary " + v.name.name, upTo(v.range, v.name.range));
-    for (const VocabLine &l : v.lines)
-      line(l.category.name + " " + identList(l.names), l.range);
+    for (const VocabLine &l : v.lines) line(l.category.name + " " + identList(l.names), l.range);
     close(v.range);
   }
 
   // Blocks of components: consecutive components and data declarations form
   // a run (a blank line or any other item ends it) that is aligned in columns.
-  template <typename Items, typename PrintOther>
-  void printBlockItems(const Items &items, PrintOther printOther) {
+  template <typename Items, typename PrintOther> void printBlockItems(const Items &items, PrintOther printOther) {
     std::vector<Row> run;
     auto flushRun = [&] {
       printRun(run);
@@ -362,8 +349,7 @@ private:
               return std::nullopt;
           },
           item);
-      if (row && !run.empty() &&
-          hasBlankLine(run.back().range.End.getPointer(), row->range.Start.getPointer()))
+      if (row && !run.empty() && hasBlankLine(run.back().range.End.getPointer(), row->range.Start.getPointer()))
         flushRun();
       if (row) {
         run.push_back(*row);
@@ -395,8 +381,7 @@ private:
         text = padded(text, roleWidth + 1 + nameWidth) + " {";
         const auto &attrs = r.attrs->attrs;
         for (size_t i = 0; i < attrs.size(); ++i)
-          text += " " + (i + 1 < attrs.size() ? padded(attrText(attrs[i]) + ",", attrWidths[i])
-                                              : attrText(attrs[i]));
+          text += " " + (i + 1 < attrs.size() ? padded(attrText(attrs[i]) + ",", attrWidths[i]) : attrText(attrs[i]));
         text += attrs.empty() ? "}" : " }";
       }
       line(text, r.range);
@@ -433,33 +418,28 @@ private:
       headerEnd = p.title->range;
     }
     open(header, upTo(p.range, headerEnd));
-    for (const Step &s : p.steps)
-      line(stepText(s), s.range);
+    for (const Step &s : p.steps) line(stepText(s), s.range);
     close(p.range);
   }
 
   void print(const Migration &m) {
     std::string header = "migration " + m.name.name + (m.of ? " of " + m.of->name : "");
     open(header, upTo(m.range, m.of ? m.of->range : m.name.range));
-    for (const Phase &p : m.phases)
-      print(p);
+    for (const Phase &p : m.phases) print(p);
     close(m.range);
   }
 
   void print(const Policy &p) {
     open(fmt::format("policy {} {} {}", p.id.name, severityText(p.severity), quoteString(p.title.value)),
          upTo(p.range, p.title.range));
-    for (const Clause &c : p.clauses)
-      lines(ClauseBreaker(indentation().size()).clause(c), c.range);
+    for (const Clause &c : p.clauses) lines(ClauseBreaker(indentation().size()).clause(c), c.range);
     close(p.range);
   }
 
   void print(const Waive &w) {
     std::string text = "waive " + w.policy.name;
-    if (!w.entities.empty())
-      text += " for " + identList(w.entities);
-    if (w.until)
-      text += " until " + quoteString(w.until->value);
+    if (!w.entities.empty()) text += " for " + identList(w.entities);
+    if (w.until) text += " until " + quoteString(w.until->value);
     line(text + " " + quoteString(w.reason.value), w.range);
   }
 
@@ -469,9 +449,9 @@ private:
 
   std::vector<std::string> lines_;
   int indent_ = 0;
-  bool atBlockStart_ = true; // no blank line at the start of the file or of a block
-  bool forceBlank_ = false;  // the next line is a new top-level item
-  const char *prevSourceEnd_ = nullptr;    // end of the last printed source text
+  bool atBlockStart_ = true;                // no blank line at the start of the file or of a block
+  bool forceBlank_ = false;                 // the next line is a new top-level item
+  const char *prevSourceEnd_ = nullptr;     // end of the last printed source text
   const char *trailingAnchorEnd_ = nullptr; // end of the construct on the last line, if it may take a comment
 };
 

@@ -10,8 +10,7 @@ template <typename T, typename ToText>
 std::string joinWith(const std::vector<T> &items, llvm::StringRef separator, ToText toText) {
   std::string out;
   for (const T &item : items) {
-    if (!out.empty())
-      out += separator;
+    if (!out.empty()) out += separator;
     out += toText(item);
   }
   return out;
@@ -38,10 +37,8 @@ std::string attrText(const Attr &a) { return a.key.name + " " + valueText(a.valu
 
 // `{ a 1, b 2 }`; empty when the braces were omitted.
 std::string attrListText(const AttrList &attrs) {
-  if (!attrs.present)
-    return {};
-  if (attrs.attrs.empty())
-    return "{}";
+  if (!attrs.present) return {};
+  if (attrs.attrs.empty()) return "{}";
   return "{ " + joinWith(attrs.attrs, ", ", attrText) + " }";
 }
 
@@ -62,9 +59,7 @@ std::string binderText(const Binder &b) {
   return b.var.name + ": " + joinWith(b.kinds, " | ", [](const Ident &k) { return k.name; });
 }
 
-std::string bindersText(const std::vector<Binder> &binders) {
-  return joinWith(binders, ", ", binderText);
-}
+std::string bindersText(const std::vector<Binder> &binders) { return joinWith(binders, ", ", binderText); }
 
 std::string argsText(const Expr &e, llvm::StringRef separator) {
   return joinWith(e.args, separator, [](const ExprPtr &arg) { return exprText(*arg); });
@@ -85,8 +80,7 @@ std::string exprText(const Expr &e) {
   case Expr::Kind::Not: return "not " + exprText(*e.args.at(0));
   case Expr::Kind::And: return argsText(e, " and ");
   case Expr::Kind::Or: return argsText(e, " or ");
-  case Expr::Kind::Cmp:
-    return exprText(*e.args.at(0)) + " " + cmpOpText(e.op).str() + " " + exprText(*e.args.at(1));
+  case Expr::Kind::Cmp: return exprText(*e.args.at(0)) + " " + cmpOpText(e.op).str() + " " + exprText(*e.args.at(1));
   case Expr::Kind::Exists: return "exists " + bindersText(e.binders) + whereText(e.where);
   case Expr::Kind::No: return "no " + bindersText(e.binders) + whereText(e.where);
   case Expr::Kind::Count: return "count(" + bindersText(e.binders) + whereText(e.where) + ")";

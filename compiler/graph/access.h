@@ -16,9 +16,16 @@ namespace cutover::graph {
 // any other component attribute (`key`, enable's S_<attr> included).
 struct Location {
   enum class Kind : uint8_t {
-    Status, Users, Service, Services, Attr,          // of a component
-    BackedUp, BackupLocation, HeldBy, MigratedTo,    // of a data set
-    Tag,                                             // entity: the tag's symbol
+    Status,
+    Users,
+    Service,
+    Services,
+    Attr, // of a component
+    BackedUp,
+    BackupLocation,
+    HeldBy,
+    MigratedTo, // of a data set
+    Tag,        // entity: the tag's symbol
   };
   Kind kind = Kind::Status;
   uint32_t entity = 0;

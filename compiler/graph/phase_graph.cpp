@@ -185,8 +185,8 @@ private:
     for (size_t k = 0; k < 3; ++k) {
       if (!conflicting(access, static_cast<Access>(k))) continue;
       const auto &entries = locations_[location].byAccess[k];
-      auto it = std::lower_bound(entries.begin(), entries.end(), a,
-                                 [](const Entry &e, PhaseId p) { return e.phase < p; });
+      auto it =
+          std::lower_bound(entries.begin(), entries.end(), a, [](const Entry &e, PhaseId p) { return e.phase < p; });
       if (it != entries.end() && it->phase == a) first = std::min(first, it->step);
     }
     return first;
@@ -222,11 +222,11 @@ private:
     const char *why = xb.access == Access::Read   ? "whether it can run depends on which runs first"
                       : xa.access == Access::Read ? "whether that step can run depends on which runs first"
                                                   : "the result depends on which runs first";
-    diag::Finding &f = diag::report(diags, xb.operand, diag::msg::PhasesConflict, first.name, second.name,
-                                    sema::describeStep(model_, sb, sema::StepText::Short), verbB, location,
-                                    sema::describeStep(model_, sa, sema::StepText::Short),
-                                    xa.access == Access::Write && xb.access == Access::Write ? "also " : "", verbA,
-                                    why);
+    diag::Finding &f =
+        diag::report(diags, xb.operand, diag::msg::PhasesConflict, first.name, second.name,
+                     sema::describeStep(model_, sb, sema::StepText::Short), verbB, location,
+                     sema::describeStep(model_, sa, sema::StepText::Short),
+                     xa.access == Access::Write && xb.access == Access::Write ? "also " : "", verbA, why);
     f.entities.push_back(entityName(model_, xb.location));
     diag::note(f, xa.operand, diag::msg::PhaseAccessesHere, first.name, verbA, location);
     diag::hint(f, diag::msg::AddAfter, first.name, second.name);

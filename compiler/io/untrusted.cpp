@@ -23,10 +23,10 @@ llvm::Error systemError(std::error_code ec) {
 }
 
 llvm::Error tooLarge(uint64_t maxBytes, bool grew) {
-  return llvm::make_error<ReadError>(ReadError::Kind::TooLarge,
-                                     fmt::format("is larger than {} MiB{}", maxBytes >> 20,
-                                                 grew ? " (it grew while it was read)" : ""),
-                                     std::make_error_code(std::errc::file_too_large));
+  return llvm::make_error<ReadError>(
+      ReadError::Kind::TooLarge,
+      fmt::format("is larger than {} MiB{}", maxBytes >> 20, grew ? " (it grew while it was read)" : ""),
+      std::make_error_code(std::errc::file_too_large));
 }
 
 const char *typeName(mode_t mode) {
@@ -40,9 +40,9 @@ const char *typeName(mode_t mode) {
 
 llvm::Error notRegular(mode_t mode) {
   std::string reason = S_ISDIR(mode) ? "is a directory" : fmt::format("is {}, not a regular file", typeName(mode));
-  return llvm::make_error<ReadError>(ReadError::Kind::NotRegular, std::move(reason),
-                                     std::make_error_code(S_ISDIR(mode) ? std::errc::is_a_directory
-                                                                        : std::errc::invalid_argument));
+  return llvm::make_error<ReadError>(
+      ReadError::Kind::NotRegular, std::move(reason),
+      std::make_error_code(S_ISDIR(mode) ? std::errc::is_a_directory : std::errc::invalid_argument));
 }
 
 llvm::Error outside(llvm::StringRef tree) {
@@ -195,7 +195,8 @@ private:
         return llvm::Error::success();
       }
       if (!isInside(real, root_)) {
-        if (plan) found_.push_back({entry, root_, fmt::format("{}: is a symbolic link that leads outside '{}'", entry, root_)});
+        if (plan)
+          found_.push_back({entry, root_, fmt::format("{}: is a symbolic link that leads outside '{}'", entry, root_)});
         else if (llvm::sys::fs::is_directory(real))
           skipped_.push_back(fmt::format("{}: not followed, a symbolic link that leads outside '{}'", entry, root_));
         return llvm::Error::success();
@@ -224,11 +225,10 @@ llvm::Error expandInputs(const std::vector<std::string> &args, std::vector<Input
     std::error_code ec;
     std::string root = realPathOf(arg, ec);
     std::string tree = treeOf(arg);
-    if (ec)
-      return llvm::createStringError(ec, "cannot read directory '%s': %s", arg.c_str(), ec.message().c_str());
+    if (ec) return llvm::createStringError(ec, "cannot read directory '%s': %s", arg.c_str(), ec.message().c_str());
     if (!isInside(root, tree))
-      return llvm::createStringError(std::errc::permission_denied,
-                                     "%s: is a symbolic link that leads outside '%s'", arg.c_str(), tree.c_str());
+      return llvm::createStringError(std::errc::permission_denied, "%s: is a symbolic link that leads outside '%s'",
+                                     arg.c_str(), tree.c_str());
     std::vector<Input> found;
     if (llvm::Error e = Walk(root, found, skipped).directory(arg)) return e;
     std::sort(found.begin(), found.end(), [](const Input &a, const Input &b) { return a.path < b.path; });

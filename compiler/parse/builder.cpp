@@ -13,8 +13,8 @@ void Builder::addComment(const char *end) {
 }
 
 void Builder::saveStacks() {
-  marks_.push_back({uint32_t(exprs_.size()), uint32_t(values_.size()), uint32_t(binders_.size()),
-                    uint32_t(callees_.size())});
+  marks_.push_back(
+      {uint32_t(exprs_.size()), uint32_t(values_.size()), uint32_t(binders_.size()), uint32_t(callees_.size())});
 }
 
 void Builder::restoreStacks() {

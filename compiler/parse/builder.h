@@ -169,7 +169,7 @@ public:
   void on(On<g::kw_all>, Span) { step_.moveAll = true; }
   void on(On<g::move_number>, Span s);
   // One step rule per row of verbs.def.
-#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                       \
+#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                              \
   void on(On<g::Rule>, Span s) { closeStep(ast::Verb::Enum, s); }
 #include "compiler/ast/verbs.def"
 
@@ -321,7 +321,7 @@ private:
 
 template <typename Rule> struct Action : p::nothing<Rule> {};
 template <typename Rule>
-  requires requires(Builder &b, Span s) { b.on(On<Rule>{}, s); }
+requires requires(Builder &b, Span s) { b.on(On<Rule>{}, s); }
 struct Action<Rule> {
   template <typename ActionInput> static void apply(const ActionInput &in, Builder &b) {
     b.on(On<Rule>{}, {in.begin(), in.end()});

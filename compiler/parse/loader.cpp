@@ -99,9 +99,9 @@ private:
   const LoadOptions &opts_;
   diag::Diagnostics &diags_;
   std::string root_;
-  bool fromText_ = false; // the main file came as text (Input::text)
-  std::set<std::string> loaded_;  // real paths of every file read
-  std::vector<Source> chain_;     // the files being loaded, outermost first
+  bool fromText_ = false;        // the main file came as text (Input::text)
+  std::set<std::string> loaded_; // real paths of every file read
+  std::vector<Source> chain_;    // the files being loaded, outermost first
   // Set at the first use past a limit: the program is broken already, and
   // reporting every further use of a dense use graph would flood the output
   // (a million findings for 1,500 files that all use each other).
@@ -190,8 +190,7 @@ private:
     }
     // A `use` is confined to the checked file's tree (checked above, with a
     // clearer message) unless --allow-use-outside; a pack to its directory.
-    llvm::Expected<io::File> file =
-        read(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
+    llvm::Expected<io::File> file = read(source.path, opts_.allowUseOutside && source.pack.empty() ? "" : source.root);
     if (!file) {
       loaded_.insert(source.real);
       std::string reason;

@@ -12,14 +12,14 @@
 
 #include <functional>
 #include <memory>
-#include <string>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cutover::parse {
 
-inline constexpr unsigned kMaxUseDepth = 64;      // levels of `use` nesting
-inline constexpr unsigned kMaxFiles = 1000;       // files in one program
+inline constexpr unsigned kMaxUseDepth = 64; // levels of `use` nesting
+inline constexpr unsigned kMaxFiles = 1000;  // files in one program
 
 struct LoadOptions {
   // Where `use NAME` looks for NAME.cut; the first directory that holds it wins. The driver puts
@@ -36,8 +36,9 @@ struct LoadOptions {
 std::string identity(llvm::StringRef path);
 
 struct Program {
-  llvm::SourceMgr sm;                            // owns every buffer
-  std::vector<std::unique_ptr<ast::File>> files; // the main file first, then every file it pulls in (packs included, `core` always), each once
+  llvm::SourceMgr sm; // owns every buffer
+  std::vector<std::unique_ptr<ast::File>>
+      files; // the main file first, then every file it pulls in (packs included, `core` always), each once
   // The main file; null when it did not parse (files then holds nothing else).
   const ast::File *main() const;
 };

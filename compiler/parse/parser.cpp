@@ -81,8 +81,8 @@ template <Literal Text> struct SyntaxError {
 // address of the text is no constant expression a static_assert can test.
 template <typename Rule> inline constexpr const char *errorMessage = nullptr;
 template <typename Rule> inline constexpr bool hasErrorMessage = false;
-#define CUTOVER_SYNTAX_ERROR(RULE, TEXT)                                                                              \
-  template <> inline constexpr const char *errorMessage<RULE> = SyntaxError<TEXT>::chars.data();                     \
+#define CUTOVER_SYNTAX_ERROR(RULE, TEXT)                                                                               \
+  template <> inline constexpr const char *errorMessage<RULE> = SyntaxError<TEXT>::chars.data();                       \
   template <> inline constexpr bool hasErrorMessage<RULE> = true;
 #include "compiler/parse/syntax_errors.def"
 #undef CUTOVER_SYNTAX_ERROR
@@ -108,8 +108,7 @@ template <typename Rule> struct Control : p::normal<Rule> {
     if constexpr (std::is_same_v<Rule, g::nest_in>) {
       // Checked before recursing into the construct, so the stack stays
       // bounded however deep the input nests.
-      if (++b.depth > kMaxNestingDepth)
-        throw DepthError(diag::format(diag::msg::NestedTooDeep, kMaxNestingDepth), in);
+      if (++b.depth > kMaxNestingDepth) throw DepthError(diag::format(diag::msg::NestedTooDeep, kMaxNestingDepth), in);
     } else if constexpr (std::is_same_v<Rule, g::nest_out>) {
       --b.depth;
     } else if constexpr (std::is_same_v<Rule, g::skip>) {
@@ -212,11 +211,14 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
     const char *at = begin + e.positions().front().byte;
     std::string message(e.message());
     std::optional<std::string> bad = badByte(at, end);
-    if (bad) message = *bad;
+    if (bad)
+      message = *bad;
     else if (message == errorMessage<g::phase_close>)
       message += diag::format(diag::msg::OfPhase, builder.phaseName());
     // A bad byte or an unterminated string's opening quote is one byte; otherwise the whole token.
-    const char *tokenStop = at == end ? at : bad || message == errorMessage<g::string_terminated> ? at + 1 : tokenEnd(at, end);
+    const char *tokenStop = at == end                                              ? at
+                            : bad || message == errorMessage<g::string_terminated> ? at + 1
+                                                                                   : tokenEnd(at, end);
     diags.report(diag::Kind::Syntax, {llvm::SMLoc::getFromPointer(at), llvm::SMLoc::getFromPointer(tokenStop)},
                  std::move(message));
     return nullptr;

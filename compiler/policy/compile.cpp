@@ -64,9 +64,9 @@ const OperandInfo *operandNamed(llvm::StringRef name) {
 // The type policies see a built-in attribute with (builtin_attrs.def).
 Type builtinType(sema::BuiltinAttr attr) {
   switch (attr) {
-#define CUTOVER_ATTR(Enum, Name, Owner, PolicyType, Element, Check, Required, Stored)                             \
-  case sema::BuiltinAttr::Enum: return Type::of(K::PolicyType, K::Element);
-#include "compiler/sema/builtin_attrs.def"
+#define CUTOVER_ATTR(Enum, Name, Owner, PolicyType, Element, Check, Required, Stored)                                  \
+  case sema::BuiltinAttr::Enum: return Type::of(K::PolicyType, K::Element);                                            \
+      #include "compiler/sema/builtin_attrs.def"
   }
   return Type::of(K::Unknown);
 }
@@ -129,8 +129,7 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
     Slot slot = newSlot(on->var.name, Type::of(subjectType(on->guarded)));
     scope_.push_back({on->var.name, slot});
   }
-  if (const ast::Clause *when = clause(ast::Clause::Kind::When))
-    out_.when = compileCondition(*when->expr, "`when`");
+  if (const ast::Clause *when = clause(ast::Clause::Kind::When)) out_.when = compileCondition(*when->expr, "`when`");
 
   const size_t outerScope = scope_.size();
   if (const ast::Clause *forClause = clause(ast::Clause::Kind::For)) {
@@ -198,8 +197,7 @@ std::vector<Binder> PolicyCompiler::bindAll(const std::vector<ast::Binder> &bind
         binder.domain.roles.push_back(role.value_or(sema::kNoId));
       }
     }
-    if (anyData && (anyComponent || anyRole))
-      typeError(b.range, diag::msg::BinderMixesKinds, b.var.name);
+    if (anyData && (anyComponent || anyRole)) typeError(b.range, diag::msg::BinderMixesKinds, b.var.name);
     if (anyData) binder.domain.kind = Domain::Kind::Data;
     if (anyComponent) binder.domain.roles.clear(); // `component` already takes every role
     for (size_t i = listStart; i < scope_.size(); ++i)
@@ -221,8 +219,9 @@ using detail::PolicyCompiler;
 
 ast::Operand syntaxOperand(StepOperand operand) {
   switch (operand) {
-#define CUTOVER_STEP_OPERAND(Name, Type)                                                                          \
-  case StepOperand::Name: return ast::Operand::Name;
+#define CUTOVER_STEP_OPERAND(Name, Type)                                                                               \
+  case StepOperand::Name:                                                                                              \
+    return ast::Operand::Name;
 #include "compiler/policy/step_operands.def"
 #undef CUTOVER_STEP_OPERAND
   }

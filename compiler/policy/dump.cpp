@@ -55,7 +55,8 @@ public:
     case Node::Op::Not: return "not (" + node(n.args[0]) + ")";
     case Node::Op::And: return "(" + args(" and ") + ")";
     case Node::Op::Or: return "(" + args(" or ") + ")";
-    case Node::Op::Cmp: return fmt::format("{} {} {}", node(n.args[0]), kCmp[static_cast<size_t>(n.cmp)], node(n.args[1]));
+    case Node::Op::Cmp:
+      return fmt::format("{} {} {}", node(n.args[0]), kCmp[static_cast<size_t>(n.cmp)], node(n.args[1]));
     case Node::Op::Exists:
     case Node::Op::No:
     case Node::Op::Count: {

@@ -93,7 +93,7 @@ NodeId PolicyCompiler::compileLiteral(const ast::Expr &expr) {
       return kNoNode;
     }
     node.constant = lit.kind == ast::Value::Kind::Int ? sema::Value::integer(static_cast<int64_t>(parts[0]))
-                                                       : sema::Value::version(std::move(parts));
+                                                      : sema::Value::version(std::move(parts));
     break;
   }
   case ast::Value::Kind::String: node.constant = sema::Value::string(lit.text); break;
@@ -175,17 +175,14 @@ NodeId PolicyCompiler::readAttribute(NodeId base, const ast::Ident &attr) {
   case K::Data: typeFor(sema::AttrOwner::Data, attrTypes_.data); break;
   case K::Unknown: type = Type::of(K::Unknown); break;
   case K::None: break; // a path through none is none
-  default:
-    typeError(attr.range, diag::msg::AttributeOfNonEntity, attr.name, baseType.str());
-    return kNoNode;
+  default: typeError(attr.range, diag::msg::AttributeOfNonEntity, attr.name, baseType.str()); return kNoNode;
   }
   Node node = makeNode(Node::Op::Attr, type, attr.range, {base});
   node.key = key;
   return add(std::move(node));
 }
 
-NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema::Category category,
-                                        const char *what) {
+NodeId PolicyCompiler::compileSymbolArg(const ast::Expr &call, Node::Op op, sema::Category category, const char *what) {
   const ast::Expr &arg = *call.args[0];
   if (arg.kind != ast::Expr::Kind::Path || arg.path.size() != 1 || lookupVar(arg.path[0].name)) {
     typeError(arg.range, diag::msg::TakesTheNameOf, call.callee.name, what);
@@ -212,8 +209,10 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
               expr.args.size() == 1 ? "was" : "were");
     return false;
   };
-  if (callee == "critical") return arity(1) ? compileSymbolArg(expr, Node::Op::Critical, sema::Category::Service, "service") : kNoNode;
-  if (callee == "confirmed") return arity(1) ? compileSymbolArg(expr, Node::Op::Confirmed, sema::Category::Tag, "tag") : kNoNode;
+  if (callee == "critical")
+    return arity(1) ? compileSymbolArg(expr, Node::Op::Critical, sema::Category::Service, "service") : kNoNode;
+  if (callee == "confirmed")
+    return arity(1) ? compileSymbolArg(expr, Node::Op::Confirmed, sema::Category::Tag, "tag") : kNoNode;
   if (callee == "final" || callee == "initial") {
     if (!arity(0)) return kNoNode;
     return add(makeNode(callee == "final" ? Node::Op::Final : Node::Op::Initial, Type::of(K::Bool), expr.range));
@@ -256,8 +255,7 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
   return kNoNode;
 }
 
-void PolicyCompiler::comparisonError(ast::SMRange range, std::initializer_list<NodeId> operands,
-                                     std::string message) {
+void PolicyCompiler::comparisonError(ast::SMRange range, std::initializer_list<NodeId> operands, std::string message) {
   for (NodeId operand : operands) {
     const Node &node = out_.nodes[operand];
     auto declared = attrTypes_.firstDeclaration.find(node.key);
@@ -265,8 +263,8 @@ void PolicyCompiler::comparisonError(ast::SMRange range, std::initializer_list<N
     const std::string &name = model_.symbols.name(node.key);
     const std::string where = fmt::format("policy {}", out_.info.id);
     if (inPack_) {
-      diag::Finding &f = diag::report(diags_, declared->second, diag::msg::DeclaredAsUnusable, name,
-                                      node.type.str(), where, message);
+      diag::Finding &f =
+          diag::report(diags_, declared->second, diag::msg::DeclaredAsUnusable, name, node.type.str(), where, message);
       diag::note(f, range, diag::msg::UsesHere, where, name);
     } else {
       diag::Finding &f = diags_.report(diag::Kind::Type, range, std::move(message));

@@ -81,17 +81,23 @@ struct Binder {
 
 struct Node {
   enum class Op : uint8_t {
-    Const,   // constant
-    Var,     // slot
-    Attr,    // attribute `key` of args[0]
-    Step,    // step.<operand> of the guarded step
-    List,    // [args...]
-    Not, And, Or,
-    Cmp,     // args[0] cmp args[1]
-    Exists, No, Count, // binders, where (kNoNode: none)
-    Critical, Confirmed, // symbol (kNoId: a name nothing declares, always false)
-    Final, Initial,
-    Len,     // len(args[0])
+    Const, // constant
+    Var,   // slot
+    Attr,  // attribute `key` of args[0]
+    Step,  // step.<operand> of the guarded step
+    List,  // [args...]
+    Not,
+    And,
+    Or,
+    Cmp, // args[0] cmp args[1]
+    Exists,
+    No,
+    Count, // binders, where (kNoNode: none)
+    Critical,
+    Confirmed, // symbol (kNoId: a name nothing declares, always false)
+    Final,
+    Initial,
+    Len, // len(args[0])
   };
   Op op = Op::Const;
   Type type;
@@ -111,7 +117,7 @@ struct TemplatePart {
   std::string text;                   // literal text, when neither slot nor operand is set
   std::optional<Slot> slot;           // `{var...}`
   std::optional<StepOperand> operand; // `{step.x...}` in guards
-  std::vector<SymbolId> path; // attributes read after the variable
+  std::vector<SymbolId> path;         // attributes read after the variable
 };
 
 // One `message` or `hint` clause: `hint when C "text"` applies when C holds
@@ -132,14 +138,14 @@ struct PolicyInfo {
   std::string id;
   diag::Severity severity = diag::Severity::Error;
   std::string title;
-  std::string source; // where the rule comes from; empty when not given
+  std::string source;                // where the rule comes from; empty when not given
   std::vector<TextVariant> hints;    // in declaration order
   std::vector<TextVariant> messages; // in declaration order
   // The hints in one line: the text of a lone unconditional hint, else
   // `when C: text | otherwise: text`. Empty when the policy has none.
   std::string hint;
-  std::string origin;  // the pack, or the stem of the file that declares it
-  ast::SMRange range;  // the whole policy
+  std::string origin; // the pack, or the stem of the file that declares it
+  ast::SMRange range; // the whole policy
   ast::SMRange idRange;
 };
 

@@ -35,7 +35,7 @@ std::string Type::str() const {
 Type::Kind mergeKinds(Type::Kind a, Type::Kind b) {
   if (a == b) return a;
   if (numeric(a) && numeric(b)) return Type::Kind::Version; // ints and versions compare with each other
-  if (a == Type::Kind::None) return b; // a missing value does not change a type
+  if (a == Type::Kind::None) return b;                      // a missing value does not change a type
   if (b == Type::Kind::None) return a;
   return Type::Kind::Unknown;
 }

@@ -21,8 +21,7 @@ void Analyzer::resolveDeployment(const ast::Deployment &deployment) {
     if (const auto *critical = std::get_if<ast::Critical>(&item))
       for (const ast::Ident &service : critical->services) {
         SymbolId s = vocabularyName(Category::Service, service);
-        if (std::find(m().critical.begin(), m().critical.end(), s) == m().critical.end())
-          m().critical.push_back(s);
+        if (std::find(m().critical.begin(), m().critical.end(), s) == m().critical.end()) m().critical.push_back(s);
       }
 }
 
@@ -85,8 +84,7 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
                  diag::msg::FirstGivenHere);
       continue;
     }
-    std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value)
-                                                           : resolveBuiltin(attr, where);
+    std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value) : resolveBuiltin(attr, where);
     if (!value) continue;
     SymbolId key = where == AttrSite::Enable ? m().symbols.intern(fmt::format("{}_{}", service.str(), attr.key.name))
                                              : m().symbols.intern(attr.key.name);

@@ -19,8 +19,10 @@ void Analyzer::declareDeployment(const ast::Deployment &deployment) {
     if (const auto *site = std::get_if<ast::Site>(&item)) {
       SymbolId symbol = declareSite(site->name);
       for (const auto &inner : site->items) {
-        if (const auto *c = std::get_if<ast::Component>(&inner)) declareComponent(*c, symbol);
-        else declareData(std::get<ast::DataDecl>(inner));
+        if (const auto *c = std::get_if<ast::Component>(&inner))
+          declareComponent(*c, symbol);
+        else
+          declareData(std::get<ast::DataDecl>(inner));
       }
     } else if (const auto *c = std::get_if<ast::Component>(&item)) {
       declareComponent(*c, kNoId);
@@ -33,13 +35,16 @@ void Analyzer::declareDeployment(const ast::Deployment &deployment) {
 void Analyzer::reserveDeclarations(const ast::Deployment &deployment) {
   size_t components = 0, data = 0;
   auto count = [&](const auto &item) {
-    if (std::holds_alternative<ast::Component>(item)) ++components;
-    else if (std::holds_alternative<ast::DataDecl>(item)) ++data;
+    if (std::holds_alternative<ast::Component>(item))
+      ++components;
+    else if (std::holds_alternative<ast::DataDecl>(item))
+      ++data;
   };
   for (const auto &item : deployment.items) {
     if (const auto *site = std::get_if<ast::Site>(&item))
       for (const auto &inner : site->items) count(inner);
-    else count(item);
+    else
+      count(item);
   }
   m().components.reserve(components);
   m().componentByName = llvm::StringMap<ComponentId>(unsigned(components));

@@ -96,7 +96,8 @@ private:
     if (!any) return;
     detail(0, "vocabulary");
     for (size_t c = 0; c < kCategoryCount; ++c)
-      if (!model_.vocab.declared[c].empty()) detail(1, std::string(kLines[c]) + " " + symbols(model_.vocab.declared[c]));
+      if (!model_.vocab.declared[c].empty())
+        detail(1, std::string(kLines[c]) + " " + symbols(model_.vocab.declared[c]));
     if (!model_.vocab.pinned.empty()) detail(1, "pinned " + symbols(model_.vocab.pinned));
   }
 
@@ -134,8 +135,10 @@ private:
     std::string text = "step " + ast::verbKeyword(s.verb).str();
     if (s.subject != kNoId) text += " subject=" + (ofData ? dataRef(s.subject) : componentRef(s.subject));
     if (s.symbol != kNoId) text += " symbol=" + symbol(s.symbol);
-    if (s.moveAll) text += " count=all";
-    else if (s.count != 0) text += " count=" + std::to_string(s.count);
+    if (s.moveAll)
+      text += " count=all";
+    else if (s.count != 0)
+      text += " count=" + std::to_string(s.count);
     if (s.target != kNoId) text += " target=" + componentRef(s.target);
     if (!s.text.empty()) text += " text=" + ast::quoteString(s.text);
     line(2, text, s.range);
@@ -147,8 +150,7 @@ private:
     std::string text = "phase " + phaseName(id);
     if (!p.after.empty()) {
       text += " after [";
-      for (size_t i = 0; i < p.after.size(); ++i)
-        text += (i ? ", " : "") + phaseName(p.after[i]);
+      for (size_t i = 0; i < p.after.size(); ++i) text += (i ? ", " : "") + phaseName(p.after[i]);
       text += "]";
     }
     if (!p.title.empty()) text += " " + ast::quoteString(p.title);

@@ -42,7 +42,8 @@ std::optional<BuiltinAttr> Model::builtin(SymbolId key) const {
 void internBuiltins(Model &model) {
   model.symActive = model.symbols.intern("active");
   model.symDecommissioned = model.symbols.intern("decommissioned");
-  for (const BuiltinAttrInfo &a : kBuiltinAttrs) model.*kBuiltinKeys[static_cast<size_t>(a.attr)] = model.symbols.intern(a.name);
+  for (const BuiltinAttrInfo &a : kBuiltinAttrs)
+    model.*kBuiltinKeys[static_cast<size_t>(a.attr)] = model.symbols.intern(a.name);
 }
 
 } // namespace cutover::sema

@@ -67,7 +67,7 @@ struct BuiltinAttrInfo {
 };
 
 inline constexpr BuiltinAttrInfo kBuiltinAttrs[] = {
-#define CUTOVER_ATTR(Enum, Name, Owner, Type, Element, Check, Required, Stored)                                   \
+#define CUTOVER_ATTR(Enum, Name, Owner, Type, Element, Check, Required, Stored)                                        \
   {BuiltinAttr::Enum, Name, AttrOwner::Owner, ValueCheck::Check, Required, AttrStored::Stored},
 #include "compiler/sema/builtin_attrs.def"
 };
@@ -83,11 +83,11 @@ struct Attribute {
 struct ComponentDecl {
   std::string name;
   SymbolId role = kNoId;
-  SymbolId site = kNoId;       // the enclosing site block or `site` attribute
-  ast::SMRange nameRange;      // where a note "declared here" points
-  ast::SMRange declRange;      // the whole declaration
-  bool inDeployment = true;    // false: created by a `deploy` step
-  int64_t users = 0;           // initial users (deployment only)
+  SymbolId site = kNoId;        // the enclosing site block or `site` attribute
+  ast::SMRange nameRange;       // where a note "declared here" points
+  ast::SMRange declRange;       // the whole declaration
+  bool inDeployment = true;     // false: created by a `deploy` step
+  int64_t users = 0;            // initial users (deployment only)
   std::vector<Attribute> attrs; // declared attributes except the built-in users and site
 };
 
@@ -110,17 +110,17 @@ struct SiteDecl {
 // at the name. Which operands are set depends on the verb (see ast::Step).
 struct Step {
   ast::Verb verb = ast::Verb::Deploy;
-  ast::SMRange range;       // what a finding about this step points at
+  ast::SMRange range; // what a finding about this step points at
   // Where each operand is written (a conflict points at the one it is about).
-  ast::SMRange subjectRange; // the component or data set the step acts on
-  ast::SMRange targetRange;  // move: destination; migrate: new holder
-  ast::SMRange symbolRange;  // enable/disable: the service; confirm: the tag
-  uint32_t subject = kNoId; // ComponentId, or DataId for backup/migrate; kNoId for confirm
+  ast::SMRange subjectRange;  // the component or data set the step acts on
+  ast::SMRange targetRange;   // move: destination; migrate: new holder
+  ast::SMRange symbolRange;   // enable/disable: the service; confirm: the tag
+  uint32_t subject = kNoId;   // ComponentId, or DataId for backup/migrate; kNoId for confirm
   ComponentId target = kNoId; // move: destination; migrate: new holder
-  SymbolId symbol = kNoId;  // deploy: role; enable/disable: service; confirm: tag
-  int64_t count = 0;        // move K
-  bool moveAll = false;     // move all
-  std::string text;         // backup location; confirm note
+  SymbolId symbol = kNoId;    // deploy: role; enable/disable: service; confirm: tag
+  int64_t count = 0;          // move K
+  bool moveAll = false;       // move all
+  std::string text;           // backup location; confirm note
   // deploy/set/enable attributes. For `enable S on N {a v}` sema interns and
   // stores the key as `S_a` (e.g. archiving_store), which is how the runtime
   // stores it on N, so the runtime never interns names.
@@ -129,9 +129,9 @@ struct Step {
 
 struct PhaseDecl {
   std::string name;
-  std::string title;         // empty when none was given
+  std::string title; // empty when none was given
   ast::SMRange nameRange;
-  ast::SMRange headerRange;  // `phase name after ... "title"`: where a phase-level finding points
+  ast::SMRange headerRange; // `phase name after ... "title"`: where a phase-level finding points
   std::vector<PhaseId> after;
   std::vector<ast::SMRange> afterRanges; // parallel to `after`
   std::vector<Step> steps;
@@ -141,9 +141,9 @@ struct Waiver {
   std::string policyId;
   ast::SMRange policyRange;
   ast::SMRange range;
-  std::vector<std::string> entities;        // empty: everywhere
+  std::vector<std::string> entities; // empty: everywhere
   std::vector<ast::SMRange> entityRanges;
-  std::optional<std::string> until;         // "YYYY-MM-DD", validated
+  std::optional<std::string> until; // "YYYY-MM-DD", validated
   ast::SMRange untilRange;
   std::string reason;
 };
@@ -160,8 +160,8 @@ struct Model {
   std::vector<ComponentDecl> components; // deployment components first, then deployed ones
   std::vector<DataDecl> data;
   std::vector<SiteDecl> sites;
-  std::vector<SymbolId> critical;        // services whose coverage must never lapse
-  std::vector<PhaseDecl> phases;         // in declaration order
+  std::vector<SymbolId> critical; // services whose coverage must never lapse
+  std::vector<PhaseDecl> phases;  // in declaration order
   std::vector<Waiver> waivers;
 
   llvm::StringMap<ComponentId> componentByName;

@@ -12,8 +12,7 @@ bool isVocabularySymbol(const Model &model, SymbolId symbol) {
 std::optional<Value> resolveName(const Model &model, llvm::StringRef name) {
   if (auto it = model.componentByName.find(name); it != model.componentByName.end())
     return Value::component(it->second);
-  if (auto it = model.dataByName.find(name); it != model.dataByName.end())
-    return Value::data(it->second);
+  if (auto it = model.dataByName.find(name); it != model.dataByName.end()) return Value::data(it->second);
   if (auto it = model.siteByName.find(name); it != model.siteByName.end())
     return Value::symbol(model.sites[it->second].symbol);
   if (auto symbol = model.symbols.lookup(name); symbol && isVocabularySymbol(model, *symbol))

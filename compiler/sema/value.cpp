@@ -59,8 +59,7 @@ std::vector<uint64_t> numericParts(const Value &v) {
 int compareNumeric(const Value &a, const Value &b) {
   // Negative ints (only possible through arithmetic-free literals, so never in
   // practice) order below every version.
-  if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int)
-    return a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
+  if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int) return a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
   if (a.kind == Value::Kind::Int && a.num < 0) return -1;
   if (b.kind == Value::Kind::Int && b.num < 0) return 1;
   std::vector<uint64_t> x = numericParts(a), y = numericParts(b);

@@ -98,7 +98,8 @@ std::string stepText(const Model &model, const sema::Step &step) {
 // move, the pools are kept and the count goes.
 std::string stepIdentity(const Model &model, const sema::Step &step) {
   std::string id = sema::describeStep(model, step, sema::StepText::Short);
-  if (ast::hasOperand(step.verb, ast::Operand::Count)) return std::string(ast::keyword(step.verb)) + id.substr(id.find(" users "));
+  if (ast::hasOperand(step.verb, ast::Operand::Count))
+    return std::string(ast::keyword(step.verb)) + id.substr(id.find(" users "));
   return id;
 }
 

@@ -55,8 +55,7 @@ void Evaluator::forEachViolation(std::vector<Value> &slots, const std::function<
   if (spent()) return;
   if (policy_.when != policy::kNoNode && !test(policy_.when, slots)) return;
   enumerate(policy_.binders, 0, slots, [&] {
-    if ((policy_.where == policy::kNoNode || test(policy_.where, slots)) && !test(policy_.require, slots) &&
-        !spent())
+    if ((policy_.where == policy::kNoNode || test(policy_.where, slots)) && !test(policy_.require, slots) && !spent())
       violation();
     return true;
   });

@@ -46,14 +46,13 @@ std::optional<state::State> deployedState(const sema::Model &model, const sema::
 
 GuardView::GuardView(const sema::Model &model, const sema::Step &step, const state::State &before, bool isInitial,
                      bool useJoins)
-    : deployed_(deployedState(model, step, before)),
-      ctx_{.model = model,
-           .state = before,
-           .isFinal = false, // a step is about to run
-           .isInitial = isInitial,
-           .step = &step,
-           .deployed = deployed_ ? &*deployed_ : nullptr,
-           .useJoins = useJoins} {}
+    : deployed_(deployedState(model, step, before)), ctx_{.model = model,
+                                                          .state = before,
+                                                          .isFinal = false, // a step is about to run
+                                                          .isInitial = isInitial,
+                                                          .step = &step,
+                                                          .deployed = deployed_ ? &*deployed_ : nullptr,
+                                                          .useJoins = useJoins} {}
 
 bool guardViolates(const sema::Model &model, const policy::Policy &policy, const sema::Step &step,
                    const state::State &before, bool isInitial, bool useJoins, std::vector<Value> &slots) {
@@ -122,8 +121,7 @@ std::string FindingBuilder::entityName(const Value &v) const {
 }
 
 diag::Finding FindingBuilder::make(const policy::Policy &policy, Evaluator &evaluator, const std::vector<Value> &slots,
-                                   const std::vector<Value> &entities,
-                                   const std::vector<sema::PhaseId> &trace) const {
+                                   const std::vector<Value> &entities, const std::vector<sema::PhaseId> &trace) const {
   diag::Finding f;
   f.id = policy.info.id;
   f.severity = policy.info.severity;
@@ -154,16 +152,16 @@ diag::Finding FindingBuilder::make(const policy::Policy &policy, Evaluator &eval
       const bool holderBound = std::any_of(entities.begin(), entities.end(), [&](const Value &o) {
         return o.kind == Value::Kind::Component && o.id() == d.heldBy;
       });
-      f.notes.push_back({d.declRange, holderBound ? fmt::format("{} is held by {} here", d.name,
-                                                                model_.components[d.heldBy].name)
-                                                  : fmt::format("{} is declared here", d.name)});
+      f.notes.push_back(
+          {d.declRange, holderBound ? fmt::format("{} is held by {} here", d.name, model_.components[d.heldBy].name)
+                                    : fmt::format("{} is declared here", d.name)});
     }
   }
   if (trace.empty()) {
     f.notes.push_back({model_.deploymentRange, "violated in the initial state, before any phase"});
   } else {
-    f.notes.push_back({model_.phases[trace.back()].headerRange,
-                       fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
+    f.notes.push_back(
+        {model_.phases[trace.back()].headerRange, fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
   }
   if (const policy::Template *hint = pick(policy.hints)) f.hints.push_back(evaluator.interpolate(hint->parts, slots));
   return f;

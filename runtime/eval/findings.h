@@ -9,8 +9,8 @@
 #include "runtime/eval/evaluator.h"
 
 #include <map>
-#include <string>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cutover::eval {

@@ -66,11 +66,11 @@ private:
 };
 
 struct StateNode {
-  llvm::BitVector completed;          // indexed by PhaseId
+  llvm::BitVector completed; // indexed by PhaseId
   state::State state;
-  uint32_t parent = kNoNode;          // a node one phase smaller; kNoNode for the initial state
-  sema::PhaseId phase = sema::kNoId;  // the phase that led here from `parent`
-  uint32_t depth = 0;                 // number of completed phases
+  uint32_t parent = kNoNode;         // a node one phase smaller; kNoNode for the initial state
+  sema::PhaseId phase = sema::kNoId; // the phase that led here from `parent`
+  uint32_t depth = 0;                // number of completed phases
 };
 
 // Every node built so far; node 0 is the initial state. Nodes never move, so

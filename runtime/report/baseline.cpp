@@ -19,8 +19,8 @@ constexpr llvm::StringLiteral kFormat = "cutover-baseline";
 constexpr int64_t kVersion = 1;
 
 llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
-  return llvm::createStringError(std::errc::invalid_argument, "%s: not a cutover baseline: %s",
-                                 validUtf8(path).c_str(), why.str().c_str());
+  return llvm::createStringError(std::errc::invalid_argument, "%s: not a cutover baseline: %s", validUtf8(path).c_str(),
+                                 why.str().c_str());
 }
 
 } // namespace
@@ -34,8 +34,8 @@ std::string baselineText(const std::vector<FileReport> &files, size_t *count) {
       const std::string where = fileOf(file, f);
       std::vector<std::string> entities;
       for (const std::string &e : f.entities) entities.push_back(validUtf8(e));
-      entries.push_back({fingerprint(f, where), validUtf8(f.id), projectPath(where), validUtf8(f.message),
-                         std::move(entities)});
+      entries.push_back(
+          {fingerprint(f, where), validUtf8(f.id), projectPath(where), validUtf8(f.message), std::move(entities)});
     }
   // By file, ID and message: a diff of two baselines reads like the findings.
   std::sort(entries.begin(), entries.end(), [](const BaselineEntry &a, const BaselineEntry &b) {

@@ -138,8 +138,7 @@ void writeAttributes(const Model &model, std::vector<const sema::Attribute *> at
 // those a state keeps as part of the entity (builtin_attrs.def), in row order.
 template <typename F> void forEachStateKey(sema::AttrOwner owner, F &&f) {
   for (const sema::BuiltinAttrInfo &a : sema::kBuiltinAttrs)
-    if (a.ownedBy(owner) && (a.stored == sema::AttrStored::Declaration || a.stored == sema::AttrStored::State))
-      f(a);
+    if (a.ownedBy(owner) && (a.stored == sema::AttrStored::Declaration || a.stored == sema::AttrStored::State)) f(a);
 }
 
 // Components not deployed yet are left out: they do not exist in that state.
@@ -217,8 +216,10 @@ std::string mermaidEscape(llvm::StringRef text) {
     case '\n': out += "<br/>"; break;
     default:
       // Another line ending (CR) would end the Markdown line that holds the label.
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += "#" + std::to_string(static_cast<int>(c)) + ";";
-      else out += c;
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        out += "#" + std::to_string(static_cast<int>(c)) + ";";
+      else
+        out += c;
     }
   }
   return out;
@@ -293,7 +294,8 @@ void emitGraphDot(const GraphDocument &doc, llvm::raw_ostream &os) {
     // \n centres a line, \l ends a left-aligned one (the steps).
     std::string label = dotEscape(phase.name) + "\\n";
     if (!phase.title.empty()) label += dotEscape(phase.title) + "\\n";
-    for (const sema::Step &step : phase.steps) label += dotEscape(sema::describeStep(model, step, sema::StepText::Line)) + "\\l";
+    for (const sema::Step &step : phase.steps)
+      label += dotEscape(sema::describeStep(model, step, sema::StepText::Line)) + "\\l";
     os << "  \"" << dotEscape(phase.name) << "\" [label=\"" << label << "\"];\n";
   }
   for (sema::PhaseId p = 0; p < doc.graph.predecessors.size(); ++p)
@@ -310,7 +312,8 @@ void emitGraphMermaid(const GraphDocument &doc, llvm::raw_ostream &os) {
     const sema::PhaseDecl &phase = model.phases[p];
     std::string label = "<b>" + mermaidEscape(phase.name) + "</b>";
     if (!phase.title.empty()) label += "<br/>" + mermaidEscape(phase.title);
-    for (const sema::Step &step : phase.steps) label += "<br/>" + mermaidEscape(sema::describeStep(model, step, sema::StepText::Line));
+    for (const sema::Step &step : phase.steps)
+      label += "<br/>" + mermaidEscape(sema::describeStep(model, step, sema::StepText::Line));
     os << "  p" << p << "[\"" << label << "\"]\n";
   }
   for (sema::PhaseId p = 0; p < doc.graph.predecessors.size(); ++p)

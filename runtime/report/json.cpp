@@ -62,8 +62,9 @@ void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os) {
       {"version", 1},
       {"files", std::move(paths)},
       {"findings", std::move(findings)},
-      {"summary", llvm::json::Object{{"errors", c.errors}, {"warnings", c.warnings}, {"infos", c.infos},
-                                     {"states_explored", states}}},
+      {"summary",
+       llvm::json::Object{
+           {"errors", c.errors}, {"warnings", c.warnings}, {"infos", c.infos}, {"states_explored", states}}},
   };
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(doc))) << '\n';
 }

@@ -18,7 +18,7 @@ struct RuleInfo {
   std::string id;
   diag::Severity severity = diag::Severity::Error;
   std::string title;
-  std::string hint;   // may hold `{var}` placeholders
+  std::string hint; // may hold `{var}` placeholders
   std::string source;
   std::string origin; // pack name; empty for compiler findings
   std::string rule;   // what the rule requires, in prose (compiler findings); empty for policies
@@ -78,8 +78,7 @@ llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &s
 // The JSON report: { version, files, findings, summary } (docs/cli.md).
 void printJson(const std::vector<FileReport> &files, llvm::raw_ostream &os);
 // SARIF 2.1.0: one run, one rule per finding ID, the trace as a code flow.
-void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &rules,
-                llvm::raw_ostream &os);
+void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &rules, llvm::raw_ostream &os);
 // `::error file=..,line=..,col=..::ID message`, one line per unsuppressed finding.
 void printGithub(const FileReport &file, llvm::raw_ostream &os);
 

@@ -20,8 +20,10 @@ constexpr llvm::StringLiteral kSourceRoot = "%SRCROOT%";
 std::string uriPath(llvm::StringRef path) {
   std::string out;
   for (char c : path) {
-    if (llvm::isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out += c;
-    else out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    if (llvm::isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+      out += c;
+    else
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
   }
   return out;
 }
@@ -126,8 +128,7 @@ llvm::json::Object ruleObject(const RuleInfo &r) {
 
 } // namespace
 
-void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &knownRules,
-                llvm::raw_ostream &os) {
+void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo> &knownRules, llvm::raw_ostream &os) {
   diag::ColumnCache columns;
   // One rule per finding ID that occurs, plus every known rule: results refer
   // to rules by index, so the order is fixed before any result is written.
@@ -178,8 +179,7 @@ void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo
       if (!f.trace.empty()) {
         llvm::json::Array steps;
         for (const std::string &phase : f.trace)
-          steps.push_back(llvm::json::Object{
-              {"location", llvm::json::Object{{"message", message("phase " + phase)}}}});
+          steps.push_back(llvm::json::Object{{"location", llvm::json::Object{{"message", message("phase " + phase)}}}});
         result["codeFlows"] = llvm::json::Array{llvm::json::Object{
             {"threadFlows", llvm::json::Array{llvm::json::Object{{"locations", std::move(steps)}}}}}};
       }
@@ -197,14 +197,15 @@ void printSarif(const std::vector<FileReport> &files, const std::vector<RuleInfo
   llvm::json::Array ruleArray;
   for (const RuleInfo &r : rules) ruleArray.push_back(ruleObject(r));
   llvm::json::Object run{
-      {"tool", llvm::json::Object{{"driver", llvm::json::Object{
-                                                 {"name", "cutover"},
-                                                 {"fullName", "cutover " CUTOVER_VERSION},
-                                                 {"version", CUTOVER_VERSION},
-                                                 {"semanticVersion", CUTOVER_VERSION},
-                                                 {"informationUri", CUTOVER_INFORMATION_URI},
-                                                 {"rules", std::move(ruleArray)},
-                                             }}}},
+      {"tool", llvm::json::Object{{"driver",
+                                   llvm::json::Object{
+                                       {"name", "cutover"},
+                                       {"fullName", "cutover " CUTOVER_VERSION},
+                                       {"version", CUTOVER_VERSION},
+                                       {"semanticVersion", CUTOVER_VERSION},
+                                       {"informationUri", CUTOVER_INFORMATION_URI},
+                                       {"rules", std::move(ruleArray)},
+                                   }}}},
       // One analysis category: GitHub keeps the results of each category apart.
       {"automationDetails", llvm::json::Object{{"id", "cutover/"}}},
       {"columnKind", "unicodeCodePoints"},

@@ -74,8 +74,8 @@ void printGithub(const FileReport &file, llvm::raw_ostream &os) {
         os << ",title=" << diag::githubProperty(f.id) << "::" << diag::githubData(f.id + " " + f.message) << '\n';
       },
       [&](const Position &p, const std::string &id, unsigned n) {
-        os << "::notice file=" << diag::githubProperty(p.file) << ",line=" << p.line << ",title="
-           << diag::githubProperty(id) << "::"
+        os << "::notice file=" << diag::githubProperty(p.file) << ",line=" << p.line
+           << ",title=" << diag::githubProperty(id) << "::"
            << diag::githubData(fmt::format("{} more {} finding{} on this line not shown", n, id, n == 1 ? "" : "s"))
            << '\n';
       });

@@ -26,7 +26,7 @@ struct CheckOptions {
   uint64_t maxStates = 1'000'000;
   uint64_t maxSteps = eval::kDefaultMaxSteps; // per policy
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
-  std::string today; // YYYY-MM-DD; empty: the system date (UTC)
+  std::string today;                          // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
   Stage stopAfter = Stage::Verify; // `compile --emit ast|model|plan` stops early
   // Set by another thread when the result is no longer wanted (`cutover lsp`:
@@ -40,7 +40,7 @@ struct CheckResult {
   std::unique_ptr<sema::Model> model; // null when the file did not parse
   graph::PhaseGraph graph;
   policy::PolicySet policies;
-  bool verified = false; // false: compile errors stopped the run before verification
+  bool verified = false;       // false: compile errors stopped the run before verification
   verify::Result verification; // which strategy ran, why it fell back, the states it built
 };
 

@@ -1,6 +1,5 @@
 #include "runtime/state/state.h"
 
-
 #include <algorithm>
 #include <cassert>
 
@@ -123,7 +122,8 @@ Value componentAttr(const Model &model, const State &s, ComponentId id, SymbolId
       for (const Attribute &a : c.attrs) collectComponents(a.value, ids);
       return componentList(std::move(ids));
     }
-    case sema::BuiltinAttr::Version: break; // among the attributes
+    case sema::BuiltinAttr::Version:
+      break; // among the attributes
     // A data set's: on a component, an ordinary attribute.
     case sema::BuiltinAttr::Kind:
     case sema::BuiltinAttr::HeldBy:
@@ -145,8 +145,7 @@ Value dataAttr(const Model &model, const State &s, sema::DataId id, SymbolId key
     case sema::BuiltinAttr::Kind: return Value::symbol(decl.kind);
     case sema::BuiltinAttr::HeldBy: return referenceOrNone(d.heldBy);
     case sema::BuiltinAttr::BackedUp: return Value::boolean(d.backedUp);
-    case sema::BuiltinAttr::BackupLocation:
-      return d.backupLocation ? Value::string(*d.backupLocation) : Value::none();
+    case sema::BuiltinAttr::BackupLocation: return d.backupLocation ? Value::string(*d.backupLocation) : Value::none();
     case sema::BuiltinAttr::MigratedTo: return referenceOrNone(d.migratedTo);
     case sema::BuiltinAttr::Refs: {
       std::vector<ComponentId> ids;

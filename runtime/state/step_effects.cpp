@@ -11,7 +11,7 @@
 namespace cutover::state {
 namespace effects {
 
-#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                       \
+#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                              \
   std::optional<std::string> apply##Enum(const sema::Model &model, const sema::Step &step, State &s);
 #include "compiler/ast/verbs.def"
 
@@ -137,9 +137,9 @@ std::optional<std::string> applyConfirm(const Model &, const Step &step, State &
 
 std::optional<std::string> applyStep(const sema::Model &model, const sema::Step &step, State &s) {
   switch (step.verb) {
-#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                       \
-  case ast::Verb::Enum: return effects::apply##Enum(model, step, s);
-#include "compiler/ast/verbs.def"
+#define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                              \
+  case ast::Verb::Enum: return effects::apply##Enum(model, step, s);                                                   \
+      #include "compiler/ast/verbs.def"
   }
   return std::nullopt;
 }

@@ -18,10 +18,10 @@
 namespace cutover::verify {
 
 struct Options {
-  uint64_t maxStates = 1'000'000;              // the initial state counts
-  uint64_t maxSteps = eval::kDefaultMaxSteps;  // per policy, over the whole verification
-  uint64_t maxMemoryBytes = 0;                 // resident memory the explorations may reach; 0: see explore::MemoryGuard
-  std::string today;                           // "YYYY-MM-DD" for waiver expiry; required (the session reads the clock)
+  uint64_t maxStates = 1'000'000;             // the initial state counts
+  uint64_t maxSteps = eval::kDefaultMaxSteps; // per policy, over the whole verification
+  uint64_t maxMemoryBytes = 0;                // resident memory the explorations may reach; 0: see explore::MemoryGuard
+  std::string today;                          // "YYYY-MM-DD" for waiver expiry; required (the session reads the clock)
   // Evaluate index joins as joins (false: scan every candidate; same results,
   // kept to test the one against the other).
   bool useIndexJoins = true;

@@ -49,8 +49,8 @@ void checkSafe(llvm::StringRef text, bool github) {
     if (line.contains("##[")) fail("legacy workflow command", line);
     llvm::StringRef start = line;
     while (startsWithSpace(start)) start = start.drop_front();
-    if (start.startswith("::") && !(github && (line.startswith("::error ") || line.startswith("::warning ") ||
-                                               line.startswith("::notice "))))
+    if (start.startswith("::") &&
+        !(github && (line.startswith("::error ") || line.startswith("::warning ") || line.startswith("::notice "))))
       fail("workflow command", line);
   }
 }
@@ -78,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   checkSafe(quoted.text, false);
   if (quoted.column.size() != line.size() + 1) fail("column map size", quoted.text);
   for (size_t i = 1; i < quoted.column.size(); ++i)
-    if (quoted.column[i] < quoted.column[i - 1] || quoted.column[i] > quoted.text.size()) fail("column map", quoted.text);
+    if (quoted.column[i] < quoted.column[i - 1] || quoted.column[i] > quoted.text.size())
+      fail("column map", quoted.text);
 
   // The bytes as a file name: a plan with an E-DUP, checked and reported.
   if (bytes.empty() || bytes.size() > 200 || bytes.contains('/') || bytes.contains('\0') || bytes == "." ||

@@ -138,18 +138,17 @@ int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
   // The table is plain text: after a JSON or SARIF document it would make the
   // output unparseable, so there it goes to stderr.
   if (opts.summary)
-    printSummaryTable(reports, opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif
-                                   ? llvm::errs()
-                                   : out);
+    printSummaryTable(reports,
+                      opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif ? llvm::errs() : out);
   if (opts.format == OutputFormat::Text && !opts.quiet && !reports.empty()) {
     report::Counts c = report::countFindings(reports);
     uint64_t states = 0;
     for (const auto &r : reports) states += r.statesExplored;
     // Findings a waiver silenced are counted only when there are some (docs/cli.md).
     const std::string suppressed = c.suppressed ? fmt::format(", {} suppressed", c.suppressed) : "";
-    out << fmt::format("checked {} file{}: {} error{}, {} warning{}, {} info{} ({} states explored)\n",
-                         reports.size(), reports.size() == 1 ? "" : "s", c.errors, c.errors == 1 ? "" : "s",
-                         c.warnings, c.warnings == 1 ? "" : "s", c.infos, suppressed, states);
+    out << fmt::format("checked {} file{}: {} error{}, {} warning{}, {} info{} ({} states explored)\n", reports.size(),
+                       reports.size() == 1 ? "" : "s", c.errors, c.errors == 1 ? "" : "s", c.warnings,
+                       c.warnings == 1 ? "" : "s", c.infos, suppressed, states);
   }
   for (const auto &r : reports)
     if (fails(r, opts.failOn) && exitCode == 0) exitCode = 1;

@@ -14,7 +14,7 @@ namespace cutover::driver {
 struct Outcome {
   std::string path;
   std::unique_ptr<session::CheckResult> result; // null when the file could not be read
-  std::string error;                   // why it could not be read
+  std::string error;                            // why it could not be read
 };
 
 // Checks every input as its own program, `jobs` at a time (0: one per core);

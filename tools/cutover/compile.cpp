@@ -23,7 +23,6 @@ void removeStaleOutput(const std::string &output) {
     llvm::sys::fs::remove(output);
 }
 
-
 // The verified graph (json, dot, mermaid), or the result of one compiler
 // phase (ast, model, plan), for file tests (docs/cli.md#intermediate-results).
 enum class Emit { Json, Dot, Mermaid, Ast, Model, Plan };
@@ -60,9 +59,12 @@ std::optional<std::string> dumpPhase(Emit emit, const session::CheckResult &resu
   if (!main || (emit != Emit::Ast && !result.model)) return std::nullopt;
   std::string text;
   llvm::raw_string_ostream os(text);
-  if (emit == Emit::Ast) ast::dumpFile(*main, program.sm, os);
-  else if (emit == Emit::Model) sema::dumpModel(*result.model, program.sm, main->bufferId, os);
-  else policy::dumpPolicies(result.policies, *result.model, program.sm, main->bufferId, os);
+  if (emit == Emit::Ast)
+    ast::dumpFile(*main, program.sm, os);
+  else if (emit == Emit::Model)
+    sema::dumpModel(*result.model, program.sm, main->bufferId, os);
+  else
+    policy::dumpPolicies(result.policies, *result.model, program.sm, main->bufferId, os);
   return text;
 }
 
@@ -125,9 +127,12 @@ int runCompile(const std::vector<std::string> &paths, const std::string &output,
     }
     report::GraphDocument doc{*(*result)->model, (*result)->graph, (*result)->program->sm, findings.findings,
                               (*result)->verification.statesExplored};
-    if (emit == Emit::Json) report::emitGraphJson(doc, os);
-    else if (emit == Emit::Dot) report::emitGraphDot(doc, os);
-    else report::emitGraphMermaid(doc, os);
+    if (emit == Emit::Json)
+      report::emitGraphJson(doc, os);
+    else if (emit == Emit::Dot)
+      report::emitGraphDot(doc, os);
+    else
+      report::emitGraphMermaid(doc, os);
     return llvm::Error::success();
   });
   if (written) {

@@ -48,8 +48,7 @@ std::optional<std::string> formatBuffer(std::unique_ptr<llvm::MemoryBuffer> buff
 // which the reader found inside the tree), not replaced.
 std::error_code writeAtomically(const std::string &target, llvm::StringRef text) {
   llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(target, status))
-    return ec;
+  if (std::error_code ec = llvm::sys::fs::status(target, status)) return ec;
   // The rename below would bypass the file's own write permission: honour it
   // explicitly. A file without any write bit counts as read-only even for root.
   if (!(status.permissions() & llvm::sys::fs::all_write) ||
@@ -60,37 +59,30 @@ std::error_code writeAtomically(const std::string &target, llvm::StringRef text)
   llvm::sys::path::append(model, "." + llvm::sys::path::filename(target) + ".fmt-%%%%%%");
   int fd = -1;
   llvm::SmallString<256> tempPath;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, tempPath))
-    return ec;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, tempPath)) return ec;
   std::error_code ec = llvm::sys::fs::setPermissions(fd, status.permissions());
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
     os << text;
     os.close();
-    if (!ec && os.has_error())
-      ec = os.error();
+    if (!ec && os.has_error()) ec = os.error();
     os.clear_error(); // reported through `ec`, not by a fatal error in the destructor
   }
-  if (!ec)
-    ec = llvm::sys::fs::rename(tempPath, target);
-  if (ec)
-    llvm::sys::fs::remove(tempPath);
+  if (!ec) ec = llvm::sys::fs::rename(tempPath, target);
+  if (ec) llvm::sys::fs::remove(tempPath);
   return ec;
 }
 
 class FmtRun {
 public:
-  FmtRun(const FmtOptions &opts, llvm::raw_ostream &out, llvm::raw_ostream &err)
-      : opts_(opts), out_(out), err_(err) {}
+  FmtRun(const FmtOptions &opts, llvm::raw_ostream &out, llvm::raw_ostream &err) : opts_(opts), out_(out), err_(err) {}
 
   void formatStdin() {
     llvm::Expected<io::File> file = io::readFile("-", "");
-    if (!file)
-      return readError(kStdinName, file.takeError());
+    if (!file) return readError(kStdinName, file.takeError());
     std::string original = file->buffer->getBuffer().str();
     std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), opts_.color, err_);
-    if (!formatted)
-      return raise(kWouldChangeOrSyntax);
+    if (!formatted) return raise(kWouldChangeOrSyntax);
     if (!opts_.check && !opts_.diff)
       out_ << *formatted;
     else
@@ -101,14 +93,12 @@ public:
     std::vector<io::Input> inputs;
     std::vector<std::string> skipped;
     llvm::Error error = io::expandInputs({path}, inputs, skipped);
-    for (const std::string &s : skipped)
-      err_ << "cutover: note: " << diag::sanitize(s) << "\n";
+    for (const std::string &s : skipped) err_ << "cutover: note: " << diag::sanitize(s) << "\n";
     if (error) {
       err_ << "cutover: error: " << diag::sanitize(llvm::toString(std::move(error))) << "\n";
       return raise(kIoError);
     }
-    for (const io::Input &input : inputs)
-      formatFileInPlace(input);
+    for (const io::Input &input : inputs) formatFileInPlace(input);
   }
 
   int exitCode() const { return exitCode_; }
@@ -121,16 +111,12 @@ private:
       return raise(kIoError);
     }
     llvm::Expected<io::File> file = io::readFile(path, input.tree);
-    if (!file)
-      return readError(path, file.takeError());
+    if (!file) return readError(path, file.takeError());
     std::string original = file->buffer->getBuffer().str();
     std::optional<std::string> formatted = formatBuffer(std::move(file->buffer), opts_.color, err_);
-    if (!formatted)
-      return raise(kWouldChangeOrSyntax);
-    if (*formatted == original)
-      return;
-    if (opts_.check || opts_.diff)
-      return report(path, original, *formatted);
+    if (!formatted) return raise(kWouldChangeOrSyntax);
+    if (*formatted == original) return;
+    if (opts_.check || opts_.diff) return report(path, original, *formatted);
     // The new text goes to a new file renamed over the old one: other hard
     // links would keep the old text, silently. Refuse instead.
     if (file->links > 1) {
@@ -138,8 +124,7 @@ private:
            << " hard links, and formatting replaces the file, which would split them; format a copy\n";
       return raise(kIoError);
     }
-    if (std::error_code ec = writeAtomically(file->realPath, *formatted))
-      ioError("cannot write", path, ec);
+    if (std::error_code ec = writeAtomically(file->realPath, *formatted)) ioError("cannot write", path, ec);
   }
 
   // A file past the size limit is E-LIMIT (exit 1), as `check` reports it;
@@ -160,10 +145,8 @@ private:
 
   // --check and --diff: what would change.
   void report(llvm::StringRef name, llvm::StringRef original, llvm::StringRef formatted) {
-    if (original == formatted)
-      return;
-    if (opts_.check)
-      out_ << diag::sanitize(name) << "\n";
+    if (original == formatted) return;
+    if (opts_.check) out_ << diag::sanitize(name) << "\n";
     if (opts_.diff) {
       // Each line sanitised: a comment may hold ESC or `##[`.
       std::string text = unifiedDiff(original, formatted, (name == kStdinName ? name : "a/" + name.str()).str(),

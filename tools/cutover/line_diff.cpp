@@ -29,8 +29,7 @@ struct Edit {
 
 std::vector<Edit> editScript(const std::vector<llvm::StringRef> &a, const std::vector<llvm::StringRef> &b) {
   size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix])
-    ++prefix;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
   size_t suffix = 0;
   while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
          a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
@@ -40,11 +39,9 @@ std::vector<Edit> editScript(const std::vector<llvm::StringRef> &a, const std::v
   std::vector<std::vector<unsigned>> lcs(n + 1, std::vector<unsigned>(m + 1, 0));
   for (size_t i = n; i-- > 0;)
     for (size_t j = m; j-- > 0;)
-      lcs[i][j] = a[prefix + i] == b[prefix + j] ? lcs[i + 1][j + 1] + 1
-                                                 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i][j] = a[prefix + i] == b[prefix + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
   std::vector<Edit> edits;
-  for (size_t k = 0; k < prefix; ++k)
-    edits.push_back({' ', a[k]});
+  for (size_t k = 0; k < prefix; ++k) edits.push_back({' ', a[k]});
   size_t i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
@@ -56,8 +53,7 @@ std::vector<Edit> editScript(const std::vector<llvm::StringRef> &a, const std::v
       edits.push_back({'+', b[prefix + j++]});
     }
   }
-  for (size_t k = a.size() - suffix; k < a.size(); ++k)
-    edits.push_back({' ', a[k]});
+  for (size_t k = a.size() - suffix; k < a.size(); ++k) edits.push_back({' ', a[k]});
   return edits;
 }
 
@@ -70,8 +66,7 @@ std::string range(size_t linesBefore, size_t count) {
 
 std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::StringRef beforeName,
                         llvm::StringRef afterName) {
-  if (before == after)
-    return {};
+  if (before == after) return {};
   std::vector<Edit> edits = editScript(linesOf(before), linesOf(after));
   std::string out = fmt::format("--- {}\n+++ {}\n", beforeName.str(), afterName.str());
   size_t oldLine = 0, newLine = 0; // lines of each side before edits[k]
@@ -89,8 +84,7 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
       kept = edits[end].tag == ' ' ? kept + 1 : 0;
     // Trim the run of kept lines at the end to kContext.
     size_t trailingKept = 0;
-    while (trailingKept < end - k && edits[end - 1 - trailingKept].tag == ' ')
-      ++trailingKept;
+    while (trailingKept < end - k && edits[end - 1 - trailingKept].tag == ' ') ++trailingKept;
     end -= trailingKept - std::min(trailingKept, kContext);
     size_t oldCount = 0, newCount = 0;
     std::string body;
@@ -98,8 +92,7 @@ std::string unifiedDiff(llvm::StringRef before, llvm::StringRef after, llvm::Str
       oldCount += edits[h].tag != '+';
       newCount += edits[h].tag != '-';
       body += edits[h].tag + edits[h].line.str();
-      if (!edits[h].line.endswith("\n"))
-        body += "\n\\ No newline at end of file\n";
+      if (!edits[h].line.endswith("\n")) body += "\n\\ No newline at end of file\n";
     }
     out += fmt::format("@@ -{} +{} @@\n", range(hunkOld, oldCount), range(hunkNew, newCount)) + body;
     oldLine = hunkOld + oldCount;

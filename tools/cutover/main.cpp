@@ -99,42 +99,39 @@ cl::list<std::string> Ignore("ignore",
                              cl::value_desc("ID,..."), cl::CommaSeparated, cl::sub(CheckCmd), cl::sub(TestCmd),
                              cl::cat(Options));
 cl::opt<bool> Quiet("quiet", cl::desc("Print findings only"), cl::sub(CheckCmd), cl::cat(Options));
-cl::opt<bool> Summary("summary", cl::desc("Print the number of findings per ID"), cl::sub(CheckCmd),
-                      cl::cat(Options));
+cl::opt<bool> Summary("summary", cl::desc("Print the number of findings per ID"), cl::sub(CheckCmd), cl::cat(Options));
 // Baselines (docs/output-formats.md#baselines): stored where runCheck reads them.
 cl::opt<std::string, true> Baseline("baseline", cl::desc("Report only the findings that FILE does not hold"),
                                     cl::value_desc("FILE"), cl::location(baselineFile), cl::sub(CheckCmd),
                                     cl::cat(Options));
 cl::opt<std::string, true> WriteBaseline("write-baseline",
                                          cl::desc("Record the current findings in FILE (for --baseline) and exit"),
-                                         cl::value_desc("FILE"), cl::location(writeBaselineFile),
-                                         cl::sub(CheckCmd), cl::cat(Options));
+                                         cl::value_desc("FILE"), cl::location(writeBaselineFile), cl::sub(CheckCmd),
+                                         cl::cat(Options));
 
 cl::opt<std::string> Output("o", cl::desc("Output file ('-': stdout)"), cl::value_desc("OUT"), cl::init("-"),
                             cl::sub(CompileCmd), cl::cat(Options));
 cl::opt<std::string> Emit("emit",
                           cl::desc("What to write, the verified graph or (for tests) what one compiler phase "
                                    "built: json, dot, mermaid, ast, model or plan"),
-                          cl::value_desc("format"),
-                          cl::init("json"), cl::sub(CompileCmd), cl::cat(Options));
+                          cl::value_desc("format"), cl::init("json"), cl::sub(CompileCmd), cl::cat(Options));
 
 cl::opt<bool> FmtCheck("check", cl::desc("Only report files that would change (exit 1)"), cl::sub(FmtCmd),
                        cl::cat(Options));
-cl::opt<bool> FmtDiff("diff", cl::desc("Print what would change as a diff"), cl::sub(FmtCmd),
-                      cl::cat(Options));
+cl::opt<bool> FmtDiff("diff", cl::desc("Print what would change as a diff"), cl::sub(FmtCmd), cl::cat(Options));
 
 // A list for LLVM, so that a missing or second ID gets our usage line, not the parser's.
 cl::list<std::string> ExplainId(cl::Positional, cl::desc("<ID>"), cl::sub(ExplainCmd), cl::cat(Options));
 cl::opt<std::string> Pack("pack", cl::desc("Only the policies of this pack"), cl::value_desc("name"),
                           cl::sub(PoliciesCmd), cl::cat(Options));
 cl::opt<std::string> HelpTopic(cl::Positional, cl::desc("[command]"), cl::sub(HelpCmd), cl::cat(Options));
-cl::opt<bool> Markdown("markdown", cl::desc("Print the catalogue as Markdown (docs/policies.md)"),
-                       cl::sub(PoliciesCmd), cl::cat(Options));
+cl::opt<bool> Markdown("markdown", cl::desc("Print the catalogue as Markdown (docs/policies.md)"), cl::sub(PoliciesCmd),
+                       cl::cat(Options));
 
 // `cutover diff` (docs/diff.md); the options of `check` that apply to it are
 // declared with them.
-cl::list<std::string> DiffArgs(cl::Positional, cl::desc("<old> <new> | --git-base REF <path>..."),
-                               cl::sub(DiffCmd), cl::cat(Options));
+cl::list<std::string> DiffArgs(cl::Positional, cl::desc("<old> <new> | --git-base REF <path>..."), cl::sub(DiffCmd),
+                               cl::cat(Options));
 cl::opt<std::string> DiffGitBase("git-base", cl::desc("Compare each path with its version at REF"),
                                  cl::value_desc("REF"), cl::sub(DiffCmd), cl::cat(Options));
 cl::opt<std::string> DiffFormat("format", cl::desc("Output format: text, json or markdown"), cl::value_desc("format"),
@@ -175,16 +172,21 @@ CommonOptions commonOptions(const char *argv0, int &exitCode) {
     errs() << "cutover: error: --explore must be full or reduced\n";
     exitCode = 2;
   }
-  if (auto s = cutover::diag::parseSeverity(FailOn)) o.failOn = *s;
+  if (auto s = cutover::diag::parseSeverity(FailOn))
+    o.failOn = *s;
   else {
     errs() << "cutover: error: --fail-on must be error, warning or info\n";
     exitCode = 2;
   }
   const std::string &format = TestCmd ? TestFormat : Format;
-  if (format == "text") o.format = OutputFormat::Text;
-  else if (format == "json") o.format = OutputFormat::Json;
-  else if (format == "sarif" && !TestCmd) o.format = OutputFormat::Sarif;
-  else if (format == "github") o.format = OutputFormat::Github;
+  if (format == "text")
+    o.format = OutputFormat::Text;
+  else if (format == "json")
+    o.format = OutputFormat::Json;
+  else if (format == "sarif" && !TestCmd)
+    o.format = OutputFormat::Sarif;
+  else if (format == "github")
+    o.format = OutputFormat::Github;
   else {
     errs() << "cutover: error: --format must be " << (TestCmd ? "text, json or github" : "text, json, sarif or github")
            << '\n';
@@ -235,8 +237,8 @@ void dieOfSigpipe() {
   std::raise(SIGPIPE);
 }
 
-cl::SubCommand *const kCommands[] = {&CheckCmd, &CompileCmd, &FmtCmd, &TestCmd, &ExplainCmd, &PoliciesCmd, &DiffCmd, &LspCmd,
-                                     &HelpCmd};
+cl::SubCommand *const kCommands[] = {&CheckCmd,    &CompileCmd, &FmtCmd, &TestCmd, &ExplainCmd,
+                                     &PoliciesCmd, &DiffCmd,    &LspCmd, &HelpCmd};
 
 bool isCommand(StringRef name) {
   for (cl::SubCommand *c : kCommands)

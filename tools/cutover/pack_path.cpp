@@ -7,8 +7,7 @@
 namespace cutover::driver {
 
 std::vector<std::string> packSearchPath(llvm::StringRef executableDir, llvm::StringRef packsFromBinary,
-                                        llvm::StringRef cutoverPath,
-                                        const std::vector<std::string> &packPathOptions) {
+                                        llvm::StringRef cutoverPath, const std::vector<std::string> &packPathOptions) {
   std::vector<std::string> dirs;
   if (!executableDir.empty()) {
     llvm::SmallString<256> dir(executableDir);

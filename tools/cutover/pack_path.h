@@ -12,7 +12,6 @@ namespace cutover::driver {
 // installed with the binary, ../share/cutover/policies; none when executableDir is empty), each directory of
 // `cutoverPath` ($CUTOVER_PATH, ':'-separated), then each --pack-path DIR.
 std::vector<std::string> packSearchPath(llvm::StringRef executableDir, llvm::StringRef packsFromBinary,
-                                        llvm::StringRef cutoverPath,
-                                        const std::vector<std::string> &packPathOptions);
+                                        llvm::StringRef cutoverPath, const std::vector<std::string> &packPathOptions);
 
 } // namespace cutover::driver

@@ -32,9 +32,8 @@ std::vector<Value> AbstractEvaluator::candidates(const policy::Binder &binder, c
       for (sema::DataId d : model_.dataHeldBy[o.id()]) ids.push_back(d);
       continue;
     }
-    const auto &edges = binder.join->direction == policy::Join::Direction::ReferencedBy
-                            ? model_.referencedBy[o.id()]
-                            : model_.referencesOf[o.id()];
+    const auto &edges = binder.join->direction == policy::Join::Direction::ReferencedBy ? model_.referencedBy[o.id()]
+                                                                                        : model_.referencesOf[o.id()];
     for (const sema::Model::Ref &ref : edges)
       if ((binder.join->key == sema::kNoId || ref.key == binder.join->key) && inRoles(ref.component))
         ids.push_back(ref.component);

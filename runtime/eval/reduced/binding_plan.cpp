@@ -124,11 +124,11 @@ Plan planBindings(const sema::Model &model, const policy::Policy &policy, const 
     later.insert(later.end(), usesByLevel[i].begin(), usesByLevel[i].end());
     const policy::Slot x = binders[i].slot;
     Level &l = levels[i];
-    l.byGroup = !binders[i].join &&
-                std::none_of(later.begin(), later.end(), [&](const auto &u) { return u.first == x && u.second == kDirect; }) &&
-                std::none_of(binders.begin() + i + 1, binders.end(), [&](const policy::Binder &b) {
-                  return b.join && b.join->outer == x;
-                });
+    l.byGroup = !binders[i].join && std::none_of(later.begin(), later.end(), [&](const auto &u) {
+      return u.first == x && u.second == kDirect;
+    }) && std::none_of(binders.begin() + i + 1, binders.end(), [&](const policy::Binder &b) {
+      return b.join && b.join->outer == x;
+    });
     if (l.byGroup)
       for (const auto &[s, key] : later)
         if (s == x && std::find(l.keys.begin(), l.keys.end(), key) == l.keys.end()) l.keys.push_back(key);

@@ -10,8 +10,8 @@ using policy::NodeId;
 using sema::Value;
 
 bool BindingEnumerator::enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
-                                  const std::vector<NodeId> &filters, std::vector<Abs> &slots,
-                                  const sema::Step *step, size_t &budget, llvm::function_ref<void()> body) const {
+                                  const std::vector<NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
+                                  size_t &budget, llvm::function_ref<void()> body) const {
   const Plan p = planBindings(eval_.model(), policy, binders, filters);
   return enumerateFrom(policy, binders, p, i, slots, step, budget, body);
 }
@@ -106,7 +106,8 @@ std::optional<std::vector<Value>> BindingEnumerator::pick(const policy::Policy &
     if (!values) return std::nullopt;
     std::vector<Value> out;
     for (const Value &v : *values) {
-      if (entity(v)) out.push_back(v);
+      if (entity(v))
+        out.push_back(v);
       else if (in && v.kind == Value::Kind::List)
         for (const Value &item : v.items)
           if (entity(item)) out.push_back(item);
@@ -137,9 +138,8 @@ std::optional<std::vector<Value>> BindingEnumerator::pick(const policy::Policy &
 // The candidates (indices into `all`, ascending, unique) that the narrowest
 // of the level's equalities and pickers leaves; false when none applies.
 bool BindingEnumerator::narrow(const policy::Policy &policy, const policy::Binder &binder, const Level &level,
-                               const CandidateList &all, bool isActive, std::vector<Abs> &slots,
-                               const sema::Step *step, const std::vector<uint8_t> &active,
-                               std::vector<uint32_t> &picked) const {
+                               const CandidateList &all, bool isActive, std::vector<Abs> &slots, const sema::Step *step,
+                               const std::vector<uint8_t> &active, std::vector<uint32_t> &picked) const {
   size_t best = SIZE_MAX;
   std::optional<std::vector<Value>> named;
   const EqIndex *index = nullptr;
@@ -151,8 +151,7 @@ bool BindingEnumerator::narrow(const policy::Policy &policy, const policy::Binde
     }
   for (const auto &[key, other] : level.equalities) {
     const Abs values = eval_.eval(policy, other, slots, step, &active);
-    if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); }))
-      continue;
+    if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) continue;
     const EqIndex &candidateIndex = eqIndexOf(binder, key, all, isActive);
     std::vector<std::string> serialized;
     size_t size = candidateIndex.always.size();
@@ -188,7 +187,7 @@ bool BindingEnumerator::narrow(const policy::Policy &policy, const policy::Binde
 }
 
 BindingEnumerator::Groups &BindingEnumerator::groupsOf(const policy::Binder &binder,
-                                                        const std::vector<sema::SymbolId> &keys, bool active) const {
+                                                       const std::vector<sema::SymbolId> &keys, bool active) const {
   auto [it, fresh] = groups_.try_emplace({&binder, keys, active});
   Groups &g = it->second;
   if (!fresh) return g;
@@ -213,7 +212,7 @@ BindingEnumerator::Groups &BindingEnumerator::groupsOf(const policy::Binder &bin
 }
 
 const BindingEnumerator::EqIndex &BindingEnumerator::eqIndexOf(const policy::Binder &binder, sema::SymbolId key,
-                                                                const CandidateList &all, bool active) const {
+                                                               const CandidateList &all, bool active) const {
   auto [it, fresh] = eqIndexes_.try_emplace({&binder, key, active});
   EqIndex &index = it->second;
   if (!fresh) return index;

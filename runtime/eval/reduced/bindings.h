@@ -51,9 +51,9 @@ private:
   bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders, const Plan &p, size_t i,
                      std::vector<Abs> &slots, const sema::Step *step, size_t &budget,
                      llvm::function_ref<void()> body) const;
-  bool narrow(const policy::Policy &policy, const policy::Binder &binder, const Level &level,
-              const CandidateList &all, bool isActive, std::vector<Abs> &slots, const sema::Step *step,
-              const std::vector<uint8_t> &active, std::vector<uint32_t> &picked) const;
+  bool narrow(const policy::Policy &policy, const policy::Binder &binder, const Level &level, const CandidateList &all,
+              bool isActive, std::vector<Abs> &slots, const sema::Step *step, const std::vector<uint8_t> &active,
+              std::vector<uint32_t> &picked) const;
   std::optional<std::vector<sema::Value>> pick(const policy::Policy &policy, policy::NodeId id, policy::Slot slot,
                                                std::vector<Abs> &slots, const sema::Step *step,
                                                const std::vector<uint8_t> &active) const;

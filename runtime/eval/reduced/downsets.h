@@ -57,8 +57,7 @@ public:
   // with `ends`, on D being empty or complete; with `phase` (guards) only
   // those where the phase is enabled. nullptr when there are more than
   // `limit`. Kept: the pointer stays valid as long as this object.
-  const std::vector<llvm::BitVector> *candidatesFor(const Relevance &rel, sema::PhaseId phase, bool ends,
-                                                    size_t limit);
+  const std::vector<llvm::BitVector> *candidatesFor(const Relevance &rel, sema::PhaseId phase, bool ends, size_t limit);
 
 private:
   const sema::Model &model_;

@@ -15,7 +15,7 @@ namespace cutover::eval::reduced {
 struct Field {
   enum class Kind : uint8_t { Exists, Status, Users, Services, Attr, Backup, Holder, Tag };
   Kind kind = Kind::Status;
-  uint32_t entity = 0;            // component, data set or tag symbol
+  uint32_t entity = 0;              // component, data set or tag symbol
   sema::SymbolId key = sema::kNoId; // Attr only
   auto operator<=>(const Field &) const = default;
 };
@@ -31,7 +31,8 @@ Field attributeField(const sema::Model &model, sema::ComponentId c, sema::Symbol
 
 struct FieldHash {
   size_t operator()(const Field &f) const noexcept {
-    return std::hash<uint64_t>()((uint64_t{f.entity} << 32 | f.key) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(f.kind));
+    return std::hash<uint64_t>()((uint64_t{f.entity} << 32 | f.key) * 0x9E3779B97F4A7C15ull ^
+                                 static_cast<uint64_t>(f.kind));
   }
 };
 

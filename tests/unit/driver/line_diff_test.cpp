@@ -18,14 +18,12 @@ TEST(LineDiff, DistantChangesMakeTwoHunks) {
     before += std::to_string(i) + "\n";
     after += (i == 2 || i == 18 ? "x" : std::to_string(i)) + "\n";
   }
-  EXPECT_EQ(unifiedDiff(before, after, "a", "b"),
-            "--- a\n+++ b\n"
-            "@@ -1,5 +1,5 @@\n 1\n-2\n+x\n 3\n 4\n 5\n"
-            "@@ -15,6 +15,6 @@\n 15\n 16\n 17\n-18\n+x\n 19\n 20\n");
+  EXPECT_EQ(unifiedDiff(before, after, "a", "b"), "--- a\n+++ b\n"
+                                                  "@@ -1,5 +1,5 @@\n 1\n-2\n+x\n 3\n 4\n 5\n"
+                                                  "@@ -15,6 +15,6 @@\n 15\n 16\n 17\n-18\n+x\n 19\n 20\n");
 }
 
 TEST(LineDiff, InsertionIntoEmptyAndMissingFinalNewline) {
   EXPECT_EQ(unifiedDiff("", "a\n", "a", "b"), "--- a\n+++ b\n@@ -0,0 +1,1 @@\n+a\n");
-  EXPECT_EQ(unifiedDiff("a", "a\n", "a", "b"),
-            "--- a\n+++ b\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+a\n");
+  EXPECT_EQ(unifiedDiff("a", "a\n", "a", "b"), "--- a\n+++ b\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+a\n");
 }

@@ -67,8 +67,8 @@ migration m of d {
 TEST(Reduce, IndependentTracksBuildFewStates) {
   std::string plan = "policy U-1 error \"users\" { on decommission c require c.users == 0 }\n"
                      "deployment d {\n";
-  for (int t = 0; t < 12; ++t) plan += "  front_end f" + std::to_string(t) + " { users 5 } front_end g" +
-                                       std::to_string(t) + " { }\n";
+  for (int t = 0; t < 12; ++t)
+    plan += "  front_end f" + std::to_string(t) + " { users 5 } front_end g" + std::to_string(t) + " { }\n";
   plan += "}\nmigration m of d {\n";
   for (int t = 0; t < 12; ++t) {
     const std::string s = std::to_string(t);
@@ -152,8 +152,8 @@ TEST(Reduce, WavesIntoOnePoolAreReadAsZeroOrNot) {
   for (int t = 0; t < 10; ++t) plan += "  front_end f" + std::to_string(t) + " { version 2010, users 5 }\n";
   plan += "}\nmigration m of d {\n  phase pilot { deploy front_end pool { version 2013 } }\n";
   for (int t = 0; t < 10; ++t)
-    plan += "  phase w" + std::to_string(t) + " after pilot { move all users from f" + std::to_string(t) +
-            " to pool }\n";
+    plan +=
+        "  phase w" + std::to_string(t) + " after pilot { move all users from f" + std::to_string(t) + " to pool }\n";
   plan += "  phase late after pilot { enable archiving on pool }\n}\n";
   Outcome reduced = check(plan, false), full = check(plan, true);
   EXPECT_EQ(full.findings, reduced.findings);

@@ -42,11 +42,8 @@ Verified run(const std::string &source, verify::Options options) {
 Exploration reducedAlone(const std::string &source, size_t maxStates, size_t maxBindings) {
   auto c = compileSource(source);
   graph::PhaseGraph graph = graph::buildPhaseGraph(*c->model, c->diags);
-  const Problem problem{.model = *c->model,
-                        .graph = graph,
-                        .policies = c->policies,
-                        .maxStates = maxStates,
-                        .maxBindings = maxBindings};
+  const Problem problem{
+      .model = *c->model, .graph = graph, .policies = c->policies, .maxStates = maxStates, .maxBindings = maxBindings};
   return ReducedStrategy().run(problem);
 }
 
@@ -80,8 +77,8 @@ migration m of d {
 )";
 
 TEST(Strategy, ReducedRunsUnlessFullIsAsked) {
-  const std::string source = std::string(kThreeSets) +
-                             "policy S-1 error \"all set\" { require not (x.note == \"1\" and y.note == \"1\") }\n";
+  const std::string source =
+      std::string(kThreeSets) + "policy S-1 error \"all set\" { require not (x.note == \"1\" and y.note == \"1\") }\n";
   Verified reduced = run(source, optionsFor(false, 1'000, kDefaultMaxBindings));
   EXPECT_EQ(reduced.result.strategy, StrategyKind::Reduced);
   EXPECT_EQ(reduced.result.fallbackReason, "");
@@ -96,14 +93,16 @@ TEST(Strategy, ReducedRunsUnlessFullIsAsked) {
 }
 
 TEST(Strategy, FallbackWhenAnInvariantHasTooManyBindings) {
-  expectFallback(std::string(kThreeSets) + "policy B-1 error \"t\" { for p: front_end, q: front_end require p.note == q.note }\n",
+  expectFallback(std::string(kThreeSets) +
+                     "policy B-1 error \"t\" { for p: front_end, q: front_end require p.note == q.note }\n",
                  1'000, 10, "B-1: it has more than 10 bindings to enumerate");
 }
 
 TEST(Strategy, FallbackWhenAGuardHasTooManyBindings) {
-  expectFallback(std::string(kThreeSets) +
-                     "policy B-2 error \"t\" { on decommission c for p: front_end, q: front_end require p.note == q.note }\n",
-                 1'000, 10, "B-2: it has more than 10 bindings to enumerate");
+  expectFallback(
+      std::string(kThreeSets) +
+          "policy B-2 error \"t\" { on decommission c for p: front_end, q: front_end require p.note == q.note }\n",
+      1'000, 10, "B-2: it has more than 10 bindings to enumerate");
 }
 
 TEST(Strategy, FallbackWhenAQuantifierHasTooManyBindings) {
@@ -143,8 +142,7 @@ TEST(Strategy, FallbackWhenAReadCannotBeBounded) {
   source += "}\nmigration m of d {\n  phase repoint {";
   for (int k = 0; k < 300; ++k) source += " set fe { store s" + std::to_string(k) + " }";
   source += " }\n}\npolicy V-1 error \"t\" { for p: front_end require p.store == none or p.store.version > 2000 }\n";
-  expectFallback(source, 1'000, kDefaultMaxBindings,
-                 "V-1: it reads 'version' of a value the analysis cannot bound");
+  expectFallback(source, 1'000, kDefaultMaxBindings, "V-1: it reads 'version' of a value the analysis cannot bound");
 }
 
 // Each binding has 2 candidate states, within --max-states 2; the run builds
@@ -164,7 +162,8 @@ TEST(Strategy, StateLimitIsNotAFallback) {
 }
 
 TEST(Strategy, FullIsNeverUnreducible) {
-  auto c = compileSource(std::string(kThreeSets) + "policy B-1 error \"t\" { for p: front_end, q: front_end require true }\n");
+  auto c = compileSource(std::string(kThreeSets) +
+                         "policy B-1 error \"t\" { for p: front_end, q: front_end require true }\n");
   graph::PhaseGraph graph = graph::buildPhaseGraph(*c->model, c->diags);
   const Problem problem{.model = *c->model, .graph = graph, .policies = c->policies, .maxBindings = 1};
   Exploration full = FullStrategy().run(problem);

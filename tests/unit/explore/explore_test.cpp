@@ -9,8 +9,8 @@
 namespace cutover::explore {
 namespace {
 
-using sema::PhaseId;
 using fixture::ModelBuilder;
+using sema::PhaseId;
 
 // The phase graph of a model whose phases are declared in a topological order
 // (tests do not depend on graph construction).

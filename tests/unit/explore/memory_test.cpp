@@ -15,8 +15,7 @@ TEST(MemoryGuard, ThrowsPastTheBudgetOnlyInScope) {
   MemoryGuard tiny(1);
   for (int i = 0; i < 5000; ++i) MemoryGuard::check(); // no scope: nothing
   MemoryGuard::Scope scope(tiny);
-  EXPECT_THROW(
-      for (int i = 0; i < 5000; ++i) MemoryGuard::check(), MemoryGuard::Exceeded);
+  EXPECT_THROW(for (int i = 0; i < 5000; ++i) MemoryGuard::check(), MemoryGuard::Exceeded);
 }
 
 TEST(MemoryGuard, ScopesNest) {

@@ -20,8 +20,7 @@ std::string format(const std::string &text) {
   cutover::diag::Diagnostics diags;
   std::unique_ptr<cutover::ast::File> file = cutover::parse::parseBuffer(sm, id, diags);
   EXPECT_TRUE(file) << "does not parse:\n" << text;
-  if (!file)
-    return {};
+  if (!file) return {};
   return formatFile(*file, sm);
 }
 
@@ -107,9 +106,7 @@ TEST(Formatter, CommentOnTheFirstLineOfAJoinedConstructStaysOnIt) {
             "migration m {\n  phase p {\n    decommission a, b  # expect: CORE-DATA-001 a\n  }\n}\n");
 }
 
-TEST(Formatter, OnlyComments) {
-  EXPECT_EQ(formatStable("  # one   \n\n\n# two\n"), "# one\n\n# two\n");
-}
+TEST(Formatter, OnlyComments) { EXPECT_EQ(formatStable("  # one   \n\n\n# two\n"), "# one\n\n# two\n"); }
 
 // ---- long clauses (docs/formatter.md#long-clauses) ----
 
@@ -136,18 +133,20 @@ TEST(FormatterLongClauses, ForBreaksBeforeWhereThenAtTopLevelAndOr) {
   EXPECT_EQ(formatStable(policyWith("for s: archiving_server | monitoring_server, p: component where s.status == "
                                     "active and p in s.serves and not (s.version < 2007) and not (p.version < 2007) "
                                     "and p.users > 0 require true\n")),
-            policyWith("  for s: archiving_server | monitoring_server, p: component\n"
-                       "    where s.status == active and p in s.serves and not (s.version < 2007) and not (p.version < 2007)\n"
-                       "      and p.users > 0\n"
-                       "  require true\n"));
+            policyWith(
+                "  for s: archiving_server | monitoring_server, p: component\n"
+                "    where s.status == active and p in s.serves and not (s.version < 2007) and not (p.version < 2007)\n"
+                "      and p.users > 0\n"
+                "  require true\n"));
   EXPECT_EQ(formatStable(policyWith("on decommission s where s.role in [archiving_server, monitoring_server] and "
                                     "s.version >= 2007 and s.version < 2013 and s.users > 0 or p.users > 0 "
                                     "require false\n")),
-            policyWith("  on decommission s\n"
-                       "    where s.role in [archiving_server, monitoring_server] and s.version >= 2007 and s.version < 2013\n"
-                       "          and s.users > 0\n"
-                       "      or p.users > 0\n"
-                       "  require false\n"))
+            policyWith(
+                "  on decommission s\n"
+                "    where s.role in [archiving_server, monitoring_server] and s.version >= 2007 and s.version < 2013\n"
+                "          and s.users > 0\n"
+                "      or p.users > 0\n"
+                "  require false\n"))
       << "an `and` list inside an `or` lines up with its own start, not with the `or`";
 }
 
@@ -182,33 +181,40 @@ TEST(FormatterLongClauses, AConditionalTextGoesOnItsOwnLine) {
 }
 
 TEST(FormatterLongClauses, TheLayoutDoesNotDependOnTheSourceLineBreaks) {
-  const std::string expected = policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
-                                          "      and cccccccccccccccccccccccccccccccc\n");
-  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
-                                    "and cccccccccccccccccccccccccccccccc\n")),
+  const std::string expected =
+      policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                 "      and cccccccccccccccccccccccccccccccc\n");
+  EXPECT_EQ(formatStable(
+                policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                           "and cccccccccccccccccccccccccccccccc\n")),
             expected);
-  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
-                                    "and\n\n    cccccccccccccccccccccccccccccccc\n")),
-            expected);
+  EXPECT_EQ(
+      formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+                              "and\n\n    cccccccccccccccccccccccccccccccc\n")),
+      expected);
 }
 
 TEST(FormatterLongClauses, CommentsKeepTheirPlace) {
-  const std::string clause = "require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and c";
+  const std::string clause =
+      "require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and c";
   // A comment after the clause trails its last line; one on its first line
   // (with none after it) trails the first line; one inside moves before it.
-  EXPECT_EQ(formatStable(policyWith(clause + "  # after\n")),
-            policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
-                       "      and c  # after\n"));
+  EXPECT_EQ(
+      formatStable(policyWith(clause + "  # after\n")),
+      policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                 "      and c  # after\n"));
   EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  # expect: X\n"
                                     "and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and c\n")),
-            policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb  # expect: X\n"
+            policyWith("  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and "
+                       "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb  # expect: X\n"
                        "      and c\n"));
-  EXPECT_EQ(formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-                                    "and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb  # inside\n"
-                                    "and c\n")),
-            policyWith("  # inside\n"
-                       "  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
-                       "      and c\n"));
+  EXPECT_EQ(
+      formatStable(policyWith("require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+                              "and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb  # inside\n"
+                              "and c\n")),
+      policyWith("  # inside\n"
+                 "  require aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+                 "      and c\n"));
 }
 
 // Every case in tests/cases/fmt/: the formatted text equals the golden, the
@@ -218,8 +224,7 @@ TEST(Formatter, GoldenCases) {
   std::string dir = CUTOVER_SOURCE_DIR "/tests/cases/fmt";
   std::vector<std::string> cases;
   for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
-    if (llvm::sys::path::extension(it->path()) == ".cut")
-      cases.push_back(it->path());
+    if (llvm::sys::path::extension(it->path()) == ".cut") cases.push_back(it->path());
   ASSERT_FALSE(ec) << ec.message();
   ASSERT_FALSE(cases.empty());
   for (const std::string &input : cases) {

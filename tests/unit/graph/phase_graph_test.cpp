@@ -92,7 +92,9 @@ struct ModelBuilder {
     sema::Step &s = step(p, ast::Verb::Set, c);
     sema::Attribute a;
     a.key = model.symbols.intern(key);
-    a.value = key == "users" ? sema::Value::integer(0) : key == "services" ? sema::Value::list({}) : sema::Value::integer(1);
+    a.value = key == "users"      ? sema::Value::integer(0)
+              : key == "services" ? sema::Value::list({})
+                                  : sema::Value::integer(1);
     a.range = at(60000 + s.attrs.size() + 10 * p);
     s.attrs.push_back(std::move(a));
   }
@@ -165,8 +167,8 @@ TEST(PhaseGraph, SelfEdgeAndSeparateCyclesAreEachReportedOnce) {
   b.phase("z", {"y"});
   diag::Diagnostics diags;
   graph::PhaseGraph g = graph::buildPhaseGraph(b.model, diags);
-  EXPECT_EQ(messages(diags), (std::vector<std::string>{"E-CYCLE: phase cycle: a -> a",
-                                                       "E-CYCLE: phase cycle: x -> y -> x"}));
+  EXPECT_EQ(messages(diags),
+            (std::vector<std::string>{"E-CYCLE: phase cycle: a -> a", "E-CYCLE: phase cycle: x -> y -> x"}));
   EXPECT_TRUE(g.order.empty());
   EXPECT_TRUE(g.reaches[1][3]);
 }
@@ -232,7 +234,7 @@ TEST(PhaseGraph, CommutingStepsNeedNoOrder) {
   sema::DataId history = b.data("arch_history", db);
   std::vector<PhaseId> p;
   for (int i = 0; i < 12; ++i) p.push_back(b.phase("p" + std::to_string(i)));
-  b.step(p[0], ast::Verb::Move, fe, pool);   // two waves into one pool: adds
+  b.step(p[0], ast::Verb::Move, fe, pool); // two waves into one pool: adds
   b.step(p[1], ast::Verb::Move, fe2, pool);
   b.step(p[2], ast::Verb::Decommission, arch); // the server serving fe2010: a reference, no location
   b.step(p[3], ast::Verb::Backup, history);    // the data archdb holds
@@ -241,9 +243,9 @@ TEST(PhaseGraph, CommutingStepsNeedNoOrder) {
   b.step(p[6], ast::Verb::Confirm, sema::kNoId).symbol = b.model.symbols.intern("signoff");
   b.step(p[7], ast::Verb::Enable, pool).symbol = b.model.symbols.intern("archiving");
   b.step(p[8], ast::Verb::Enable, pool).symbol = b.model.symbols.intern("monitoring");
-  b.set(p[9], fe, "fqdn");                     // different attributes of one component
+  b.set(p[9], fe, "fqdn"); // different attributes of one component
   b.set(p[10], fe, "note");
-  b.step(p[11], ast::Verb::Set, db);           // reads archdb.status, as moves read fe2010's
+  b.step(p[11], ast::Verb::Set, db); // reads archdb.status, as moves read fe2010's
   diag::Diagnostics diags;
   graph::buildPhaseGraph(b.model, diags);
   EXPECT_TRUE(diags.findings().empty()) << messages(diags)[0];
@@ -273,8 +275,8 @@ TEST(PhaseGraph, ConflictPairsFirstStepsAndFirstLocation) {
   ComponentId x = b.component("x"), y = b.component("y");
   PhaseId a = b.phase("a");
   PhaseId c = b.phase("c");
-  b.set(a, y, "users");                        // writes y.users
-  b.step(a, ast::Verb::Decommission, x);       // writes x.status
+  b.set(a, y, "users");                            // writes y.users
+  b.step(a, ast::Verb::Decommission, x);           // writes x.status
   b.step(c, ast::Verb::Move, x, y).moveAll = true; // reads x.status, adds to y.users
   const std::vector<diag::Finding> found = graphFindings(b.model);
   ASSERT_EQ(found.size(), 1u);
@@ -298,9 +300,12 @@ TEST(PhaseGraph, DeployAndSetServicesWriteEveryLocationTheyCover) {
   std::vector<std::string> got = messages(diags);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_NE(got[0].find("'enable archiving on pool13' reads pool13.status, which 'deploy front_end pool13' changes"),
-            std::string::npos) << got[0];
+            std::string::npos)
+      << got[0];
   EXPECT_NE(got[1].find("'set pool13' changes archiving in pool13.services, which 'enable archiving on pool13' also "
-                        "changes"), std::string::npos) << got[1];
+                        "changes"),
+            std::string::npos)
+      << got[1];
 }
 
 TEST(PhaseGraph, TransitivelyOrderedPhasesDoNotConflict) {

@@ -29,7 +29,8 @@ TEST(LineTable, TwoAndThreeByteCharactersAreOneUtf16Unit) {
 
 TEST(LineTable, FourByteCharactersAreTwoUtf16Units) {
   // U+1F600 is 4 bytes and a surrogate pair.
-  LineTable t("a\xF0\x9F\x98\x80" "b");
+  LineTable t("a\xF0\x9F\x98\x80"
+              "b");
   EXPECT_EQ(t.position(5, E::Utf16), (Position{0, 3}));
   EXPECT_EQ(t.offset({0, 3}, E::Utf16), 5u);
   // Between the two surrogates: the start of the character.

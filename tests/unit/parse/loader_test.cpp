@@ -12,9 +12,7 @@ namespace {
 // A fresh directory per test, removed afterwards.
 class LoaderTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("cutover-loader", root_));
-  }
+  void SetUp() override { ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("cutover-loader", root_)); }
   void TearDown() override { llvm::sys::fs::remove_directories(root_); }
 
   std::string path(llvm::StringRef relative) const {

@@ -381,8 +381,9 @@ TEST_P(ParserErrors, OneFindingAtTheExactPosition) {
 INSTANTIATE_TEST_SUITE_P(
     Messages, ParserErrors,
     ::testing::Values(
-        ErrorCase{"deployment d {}\nbogus x", "2:1: E-SYNTAX: expected an item (use, vocabulary, deployment, "
-                                              "migration, policy, waive)",
+        ErrorCase{"deployment d {}\nbogus x",
+                  "2:1: E-SYNTAX: expected an item (use, vocabulary, deployment, "
+                  "migration, policy, waive)",
                   "bogus"},
         ErrorCase{"migration m {\n  phase a {\n    deploy x y\n    frobnicate\n  }\n}",
                   "4:5: E-SYNTAX: expected a step (deploy, decommission, move, enable, disable, set, backup, "
@@ -403,11 +404,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "1:30: E-SYNTAX: number too large", "99999999999999999999"},
         ErrorCase{"migration m { phase a { move some users from a to b } }",
                   "1:30: E-SYNTAX: expected a number of users or 'all'", "some"},
-        ErrorCase{"policy P error \"t\" { require a == }",
-                  "1:35: E-SYNTAX: expected an expression", "}"},
+        ErrorCase{"policy P error \"t\" { require a == }", "1:35: E-SYNTAX: expected an expression", "}"},
         ErrorCase{"policy P error \"t\" { require (a }", "1:33: E-SYNTAX: expected ')'", "}"},
-        ErrorCase{"policy P fatal \"t\" {}", "1:10: E-SYNTAX: expected a severity (error, warning, info)",
-                  "fatal"},
+        ErrorCase{"policy P fatal \"t\" {}", "1:10: E-SYNTAX: expected a severity (error, warning, info)", "fatal"},
         ErrorCase{"waive P for a", "1:14: E-SYNTAX: expected the waiver's reason (a string)", ""}));
 
 TEST(Parser, NulByteIsReportedAtItsByte) {

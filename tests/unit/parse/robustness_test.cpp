@@ -80,7 +80,8 @@ TEST(Robustness, MutatedInputs) {
 
 TEST(Robustness, LargeInputs) {
   std::string big = "deployment d {\n";
-  for (int i = 0; i < 50000; ++i) big += "  front_end fe" + std::to_string(i) + " { users " + std::to_string(i) + " }\n";
+  for (int i = 0; i < 50000; ++i)
+    big += "  front_end fe" + std::to_string(i) + " { users " + std::to_string(i) + " }\n";
   big += "}\n";
   auto p = parseText(big);
   ASSERT_TRUE(p->file) << p->error();

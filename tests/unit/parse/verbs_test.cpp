@@ -60,8 +60,9 @@ std::string parsed(const Step &step, Operand operand) {
   case Operand::Location:
   case Operand::Note: return "\"" + step.text.value + "\"";
   case Operand::Attrs:
-    return step.attrs.attrs.size() == 1 ? "{ " + step.attrs.attrs[0].key.name + " " + step.attrs.attrs[0].value.text + " }"
-                                        : "";
+    return step.attrs.attrs.size() == 1
+               ? "{ " + step.attrs.attrs[0].key.name + " " + step.attrs.attrs[0].value.text + " }"
+               : "";
   }
   return "";
 }
@@ -135,8 +136,7 @@ TEST(Verbs, TheDocsListEveryVerbInTableOrder) {
   EXPECT_EQ(keywordsIn(slurp("docs/language.md"), "step        =", "\n\n", "\""), expected) << "language.md";
   EXPECT_EQ(keywordsIn(slurp("docs/phase-graph.md"), "| verb | operands |", "\n\n", "\n| `"), expected)
       << "phase-graph.md";
-  EXPECT_EQ(keywordsIn(slurp("docs/phase-graph.schema.json"), "\"$defs\"", "", "\"verb\": { \"const\": \""),
-            expected)
+  EXPECT_EQ(keywordsIn(slurp("docs/phase-graph.schema.json"), "\"$defs\"", "", "\"verb\": { \"const\": \""), expected)
       << "phase-graph.schema.json";
 }
 

@@ -56,7 +56,8 @@ TEST(ProjectPath, RelativeInsideTheWorkingDirectoryAbsoluteOutside) {
 TEST(Baseline, CoversAsManyFindingsAsItHoldsAndCountsTheRest) {
   std::vector<FileReport> before{fileWith("p.cut", {finding("X", {"a"}), finding("X", {"a"}), finding("Y", {"b"})})};
   std::vector<BaselineEntry> baseline;
-  for (const diag::Finding &f : before[0].findings) baseline.push_back({fingerprint(f, "p.cut"), f.id, "p.cut", "", {}});
+  for (const diag::Finding &f : before[0].findings)
+    baseline.push_back({fingerprint(f, "p.cut"), f.id, "p.cut", "", {}});
   baseline.pop_back(); // Y is not in it
 
   std::vector<FileReport> now{

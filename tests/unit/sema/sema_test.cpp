@@ -29,7 +29,9 @@ struct Analyzed {
     }
     return out;
   }
-  const sema::ComponentDecl &component(llvm::StringRef name) { return model->components[model->componentByName.lookup(name)]; }
+  const sema::ComponentDecl &component(llvm::StringRef name) {
+    return model->components[model->componentByName.lookup(name)];
+  }
   std::string symbol(sema::SymbolId id) { return model->symbols.name(id); }
 };
 
@@ -179,15 +181,14 @@ migration m of d {
 }
 migration n { }
 )");
-  EXPECT_EQ(a->findings(),
-            (std::vector<std::string>{
-                "7:12: E-DUP: a second deployment 'e': a program has at most one",
-                "12:11: E-DUP: a second migration 'n': a program has at most one",
-                "3:13: E-DUP: duplicate component 'fe'",
-                "4:8: E-DUP: duplicate data set 'fe'",
-                "10:9: E-DUP: duplicate phase 'p'",
-                "5:14: E-DUP: attribute 'a' is given twice",
-            }));
+  EXPECT_EQ(a->findings(), (std::vector<std::string>{
+                               "7:12: E-DUP: a second deployment 'e': a program has at most one",
+                               "12:11: E-DUP: a second migration 'n': a program has at most one",
+                               "3:13: E-DUP: duplicate component 'fe'",
+                               "4:8: E-DUP: duplicate data set 'fe'",
+                               "10:9: E-DUP: duplicate phase 'p'",
+                               "5:14: E-DUP: attribute 'a' is given twice",
+                           }));
   auto [line, col] = a->sm.getLineAndColumn(a->diags.findings()[2].notes[0].range.Start);
   EXPECT_EQ(line, 2u);
   EXPECT_EQ(col, 13u);
@@ -226,7 +227,8 @@ waive X for fe2011 "r"
 }
 
 TEST(Sema, VocabularyChecksOnlyDeclaredCategories) {
-  auto a = analyzeAll({R"(deployment d {
+  auto a =
+      analyzeAll({R"(deployment d {
   critical archving
   frontend fe { }
   data h { kind monitorng, held_by fe }
@@ -239,7 +241,7 @@ migration m {
   }
 }
 )",
-                    R"(vocabulary pack { roles front_end, edge  services archiving, monitoring  data monitoring })"});
+                  R"(vocabulary pack { roles front_end, edge  services archiving, monitoring  data monitoring })"});
   EXPECT_EQ(a->findings(),
             (std::vector<std::string>{
                 "3:3: E-VOCAB: role 'frontend' is not declared by any vocabulary; did you mean 'front_end'?",
@@ -250,8 +252,8 @@ migration m {
 }
 
 TEST(Sema, PinnedNamesDeclaredDataKinds) {
-  auto a = analyzeAll({"deployment d { }",
-                       R"(vocabulary pack { data archiving, chat  pinned archiving, chta, archiving })"});
+  auto a = analyzeAll(
+      {"deployment d { }", R"(vocabulary pack { data archiving, chat  pinned archiving, chta, archiving })"});
   EXPECT_EQ(a->findings(), (std::vector<std::string>{
                                "1:59: E-VOCAB: pinned 'chta' is not a data kind: declare it on a `data` line of a "
                                "vocabulary; did you mean 'chat'?",
@@ -275,19 +277,18 @@ migration m {
 waive X until "2027-02-29" "r"
 waive Y until "soon" "r"
 )");
-  EXPECT_EQ(a->findings(),
-            (std::vector<std::string>{
-                "3:26: E-TYPE: attribute 'version' must be an integer or a version, not a string",
-                "3:40: E-TYPE: attribute 'users' must be an integer, not a name",
-                "3:46: E-TYPE: 'name' is a built-in attribute and cannot be set by hand",
-                "3:77: E-TYPE: attribute 'services' must be a list of services, not an integer",
-                "5:8: E-TYPE: data set 'h' needs 'kind'",
-                "6:42: E-TYPE: attribute 'backed_up' must be true or false, not a string",
-                "10:22: E-TYPE: 'status' is a built-in attribute and cannot be set by hand",
-                "10:45: E-TYPE: integer '99999999999999999999' is too large",
-                "12:15: E-TYPE: 'until' must be a date YYYY-MM-DD, not \"2027-02-29\"",
-                "13:15: E-TYPE: 'until' must be a date YYYY-MM-DD, not \"soon\"",
-            }));
+  EXPECT_EQ(a->findings(), (std::vector<std::string>{
+                               "3:26: E-TYPE: attribute 'version' must be an integer or a version, not a string",
+                               "3:40: E-TYPE: attribute 'users' must be an integer, not a name",
+                               "3:46: E-TYPE: 'name' is a built-in attribute and cannot be set by hand",
+                               "3:77: E-TYPE: attribute 'services' must be a list of services, not an integer",
+                               "5:8: E-TYPE: data set 'h' needs 'kind'",
+                               "6:42: E-TYPE: attribute 'backed_up' must be true or false, not a string",
+                               "10:22: E-TYPE: 'status' is a built-in attribute and cannot be set by hand",
+                               "10:45: E-TYPE: integer '99999999999999999999' is too large",
+                               "12:15: E-TYPE: 'until' must be a date YYYY-MM-DD, not \"2027-02-29\"",
+                               "13:15: E-TYPE: 'until' must be a date YYYY-MM-DD, not \"soon\"",
+                           }));
   const sema::ComponentDecl &ok = a->component("ok");
   EXPECT_EQ(ok.users, 3);
   EXPECT_EQ(a->symbol(ok.site), "s");

@@ -6,8 +6,8 @@
 namespace cutover::state {
 namespace {
 
-using sema::Value;
 using fixture::ModelBuilder;
+using sema::Value;
 
 class StepTest : public ::testing::Test {
 protected:
@@ -107,9 +107,9 @@ TEST_F(StepTest, Disable) {
 
 TEST_F(StepTest, SetMergesAttributes) {
   State s = initial();
-  EXPECT_EQ(apply(ModelBuilder::set(fe, {b.attr("version", Value::integer(2013)), b.attr("pool", Value::string("a"))}),
-                  s),
-            std::nullopt);
+  EXPECT_EQ(
+      apply(ModelBuilder::set(fe, {b.attr("version", Value::integer(2013)), b.attr("pool", Value::string("a"))}), s),
+      std::nullopt);
   EXPECT_TRUE(valuesEqual(componentAttr(b.model, s, fe, b.sym("version")), Value::integer(2013)));
   EXPECT_EQ(componentAttr(b.model, s, fe, b.sym("pool")).str, "a");
   EXPECT_EQ(s.component(fe).attrs.size(), 2u);
@@ -121,7 +121,8 @@ TEST_F(StepTest, BackupAndMigrate) {
   EXPECT_EQ(apply(ModelBuilder::backup(history, "\\\\fs01\\arch"), s), std::nullopt);
   EXPECT_TRUE(s.data(history).backedUp);
   EXPECT_EQ(dataAttr(b.model, s, history, b.model.keyBackupLocation).str, "\\\\fs01\\arch");
-  EXPECT_EQ(apply(ModelBuilder::migrate(history, pilot), s), "cannot migrate 'arch_history' to 'pilot2013': it is not deployed yet");
+  EXPECT_EQ(apply(ModelBuilder::migrate(history, pilot), s),
+            "cannot migrate 'arch_history' to 'pilot2013': it is not deployed yet");
   ASSERT_EQ(apply(b.deploy(pilot), s), std::nullopt);
   EXPECT_EQ(apply(ModelBuilder::migrate(history, pilot), s), std::nullopt);
   EXPECT_EQ(s.data(history).heldBy, pilot);

@@ -32,8 +32,10 @@ Index::Index(const parse::Program &program) {
         declare(NameKind::Deployment, d->name);
         auto declareLeaf = [&](const auto &x) {
           using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, ast::Component>) declare(NameKind::Component, x.name);
-          else if constexpr (std::is_same_v<T, ast::DataDecl>) declare(NameKind::Data, x.name);
+          if constexpr (std::is_same_v<T, ast::Component>)
+            declare(NameKind::Component, x.name);
+          else if constexpr (std::is_same_v<T, ast::DataDecl>)
+            declare(NameKind::Data, x.name);
         };
         for (const auto &member : d->items) {
           if (const auto *site = std::get_if<ast::Site>(&member)) {
@@ -48,7 +50,8 @@ Index::Index(const parse::Program &program) {
         for (const ast::Phase &phase : m->phases) {
           declare(NameKind::Phase, phase.name);
           for (const ast::Step &step : phase.steps)
-            if (step.verb == ast::Verb::Deploy && !step.subjects.empty()) declare(NameKind::Component, step.subjects[0]);
+            if (step.verb == ast::Verb::Deploy && !step.subjects.empty())
+              declare(NameKind::Component, step.subjects[0]);
         }
       } else if (const auto *p = std::get_if<ast::Policy>(&item)) {
         declare(NameKind::Policy, p->id);
@@ -74,11 +77,13 @@ Index::Index(const parse::Program &program) {
             for (const ast::Ident &s : m.services) refer(NameKind::VocabName, s);
           } else if constexpr (std::is_same_v<T, ast::Site>) {
             for (const auto &inner : m.items)
-              std::visit([&](const auto &x) {
-                using U = std::decay_t<decltype(x)>;
-                if constexpr (std::is_same_v<U, ast::Component>) refer(NameKind::VocabName, x.role);
-                referAttrs(x.attrs);
-              }, inner);
+              std::visit(
+                  [&](const auto &x) {
+                    using U = std::decay_t<decltype(x)>;
+                    if constexpr (std::is_same_v<U, ast::Component>) refer(NameKind::VocabName, x.role);
+                    referAttrs(x.attrs);
+                  },
+                  inner);
           }
         };
         for (const auto &m : d->items) std::visit(member, m);
@@ -91,8 +96,10 @@ Index::Index(const parse::Program &program) {
             if (!step.service.name.empty()) refer(NameKind::VocabName, step.service);
             for (size_t i = 0; i < step.subjects.size(); ++i) {
               if (step.verb == ast::Verb::Deploy && i == 0) continue; // declared above
-              if (step.verb == ast::Verb::Confirm) refer(NameKind::VocabName, step.subjects[i]);
-              else referAny(step.subjects[i]);
+              if (step.verb == ast::Verb::Confirm)
+                refer(NameKind::VocabName, step.subjects[i]);
+              else
+                referAny(step.subjects[i]);
             }
             if (!step.target.name.empty()) referAny(step.target);
             referAttrs(step.attrs);
@@ -119,7 +126,8 @@ Index::Index(const parse::Program &program) {
   });
   declarations_.clear();
   for (size_t i = 0; i < occurrences_.size(); ++i)
-    if (occurrences_[i].declaration) declarations_.emplace(std::make_pair(occurrences_[i].kind, occurrences_[i].name), i);
+    if (occurrences_[i].declaration)
+      declarations_.emplace(std::make_pair(occurrences_[i].kind, occurrences_[i].name), i);
 }
 
 void Index::declare(NameKind kind, const ast::Ident &id) {

@@ -44,8 +44,10 @@ enum ErrorCode : int64_t {
 std::string uriFromPath(llvm::StringRef path) {
   std::string uri = "file://";
   for (unsigned char c : path) {
-    if (llvm::isAlnum(c) || llvm::StringRef("/-._~").contains(c)) uri += static_cast<char>(c);
-    else uri += "%" + llvm::utohexstr(c, /*LowerCase=*/false, /*Width=*/2);
+    if (llvm::isAlnum(c) || llvm::StringRef("/-._~").contains(c))
+      uri += static_cast<char>(c);
+    else
+      uri += "%" + llvm::utohexstr(c, /*LowerCase=*/false, /*Width=*/2);
   }
   return uri;
 }
@@ -89,8 +91,8 @@ public:
   // The range of `r` (an empty range for an invalid end) in its buffer.
   Value range(llvm::SMRange r) {
     unsigned buffer = bufferOf(r.Start);
-    const char *end = r.End.isValid() && r.End.getPointer() >= r.Start.getPointer() ? r.End.getPointer()
-                                                                                        : r.Start.getPointer();
+    const char *end =
+        r.End.isValid() && r.End.getPointer() >= r.Start.getPointer() ? r.End.getPointer() : r.Start.getPointer();
     return Object{{"start", position(buffer, r.Start.getPointer())}, {"end", position(buffer, end)}};
   }
   Value location(llvm::SMRange r) { return Object{{"uri", uriOf(bufferOf(r.Start))}, {"range", range(r)}}; }
@@ -129,8 +131,11 @@ Array diagnosticsOf(const session::CheckResult &result, Encoding encoding) {
   if (sm.getNumBuffers() == 0) {
     // The main file could not be loaded (past the size limit): say so at its start.
     for (const diag::Finding &f : result.diags.findings())
-      out.push_back(Object{{"range", zeroRange()}, {"severity", severityOf(f.severity)}, {"code", f.id},
-                           {"source", "cutover"}, {"message", utf8(f.message)}});
+      out.push_back(Object{{"range", zeroRange()},
+                           {"severity", severityOf(f.severity)},
+                           {"code", f.id},
+                           {"source", "cutover"},
+                           {"message", utf8(f.message)}});
     return out;
   }
   Locator at(sm, encoding);
@@ -160,10 +165,14 @@ Array diagnosticsOf(const session::CheckResult &result, Encoding encoding) {
     for (const diag::Note &note : f.notes) {
       if (note.range.Start.isValid())
         related.push_back(Object{{"location", at.location(note.range)}, {"message", utf8(note.message)}});
-      else message += "\nnote: " + note.message;
+      else
+        message += "\nnote: " + note.message;
     }
-    Object d{{"range", std::move(range)}, {"severity", severityOf(f.severity)}, {"code", f.id},
-             {"source", "cutover"}, {"message", utf8(std::move(message))}};
+    Object d{{"range", std::move(range)},
+             {"severity", severityOf(f.severity)},
+             {"code", f.id},
+             {"source", "cutover"},
+             {"message", utf8(std::move(message))}};
     if (!related.empty()) d["relatedInformation"] = std::move(related);
     auto link = policyLinks.find(f.id);
     if (link != policyLinks.end()) d["codeDescription"] = Object{{"href", link->second}};
@@ -226,8 +235,10 @@ public:
   std::optional<Event> pop(std::optional<Clock::time_point> until) {
     std::unique_lock<std::mutex> lock(mutex_);
     auto any = [&] { return !events_.empty(); };
-    if (until) ready_.wait_until(lock, *until, any);
-    else ready_.wait(lock, any);
+    if (until)
+      ready_.wait_until(lock, *until, any);
+    else
+      ready_.wait(lock, any);
     if (events_.empty()) return std::nullopt;
     Event e = std::move(events_.front());
     events_.pop_front();
@@ -379,8 +390,10 @@ void Server::handleMessage(const Object &message) {
     if (shutdown_) return RequestError{InvalidRequest, "the server is shutting down"};
     return request(*method, *params);
   }();
-  if (auto *error = std::get_if<RequestError>(&result)) replyError(*id, error->code, error->message);
-  else reply(*id, std::move(std::get<Value>(result)));
+  if (auto *error = std::get_if<RequestError>(&result))
+    replyError(*id, error->code, error->message);
+  else
+    reply(*id, std::move(std::get<Value>(result)));
 }
 
 Server::Result Server::initialize(const Object &params) {
@@ -393,7 +406,8 @@ Server::Result Server::initialize(const Object &params) {
         for (const Value &e : *encodings)
           if (e.getAsString() == llvm::StringRef("utf-8")) encoding_ = Encoding::Utf8;
   if (const Object *init = params.getObject("initializationOptions"))
-    if (auto ms = init->getInteger("debounceMs")) debounce_ = std::chrono::milliseconds(std::clamp<int64_t>(*ms, 0, 10000));
+    if (auto ms = init->getInteger("debounceMs"))
+      debounce_ = std::chrono::milliseconds(std::clamp<int64_t>(*ms, 0, 10000));
   if (const Array *folders = params.getArray("workspaceFolders"))
     for (const Value &f : *folders)
       if (const Object *folder = f.getAsObject())
@@ -425,10 +439,14 @@ void Server::notification(llvm::StringRef method, const Object &params) {
     return;
   }
   if (!initialized_ || shutdown_) return; // notifications before initialize are dropped
-  if (method == "textDocument/didOpen") didOpen(params);
-  else if (method == "textDocument/didChange") didChange(params);
-  else if (method == "textDocument/didClose") didClose(params);
-  else if (method == "workspace/didChangeWatchedFiles") didChangeWatchedFiles(params);
+  if (method == "textDocument/didOpen")
+    didOpen(params);
+  else if (method == "textDocument/didChange")
+    didChange(params);
+  else if (method == "textDocument/didClose")
+    didClose(params);
+  else if (method == "workspace/didChangeWatchedFiles")
+    didChangeWatchedFiles(params);
   // initialized, didSave, $/cancelRequest (requests are answered in order, at once), ...: nothing to do.
 }
 
@@ -530,7 +548,8 @@ void Server::didChange(const Object &params) {
     if (!start || !end || *end < *start) continue;
     doc->text.replace(*start, *end - *start, text->str());
   }
-  if (const Object *td = params.getObject("textDocument")) doc->version = td->getInteger("version").getValueOr(doc->version);
+  if (const Object *td = params.getObject("textDocument"))
+    doc->version = td->getInteger("version").getValueOr(doc->version);
   changed(*doc);
 }
 
@@ -615,8 +634,11 @@ void Server::startDueChecks() {
       llvm::Expected<std::unique_ptr<session::CheckResult>> result = session::check(input, opts);
       if (!result) {
         // The overlay holds the file, so only a path the loader refuses outright gets here.
-        done.diagnostics.push_back(Object{{"range", zeroRange()}, {"severity", 1}, {"code", "E-USE"},
-                                          {"source", "cutover"}, {"message", utf8(llvm::toString(result.takeError()))}});
+        done.diagnostics.push_back(Object{{"range", zeroRange()},
+                                          {"severity", 1},
+                                          {"code", "E-USE"},
+                                          {"source", "cutover"},
+                                          {"message", utf8(llvm::toString(result.takeError()))}});
       } else if (!cancel->load()) {
         done.diagnostics = diagnosticsOf(**result, encoding);
         done.result = std::move(*result);
@@ -698,16 +720,20 @@ bool validIdentifier(llvm::StringRef name) {
 // Kinds whose names one reference can mean (a step's subject, an attribute value).
 int nameSpace(NameKind k) {
   switch (k) {
-  case NameKind::Component: case NameKind::Data: case NameKind::Site: case NameKind::Phase: case NameKind::VocabName:
-    return 0;
-  default:
-    return 1 + static_cast<int>(k);
+  case NameKind::Component:
+  case NameKind::Data:
+  case NameKind::Site:
+  case NameKind::Phase:
+  case NameKind::VocabName: return 0;
+  default: return 1 + static_cast<int>(k);
   }
 }
 
 Value symbol(Locator &at, llvm::StringRef name, int kind, llvm::SMRange range, llvm::SMRange selection,
              Array children = {}) {
-  Object s{{"name", name.empty() ? "?" : name}, {"kind", kind}, {"range", at.range(range)},
+  Object s{{"name", name.empty() ? "?" : name},
+           {"kind", kind},
+           {"range", at.range(range)},
            {"selectionRange", at.range(selection)}};
   if (!children.empty()) s["children"] = std::move(children);
   return s;
@@ -722,8 +748,10 @@ Server::Result Server::documentSymbol(Document &doc) {
   Locator at(doc.program->sm, encoding_);
   auto member = [&](const auto &m, Array &into) {
     using T = std::decay_t<decltype(m)>;
-    if constexpr (std::is_same_v<T, ast::Component>) into.push_back(symbol(at, m.name.name, 5, m.range, m.name.range));
-    else if constexpr (std::is_same_v<T, ast::DataDecl>) into.push_back(symbol(at, m.name.name, 23, m.range, m.name.range));
+    if constexpr (std::is_same_v<T, ast::Component>)
+      into.push_back(symbol(at, m.name.name, 5, m.range, m.name.range));
+    else if constexpr (std::is_same_v<T, ast::DataDecl>)
+      into.push_back(symbol(at, m.name.name, 23, m.range, m.name.range));
   };
   for (const ast::Item &item : doc.program->main()->items) {
     if (const auto *d = std::get_if<ast::Deployment>(&item)) {
@@ -771,8 +799,7 @@ Server::Result Server::foldingRange(Document &doc) {
   };
   auto member = [&](const auto &m) {
     using T = std::decay_t<decltype(m)>;
-    if constexpr (std::is_same_v<T, ast::Component> || std::is_same_v<T, ast::DataDecl> ||
-                  std::is_same_v<T, ast::Site>)
+    if constexpr (std::is_same_v<T, ast::Component> || std::is_same_v<T, ast::DataDecl> || std::is_same_v<T, ast::Site>)
       fold(m.range);
     if constexpr (std::is_same_v<T, ast::Site>)
       for (const auto &x : m.items) std::visit([&](const auto &y) { fold(y.range); }, x);
@@ -788,7 +815,8 @@ Server::Result Server::foldingRange(Document &doc) {
   // Runs of comment lines.
   for (size_t i = 0; i < file.comments.size();) {
     size_t j = i;
-    while (j + 1 < file.comments.size() && lineOf(file.comments[j + 1].range.Start) == lineOf(file.comments[j].range.Start) + 1)
+    while (j + 1 < file.comments.size() &&
+           lineOf(file.comments[j + 1].range.Start) == lineOf(file.comments[j].range.Start) + 1)
       ++j;
     fold({file.comments[i].range.Start, file.comments[j].range.Start}, "comment");
     i = j + 1;
@@ -806,8 +834,8 @@ Server::Result Server::definition(Document &doc, size_t offset) {
   return at.location(decl->range);
 }
 
-std::vector<Server::Found> Server::occurrencesOf(Document &doc, const Occurrence &decl,
-                                                 std::vector<std::string> *taken, llvm::StringRef newName) {
+std::vector<Server::Found> Server::occurrencesOf(Document &doc, const Occurrence &decl, std::vector<std::string> *taken,
+                                                 llvm::StringRef newName) {
   const llvm::SourceMgr &declSm = doc.program->sm;
   const std::string declFile =
       parse::identity(declSm.getMemoryBuffer(declSm.FindBufferContainingLoc(decl.range.Start))->getBufferIdentifier());
@@ -815,7 +843,8 @@ std::vector<Server::Found> Server::occurrencesOf(Document &doc, const Occurrence
   std::set<std::pair<std::string, std::string>> seen;
   auto scan = [&](const parse::Program &program, const Index &index) {
     auto identityOf = [&](llvm::SMLoc loc) {
-      return parse::identity(program.sm.getMemoryBuffer(program.sm.FindBufferContainingLoc(loc))->getBufferIdentifier());
+      return parse::identity(
+          program.sm.getMemoryBuffer(program.sm.FindBufferContainingLoc(loc))->getBufferIdentifier());
     };
     const Occurrence *d = index.declaration(decl.kind, decl.name);
     if (!d || identityOf(d->range.Start) != declFile) return; // another name that happens to be spelled alike
@@ -880,7 +909,8 @@ Server::Result Server::rename(Document &doc, size_t offset, llvm::StringRef newN
   const Occurrence *decl = o ? doc.index->declaration(o->kind, o->name) : nullptr;
   if (!decl) return RequestError{RequestFailed, "no declared name here to rename"};
   if (!validIdentifier(newName))
-    return RequestError{RequestFailed, "'" + newName.str() + "' is not a name (letters, digits, '_', and '-' between them)"};
+    return RequestError{RequestFailed,
+                        "'" + newName.str() + "' is not a name (letters, digits, '_', and '-' between them)"};
   if (newName == decl->name) return Object{{"changes", Object{}}};
   const llvm::SourceMgr &sm = doc.program->sm;
   unsigned declBuffer = sm.FindBufferContainingLoc(decl->range.Start);
@@ -903,7 +933,7 @@ Server::Result Server::rename(Document &doc, size_t offset, llvm::StringRef newN
 namespace {
 
 llvm::StringRef verbName(ast::Verb v) {
-  static const char *const names[] = {"deploy", "decommission", "move",   "enable", "disable",
+  static const char *const names[] = {"deploy", "decommission", "move",    "enable", "disable",
                                       "set",    "backup",       "migrate", "confirm"};
   return names[static_cast<size_t>(v)];
 }
@@ -939,13 +969,18 @@ std::string Server::facts(const Document &doc, const Occurrence &decl) {
                                 c.inDeployment ? fmt::format(", {} users", c.users) : ", deployed by the migration"));
     for (const sema::Attribute &a : c.attrs)
       if (a.key == model->keyVersion && a.value.isNumeric())
-        lines.push_back("version " + (a.value.kind == sema::Value::Kind::Int ? std::to_string(a.value.num)
-                                                                               : llvm::join(llvm::map_range(a.value.parts, [](uint64_t p) { return std::to_string(p); }), ".")));
+        lines.push_back(
+            "version " +
+            (a.value.kind == sema::Value::Kind::Int
+                 ? std::to_string(a.value.num)
+                 : llvm::join(llvm::map_range(a.value.parts, [](uint64_t p) { return std::to_string(p); }), ".")));
     std::vector<std::string> refs, by, held;
     if (id < model->referencesOf.size())
-      for (const auto &r : model->referencesOf[id]) refs.push_back(fmt::format("{} ({})", model->components[r.component].name, sym(r.key)));
+      for (const auto &r : model->referencesOf[id])
+        refs.push_back(fmt::format("{} ({})", model->components[r.component].name, sym(r.key)));
     if (id < model->referencedBy.size())
-      for (const auto &r : model->referencedBy[id]) by.push_back(fmt::format("{} ({})", model->components[r.component].name, sym(r.key)));
+      for (const auto &r : model->referencedBy[id])
+        by.push_back(fmt::format("{} ({})", model->components[r.component].name, sym(r.key)));
     for (const sema::DataDecl &d : model->data)
       if (d.heldBy == id) held.push_back(d.name);
     if (!refs.empty()) lines.push_back("references: " + join(refs));
@@ -977,8 +1012,8 @@ std::string Server::facts(const Document &doc, const Occurrence &decl) {
     std::map<std::string, std::vector<std::string>> byVerb;
     for (const sema::Step &s : p.steps) {
       std::string subject = s.subject == sema::kNoId ? sym(s.symbol)
-                            : actsOnData(s.verb)    ? model->data[s.subject].name
-                                                    : model->components[s.subject].name;
+                            : actsOnData(s.verb)     ? model->data[s.subject].name
+                                                     : model->components[s.subject].name;
       byVerb[verbName(s.verb).str()].push_back(subject);
     }
     for (auto &[verb, subjects] : byVerb) lines.push_back(verb + " " + join(subjects));
@@ -1012,8 +1047,8 @@ std::string Server::explain(llvm::StringRef id, const Document &doc) {
     ruleText = found->text;
   }
   if (!info) return "";
-  std::string text = fmt::format("**{}** ({}, {}): {}", info->id, diag::severityName(info->severity).str(),
-                                 info->origin, info->title);
+  std::string text =
+      fmt::format("**{}** ({}, {}): {}", info->id, diag::severityName(info->severity).str(), info->origin, info->title);
   if (!info->source.empty()) text += "\n\nsource: " + info->source;
   if (!info->hint.empty()) text += "\n\nhint: " + info->hint;
   if (!ruleText.empty()) text += "\n\n```cut\n" + ruleText + "\n```";
@@ -1064,8 +1099,10 @@ Context contextAt(llvm::StringRef text, size_t offset) {
       inString = inComment = false;
     } else if (inComment) {
     } else if (inString) {
-      if (ch == '\\') ++i;
-      else if (ch == '"') inString = false;
+      if (ch == '\\')
+        ++i;
+      else if (ch == '"')
+        inString = false;
     } else if (ch == '"') {
       inString = true;
     } else if (ch == '#') {
@@ -1116,7 +1153,8 @@ Server::Result Server::completion(Document &doc, size_t offset) {
   const Index *index = doc.parsedIndex ? doc.parsedIndex.get() : doc.index.get();
   auto vocab = [&](sema::Category category, llvm::StringRef detail) {
     if (model) {
-      for (sema::SymbolId s : model->vocab.declared[static_cast<size_t>(category)]) add(model->symbols.name(s), 20, detail);
+      for (sema::SymbolId s : model->vocab.declared[static_cast<size_t>(category)])
+        add(model->symbols.name(s), 20, detail);
       return;
     }
     for (const Occurrence &o : index->occurrences())
@@ -1139,7 +1177,8 @@ Server::Result Server::completion(Document &doc, size_t offset) {
   if (c.inComment) {
     if (c.afterExpect) policyIds(true);
   } else if (first == "waive") {
-    if (c.words.size() == 1) policyIds(false);
+    if (c.words.size() == 1)
+      policyIds(false);
     else if (std::find(c.words.begin(), c.words.end(), "for") != c.words.end()) {
       declared(NameKind::Component, 6);
       declared(NameKind::Data, 6);
@@ -1147,7 +1186,8 @@ Server::Result Server::completion(Document &doc, size_t offset) {
     }
   } else if (first == "use") {
     for (const std::string &pack : parse::availablePacks(options_.load)) add(pack, 9, "pack");
-  } else if (first == "phase" && (last == "after" || std::find(c.words.begin(), c.words.end(), "after") != c.words.end())) {
+  } else if (first == "phase" &&
+             (last == "after" || std::find(c.words.begin(), c.words.end(), "after") != c.words.end())) {
     declared(NameKind::Phase, 3);
   } else if (first == "deploy" && c.words.size() == 1) {
     vocab(sema::Category::Role, "role");
@@ -1169,18 +1209,22 @@ Server::Result Server::completion(Document &doc, size_t offset) {
   } else if (!c.words.empty() && last == "site") {
     declared(NameKind::Site, 4);
   } else if (c.words.empty()) {
-    if (block.empty()) keywords({"use", "vocabulary", "deployment", "migration", "policy", "waive"});
+    if (block.empty())
+      keywords({"use", "vocabulary", "deployment", "migration", "policy", "waive"});
     else if (block == "deployment") {
       keywords({"site", "data", "critical"});
       vocab(sema::Category::Role, "role");
     } else if (block == "site") {
       keywords({"data"});
       vocab(sema::Category::Role, "role");
-    } else if (block == "migration") keywords({"phase"});
+    } else if (block == "migration")
+      keywords({"phase"});
     else if (block == "phase")
       keywords({"deploy", "decommission", "move", "enable", "disable", "set", "backup", "migrate", "confirm"});
-    else if (block == "policy") keywords({"when", "for", "on", "require", "message", "hint", "source"});
-    else if (block == "vocabulary") keywords({"roles", "services", "data", "tags", "symbols", "pinned"});
+    else if (block == "policy")
+      keywords({"when", "for", "on", "require", "message", "hint", "source"});
+    else if (block == "vocabulary")
+      keywords({"roles", "services", "data", "tags", "symbols", "pinned"});
   } else if (c.words.size() >= 1 && block != "policy" && block != "vocabulary" && !c.blocks.empty()) {
     // An attribute's value: a name declared in the plan.
     declared(NameKind::Component, 6);
@@ -1239,8 +1283,10 @@ Server::Result Server::codeAction(Document &doc, const Object &params) {
                                  : fmt::format("Change to '{}'", fix.replacement);
       Object edit{{"changes", Object{{at.uriOf(at.bufferOf(fix.range.Start)),
                                       Array{Object{{"range", at.range(fix.range)}, {"newText", fix.replacement}}}}}}};
-      actions.push_back(Object{{"title", title + " (" + f.id + ")"}, {"kind", "quickfix"},
-                               {"isPreferred", f.fixits.size() == 1}, {"edit", std::move(edit)}});
+      actions.push_back(Object{{"title", title + " (" + f.id + ")"},
+                               {"kind", "quickfix"},
+                               {"isPreferred", f.fixits.size() == 1},
+                               {"edit", std::move(edit)}});
     }
     // Policy findings can be waived; compiler findings cannot.
     if (!isCompilerId(f.id)) {
@@ -1249,11 +1295,12 @@ Server::Result Server::codeAction(Document &doc, const Object &params) {
       waiver += " \"TODO: why this is acceptable\"\n";
       const bool newline = !doc.text.empty() && doc.text.back() != '\n';
       Object position{{"line", end.line}, {"character", end.character}};
-      Object edit{{"changes", Object{{doc.uri, Array{Object{
-                                                  {"range", Object{{"start", Value(Object(position))}, {"end", Value(Object(position))}}},
-                                                  {"newText", (newline ? "\n" : "") + waiver}}}}}}};
+      Object edit{{"changes", Object{{doc.uri, Array{Object{{"range", Object{{"start", Value(Object(position))},
+                                                                             {"end", Value(Object(position))}}},
+                                                            {"newText", (newline ? "\n" : "") + waiver}}}}}}};
       actions.push_back(Object{{"title", "Waive " + f.id + (f.entities.empty() ? "" : " for " + join(f.entities))},
-                               {"kind", "quickfix"}, {"edit", std::move(edit)}});
+                               {"kind", "quickfix"},
+                               {"edit", std::move(edit)}});
     }
   }
   return actions;

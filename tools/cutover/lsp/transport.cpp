@@ -58,8 +58,10 @@ Incoming Reader::next() {
     auto [name, value] = llvm::StringRef(line).split(':');
     uint64_t n = 0;
     if (name.trim().equals_insensitive("content-length")) {
-      if (value.trim().getAsInteger(10, n)) badHeader = true;
-      else length = n;
+      if (value.trim().getAsInteger(10, n))
+        badHeader = true;
+      else
+        length = n;
     }
   }
   if (badHeader || !length) return {Incoming::Kind::Malformed, "", "a message without a valid Content-Length header"};
