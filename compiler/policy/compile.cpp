@@ -64,9 +64,12 @@ const OperandInfo *operandNamed(llvm::StringRef name) {
 // The type policies see a built-in attribute with (builtin_attrs.def).
 Type builtinType(sema::BuiltinAttr attr) {
   switch (attr) {
+    // clang-format would join the #include below to the macro's last line.
+    // clang-format off
 #define CUTOVER_ATTR(Enum, Name, Owner, PolicyType, Element, Check, Required, Stored)                                  \
-  case sema::BuiltinAttr::Enum: return Type::of(K::PolicyType, K::Element);                                            \
-      #include "compiler/sema/builtin_attrs.def"
+  case sema::BuiltinAttr::Enum: return Type::of(K::PolicyType, K::Element);
+#include "compiler/sema/builtin_attrs.def"
+    // clang-format on
   }
   return Type::of(K::Unknown);
 }

@@ -137,9 +137,12 @@ std::optional<std::string> applyConfirm(const Model &, const Step &step, State &
 
 std::optional<std::string> applyStep(const sema::Model &model, const sema::Step &step, State &s) {
   switch (step.verb) {
+    // clang-format would join the #include below to the macro's last line.
+    // clang-format off
 #define CUTOVER_VERB(Enum, Keyword, Rule, Syntax, Subject, Status, Attrs)                                              \
-  case ast::Verb::Enum: return effects::apply##Enum(model, step, s);                                                   \
-      #include "compiler/ast/verbs.def"
+  case ast::Verb::Enum: return effects::apply##Enum(model, step, s);
+#include "compiler/ast/verbs.def"
+    // clang-format on
   }
   return std::nullopt;
 }
