@@ -4,7 +4,7 @@
 // the step cannot apply, and then leaves the state as it was.
 #include "runtime/state/state.h"
 
-#include <fmt/format.h>
+#include "compiler/diag/messages.h"
 
 #include <algorithm>
 
@@ -15,6 +15,7 @@ namespace effects {
   std::optional<std::string> apply##Enum(const sema::Model &model, const sema::Step &step, State &s);
 #include "compiler/ast/verbs.def"
 
+namespace msg = diag::msg;
 using sema::ComponentId;
 using sema::Model;
 using sema::Step;
@@ -25,8 +26,8 @@ namespace {
 std::optional<std::string> inactiveReason(const ComponentState &c) {
   switch (c.status) {
   case Status::Active: return std::nullopt;
-  case Status::Absent: return "it is not deployed yet";
-  case Status::Decommissioned: return "it is decommissioned";
+  case Status::Absent: return diag::format(msg::NotDeployedYet);
+  case Status::Decommissioned: return diag::format(msg::IsDecommissioned);
   }
   return std::nullopt;
 }
@@ -39,8 +40,8 @@ const std::string &symbolName(const Model &model, const Step &step) { return mod
 std::optional<std::string> applyDeploy(const Model &model, const Step &step, State &s) {
   const ComponentState &c = s.component(step.subject);
   if (c.status != Status::Absent)
-    return fmt::format("cannot deploy '{}': it already exists{}", componentName(model, step.subject),
-                       c.status == Status::Decommissioned ? " (decommissioned)" : "");
+    return diag::format(msg::DeployExisting, componentName(model, step.subject),
+                        c.status == Status::Decommissioned ? diag::format(msg::ExistsDecommissioned) : "");
   ComponentState &m = s.mutableComponent(step.subject);
   m.status = Status::Active;
   m.merge(model, step.attrs);
@@ -50,9 +51,8 @@ std::optional<std::string> applyDeploy(const Model &model, const Step &step, Sta
 std::optional<std::string> applyDecommission(const Model &model, const Step &step, State &s) {
   const ComponentState &c = s.component(step.subject);
   const std::string &name = componentName(model, step.subject);
-  if (c.status == Status::Decommissioned)
-    return fmt::format("cannot decommission '{}': it is already decommissioned", name);
-  if (auto why = inactiveReason(c)) return fmt::format("cannot decommission '{}': {}", name, *why);
+  if (c.status == Status::Decommissioned) return diag::format(msg::DecommissionTwice, name);
+  if (auto why = inactiveReason(c)) return diag::format(msg::DecommissionInactive, name, *why);
   s.mutableComponent(step.subject).status = Status::Decommissioned;
   return std::nullopt;
 }
@@ -61,13 +61,11 @@ std::optional<std::string> applyMove(const Model &model, const Step &step, State
   const ComponentState &from = s.component(step.subject);
   const ComponentState &to = s.component(step.target);
   if (auto why = inactiveReason(from))
-    return fmt::format("cannot move users from '{}': {}", componentName(model, step.subject), *why);
-  if (auto why = inactiveReason(to))
-    return fmt::format("cannot move users to '{}': {}", componentName(model, step.target), *why);
+    return diag::format(msg::MoveFromInactive, componentName(model, step.subject), *why);
+  if (auto why = inactiveReason(to)) return diag::format(msg::MoveToInactive, componentName(model, step.target), *why);
   int64_t count = step.moveAll ? from.users : step.count;
   if (count > from.users)
-    return fmt::format("cannot move {} users from '{}': it homes only {}", count, componentName(model, step.subject),
-                       from.users);
+    return diag::format(msg::MoveMoreThanHomed, count, componentName(model, step.subject), from.users);
   if (step.subject == step.target) return std::nullopt;
   // No overflow: sema bounds the sum of every user count of the program
   // (E-LIMIT), and moves keep it. The destination is only added to, so
@@ -80,11 +78,9 @@ std::optional<std::string> applyMove(const Model &model, const Step &step, State
 std::optional<std::string> applyEnable(const Model &model, const Step &step, State &s) {
   const ComponentState &c = s.component(step.subject);
   if (auto why = inactiveReason(c))
-    return fmt::format("cannot enable {} on '{}': {}", symbolName(model, step), componentName(model, step.subject),
-                       *why);
+    return diag::format(msg::EnableOnInactive, symbolName(model, step), componentName(model, step.subject), *why);
   if (c.hasService(step.symbol))
-    return fmt::format("cannot enable {} on '{}': it is already enabled", symbolName(model, step),
-                       componentName(model, step.subject));
+    return diag::format(msg::EnableTwice, symbolName(model, step), componentName(model, step.subject));
   ComponentState &m = s.mutableComponent(step.subject);
   m.services.insert(std::lower_bound(m.services.begin(), m.services.end(), step.symbol), step.symbol);
   m.merge(model, step.attrs);
@@ -94,11 +90,9 @@ std::optional<std::string> applyEnable(const Model &model, const Step &step, Sta
 std::optional<std::string> applyDisable(const Model &model, const Step &step, State &s) {
   const ComponentState &c = s.component(step.subject);
   if (auto why = inactiveReason(c))
-    return fmt::format("cannot disable {} on '{}': {}", symbolName(model, step), componentName(model, step.subject),
-                       *why);
+    return diag::format(msg::DisableOnInactive, symbolName(model, step), componentName(model, step.subject), *why);
   if (!c.hasService(step.symbol))
-    return fmt::format("cannot disable {} on '{}': it is not enabled", symbolName(model, step),
-                       componentName(model, step.subject));
+    return diag::format(msg::DisableNotEnabled, symbolName(model, step), componentName(model, step.subject));
   ComponentState &m = s.mutableComponent(step.subject);
   m.services.erase(std::lower_bound(m.services.begin(), m.services.end(), step.symbol));
   return std::nullopt;
@@ -106,7 +100,7 @@ std::optional<std::string> applyDisable(const Model &model, const Step &step, St
 
 std::optional<std::string> applySet(const Model &model, const Step &step, State &s) {
   if (auto why = inactiveReason(s.component(step.subject)))
-    return fmt::format("cannot set attributes of '{}': {}", componentName(model, step.subject), *why);
+    return diag::format(msg::SetOnInactive, componentName(model, step.subject), *why);
   s.mutableComponent(step.subject).merge(model, step.attrs);
   return std::nullopt;
 }
@@ -120,8 +114,7 @@ std::optional<std::string> applyBackup(const Model &, const Step &step, State &s
 
 std::optional<std::string> applyMigrate(const Model &model, const Step &step, State &s) {
   if (auto why = inactiveReason(s.component(step.target)))
-    return fmt::format("cannot migrate '{}' to '{}': {}", model.data[step.subject].name,
-                       componentName(model, step.target), *why);
+    return diag::format(msg::MigrateToInactive, model.data[step.subject].name, componentName(model, step.target), *why);
   DataState &d = s.mutableData(step.subject);
   d.migratedTo = step.target;
   d.heldBy = step.target;

@@ -1,5 +1,7 @@
 #include "runtime/verify/verify.h"
 
+#include "compiler/diag/messages.h"
+
 #include "runtime/eval/findings.h"
 #include "runtime/eval/full/full_strategy.h"
 #include "runtime/eval/reduced/reduced_strategy.h"
@@ -29,10 +31,8 @@ void reportStepLimit(const sema::Model &model, const policy::PolicySet &policies
     return false;
   };
   all.erase(std::remove_if(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(), withdrawn), all.end());
-  diags.report(diag::Kind::Limit, policy.info.idRange,
-               fmt::format("policy {} took more than {} evaluation steps and was stopped; none of its findings "
-                           "are reported (raise the limit with --max-steps)",
-                           policy.info.id, maxSteps));
+  diag::report(diags, policy.info.idRange, diag::msg::TooManyEvaluationSteps, policy.info.id,
+               static_cast<int64_t>(maxSteps));
 }
 
 } // namespace
@@ -82,10 +82,8 @@ Result verify(const sema::Model &model, const graph::PhaseGraph &graph, const po
   } catch (const explore::MemoryGuard::Exceeded &) {
     // As past --max-states: E-STATE-LIMIT and nothing else.
     diags.findings().resize(first);
-    diags.report(diag::Kind::StateLimit, model.migrationRange,
-                 fmt::format("the states to explore need more than {} MiB of memory; order more phases, or allow "
-                             "more with --max-memory",
-                             memory.budgetBytes() >> 20));
+    diag::report(diags, model.migrationRange, diag::msg::TooMuchMemory,
+                 static_cast<int64_t>(memory.budgetBytes() >> 20));
     result.statesExplored = 0;
     result.stateLimitHit = true;
   }
