@@ -196,6 +196,7 @@ void printFinding(const llvm::SourceMgr &sm, const Finding &f, llvm::StringRef p
     safe.print(nullptr, os, color, /*ShowKindLabel=*/!info); // no file name: no location
     if (!ascii) {
       std::vector<std::pair<unsigned, std::string>> wideFixits;
+      wideFixits.reserve(fixits.size());
       for (const llvm::SMFixIt &fix : fixits)
         wideFixits.emplace_back(fix.getRange().Start.getPointer() - quoted.text.data(), fix.getText().str());
       printWideLine(os, quoted.text, column, ranges, wideFixits, color);

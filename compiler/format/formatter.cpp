@@ -68,7 +68,7 @@ public:
 private:
   size_t column() const { return indent_ + columns(lines_.back()); }
   void put(llvm::StringRef text) { lines_.back() += text.str(); }
-  void newline(size_t column) { lines_.push_back(std::string(column - indent_, ' ')); }
+  void newline(size_t column) { lines_.emplace_back(column - indent_, ' '); }
   bool fits(size_t width, size_t trail) const { return column() + width + trail <= kColumnLimit; }
   // A part of the clause (`where`, the text) on a line of its own, one level in.
   void part(llvm::StringRef text) {
@@ -117,7 +117,9 @@ private:
       if (i > 0) {
         std::string flat = exprText(arg);
         if (!previousBroken && fits(1 + op.size() + columns(flat), argTrail)) {
-          put(" " + op + flat);
+          put(" ");
+          put(op);
+          put(flat);
           continue;
         }
         newline(base);
@@ -224,7 +226,7 @@ private:
   // layout demands one.
   void separate(const char *start) {
     bool blank = forceBlank_ || (!atBlockStart_ && hasBlankLine(prevSourceEnd_, start));
-    if (blank && !lines_.empty() && !lines_.back().empty()) lines_.push_back("");
+    if (blank && !lines_.empty() && !lines_.back().empty()) lines_.emplace_back("");
     forceBlank_ = false;
     atBlockStart_ = false;
   }
@@ -280,7 +282,7 @@ private:
     return inside && onSameLine(anchor.Start.getPointer(), inside->range.Start.getPointer()) ? inside : nullptr;
   }
 
-  std::string indentation() const { return std::string(2 * indent_, ' '); }
+  std::string indentation() const { return std::string(2 * static_cast<size_t>(indent_), ' '); }
 
   // One output line for the construct at `anchor`.
   void line(const std::string &text, SMRange anchor) { lines({text}, anchor); }

@@ -42,7 +42,7 @@ void reportCycles(const Model &model, PhaseGraph &g, diag::Diagnostics &diags) {
   for (PhaseId root = 0; root < n; ++root) {
     if (state[root] != Unvisited) continue;
     state[root] = OnPath;
-    path.push_back({root, 0});
+    path.emplace_back(root, 0);
     while (!path.empty()) {
       auto &[u, next] = path.back();
       if (next == g.successors[u].size()) {
@@ -53,7 +53,7 @@ void reportCycles(const Model &model, PhaseGraph &g, diag::Diagnostics &diags) {
       PhaseId v = g.successors[u][next++];
       if (state[v] == Unvisited) {
         state[v] = OnPath;
-        path.push_back({v, 0});
+        path.emplace_back(v, 0);
       } else if (state[v] == OnPath) {
         g.acyclic = false;
         std::string cycle;
@@ -247,7 +247,8 @@ private:
 PhaseGraph buildPhaseGraph(const sema::Model &model, diag::Diagnostics &diags) {
   PhaseGraph g;
   if (model.phases.size() > kMaxPhases) {
-    diag::report(diags, model.migrationRange, diag::msg::TooManyPhases, model.phases.size(), kMaxPhases);
+    diag::report(diags, model.migrationRange, diag::msg::TooManyPhases, static_cast<int64_t>(model.phases.size()),
+                 static_cast<int64_t>(kMaxPhases));
     g.acyclic = false;
     return g;
   }

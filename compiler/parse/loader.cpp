@@ -81,7 +81,7 @@ private:
 
   // The implied `core` pack; a build without packs checks schema-free.
   void loadCore() {
-    if (loaded_.count(corePath())) return;
+    if (loaded_.contains(corePath())) return;
     if (auto core = findPack("core", opts_)) loadPack("core", *core, llvm::SMRange());
   }
 
@@ -177,7 +177,7 @@ private:
       diag::report(diags_, usedAt, diag::msg::UseCycle, cycle, source.path);
       return;
     }
-    if (loaded_.count(source.real)) return;
+    if (loaded_.contains(source.real)) return;
     if (chain_.size() >= kMaxUseDepth) {
       diag::report(diags_, usedAt, diag::msg::UseTooDeep, kMaxUseDepth);
       pastLimit_ = true;

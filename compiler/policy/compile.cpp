@@ -48,6 +48,7 @@ std::string collapseSpaces(llvm::StringRef text) {
 std::string oneLine(const std::vector<TextVariant> &variants) {
   if (variants.size() == 1 && variants[0].condition.empty()) return variants[0].text;
   std::vector<std::string> shown;
+  shown.reserve(variants.size());
   for (const TextVariant &v : variants)
     shown.push_back(v.condition.empty() ? "otherwise: " + v.text : "when " + v.condition + ": " + v.text);
   return llvm::join(shown, " | ");

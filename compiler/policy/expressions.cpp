@@ -205,8 +205,8 @@ NodeId PolicyCompiler::compileCall(const ast::Expr &expr) {
   const std::string &callee = expr.callee.name;
   auto arity = [&](size_t n) {
     if (expr.args.size() == n) return true;
-    typeError(expr.range, diag::msg::WrongArity, callee, n, n == 1 ? "" : "s", expr.args.size(),
-              expr.args.size() == 1 ? "was" : "were");
+    typeError(expr.range, diag::msg::WrongArity, callee, static_cast<int64_t>(n), n == 1 ? "" : "s",
+              static_cast<int64_t>(expr.args.size()), expr.args.size() == 1 ? "was" : "were");
     return false;
   };
   if (callee == "critical")

@@ -8,6 +8,8 @@
 #include "compiler/policy/types.h"
 #include "compiler/sema/resolve.h"
 
+#include <llvm/ADT/STLExtras.h>
+
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -92,8 +94,8 @@ private:
     return static_cast<Slot>(out_.slotNames.size() - 1);
   }
   const Var *lookupVar(llvm::StringRef name) const {
-    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
-      if (it->name == name) return &*it;
+    for (const Var &var : llvm::reverse(scope_)) // the innermost binding of the name
+      if (var.name == name) return &var;
     return nullptr;
   }
   bool stepInScope() const { return guardVerb_.has_value() && !lookupVar("step"); }

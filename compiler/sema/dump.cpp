@@ -16,7 +16,7 @@ std::string positionText(const llvm::SourceMgr &sm, unsigned mainBuffer, llvm::S
 }
 
 std::string valueText(const Model &model, const Value &v, bool withType) {
-  auto typed = [&](const char *type, std::string text) { return withType ? type + (" " + text) : text; };
+  auto typed = [&](const char *type, const std::string &text) { return withType ? type + (" " + text) : text; };
   auto entity = [&](const char *type, uint32_t id, const std::string &name) {
     return typed(type, "#" + std::to_string(id) + " " + name);
   };

@@ -200,7 +200,7 @@ void compareSteps(PlanDiff &d) {
       if (it != newSteps.end())
         newSteps.erase(it);
       else
-        removed.push_back({stepIdentity(*oldModel, step), text});
+        removed.emplace_back(stepIdentity(*oldModel, step), text);
     }
     for (const auto &step : newPhase.steps) {
       std::string text = stepText(*newModel, step);
@@ -208,7 +208,7 @@ void compareSteps(PlanDiff &d) {
       if (it != oldSteps.end())
         oldSteps.erase(it);
       else
-        added.push_back({stepIdentity(*newModel, step), text});
+        added.emplace_back(stepIdentity(*newModel, step), text);
     }
     std::vector<bool> paired(added.size());
     for (const auto &[identity, text] : removed) {

@@ -79,7 +79,7 @@ public:
   // Whether this exact binding violates the policy in the context's state.
   bool violates(std::vector<sema::Value> &slots);
 
-  sema::Value eval(policy::NodeId node, std::vector<sema::Value> &slots);
+  sema::Value eval(policy::NodeId id, std::vector<sema::Value> &slots);
   bool test(policy::NodeId node, std::vector<sema::Value> &slots);
 
   // A value as a message shows it: entity names, versions as written.
@@ -94,10 +94,10 @@ private:
   std::vector<sema::Value> candidates(const policy::Binder &binder, const std::vector<sema::Value> &slots) const;
   bool inDomain(const policy::Binder &binder, const sema::Value &v) const;
   sema::Value attribute(const sema::Value &base, sema::SymbolId key) const;
-  // The value of `node`, read in place where it is stored (a constant, a
+  // The value of node `id`, read in place where it is stored (a constant, a
   // variable, a component's declared or written attribute: lists are not
   // copied), else evaluated into `scratch`. Counts steps as eval() does.
-  const sema::Value &valueOf(policy::NodeId node, std::vector<sema::Value> &slots, sema::Value &scratch);
+  const sema::Value &valueOf(policy::NodeId id, std::vector<sema::Value> &slots, sema::Value &scratch);
   // Where a component keeps attribute `key` in the state, or null when the
   // value is computed (the built-ins but version).
   const sema::Value *storedAttribute(const sema::Value &base, sema::SymbolId key) const;

@@ -11,6 +11,7 @@ using sema::Value;
 
 std::vector<uint64_t> entityKey(const std::vector<Value> &entities) {
   std::vector<uint64_t> key;
+  key.reserve(entities.size());
   for (const Value &v : entities) key.push_back((static_cast<uint64_t>(v.kind) << 32) | v.id());
   return key;
 }
@@ -61,7 +62,7 @@ bool guardViolates(const sema::Model &model, const policy::Policy &policy, const
 }
 
 Found FindingBuilder::guard(uint32_t p, const sema::Step &step, const state::State &before, bool isInitial,
-                            std::vector<Value> slots, const std::vector<sema::PhaseId> &trace) const {
+                            const std::vector<Value> &slots, const std::vector<sema::PhaseId> &trace) const {
   const policy::Policy &policy = policies_.policies[p];
   GuardView view(model_, step, before, isInitial, useJoins_);
   Evaluator evaluator(policy, view.context());

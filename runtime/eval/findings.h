@@ -59,7 +59,7 @@ public:
 
   // A guard finding: `before` is the state the step sees, `trace` ends with the step's phase.
   Found guard(uint32_t policy, const sema::Step &step, const state::State &before, bool isInitial,
-              std::vector<sema::Value> slots, const std::vector<sema::PhaseId> &trace) const;
+              const std::vector<sema::Value> &slots, const std::vector<sema::PhaseId> &trace) const;
   // An invariant finding in `reached` (the state after `trace`); `beforeLast`
   // is the state before the last phase of the trace (unused when it is empty).
   Found invariant(uint32_t policy, const state::State &reached, const state::State &beforeLast,

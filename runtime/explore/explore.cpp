@@ -1,10 +1,13 @@
 #include "runtime/explore/explore.h"
 
+#include "compiler/diag/messages.h"
+
 #include "runtime/explore/memory.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <llvm/ADT/Hashing.h>
+#include <llvm/ADT/STLExtras.h>
 
 #include <algorithm>
 #include <cassert>
@@ -85,11 +88,11 @@ const state::State &StateCache::get(const llvm::BitVector &positions) {
     missing.push_back(static_cast<unsigned>(last));
     base.reset(static_cast<unsigned>(last));
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+  for (unsigned position : llvm::reverse(missing)) {
     MemoryGuard::check();
     state::State next = *state;
-    state::applyPhase(model_, model_.phases[canon_.graph().order[*it]], next);
-    base.set(*it);
+    state::applyPhase(model_, model_.phases[canon_.graph().order[position]], next);
+    base.set(position);
     state = &states_.emplace(base, std::move(next)).first->second;
   }
   return *state;
@@ -129,9 +132,8 @@ uint64_t countStates(const graph::PhaseGraph &graph, size_t phaseCount, uint64_t
 }
 
 void reportStateLimit(const sema::Model &model, uint64_t maxStates, bool built, diag::Diagnostics &diags) {
-  diags.report(diag::Kind::StateLimit, model.migrationRange,
-               fmt::format("more than {} {}; raise --max-states or order more phases", maxStates,
-                           built ? "states to build in the reduced exploration" : "reachable states"));
+  diag::report(diags, model.migrationRange, diag::msg::TooManyStates, static_cast<int64_t>(maxStates),
+               diag::format(built ? diag::msg::StatesToBuild : diag::msg::ReachableStates));
 }
 
 void reportStep(const sema::Model &model, const std::vector<PhaseId> &trace, PhaseId p, size_t step,
@@ -141,7 +143,7 @@ void reportStep(const sema::Model &model, const std::vector<PhaseId> &trace, Pha
   phases.push_back(p);
   diag::Finding &f = diags.report(diag::Kind::Step, phase.steps[step].range, std::move(message));
   f.trace = phaseNames(model, phases);
-  f.notes.push_back({phase.headerRange, fmt::format("reached after phases: {}", fmt::join(f.trace, " -> "))});
+  diag::note(f, phase.headerRange, diag::msg::ReachedAfterPhases, fmt::format("{}", fmt::join(f.trace, " -> ")));
 }
 
 Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const Options &options, Visitor &visitor,
@@ -166,7 +168,7 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
   // layer in canonical order.
   uint32_t layerBegin = 0;
   while (layerBegin < space.size()) {
-    const uint32_t layerEnd = static_cast<uint32_t>(space.size());
+    const auto layerEnd = static_cast<uint32_t>(space.size());
     std::unordered_map<llvm::BitVector, StateNode, BitVectorHash> next;
     for (uint32_t n = layerBegin; n < layerEnd; ++n) {
       const StateNode &node = space.node(n);
@@ -184,7 +186,7 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
         }
         llvm::BitVector completed = canon.positions(node.completed);
         completed.set(canon.position(p));
-        if (next.count(completed)) continue;
+        if (next.contains(completed)) continue;
         llvm::BitVector phases = node.completed;
         phases.set(p);
         MemoryGuard::check();

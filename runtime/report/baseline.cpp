@@ -81,7 +81,7 @@ llvm::Expected<std::vector<BaselineEntry>> readBaseline(llvm::StringRef path) {
   if (!json) return invalid(path, llvm::toString(json.takeError()));
   const llvm::json::Object *doc = json->getAsObject();
   if (!doc || doc->getString("format") != llvm::Optional<llvm::StringRef>(kFormat))
-    return invalid(path, "no \"format\": \"cutover-baseline\"");
+    return invalid(path, R"(no "format": "cutover-baseline")");
   if (doc->getInteger("version") != llvm::Optional<int64_t>(kVersion))
     return invalid(path, "version " + std::to_string(kVersion) + " expected (written by another cutover?)");
   const llvm::json::Array *findings = doc->getArray("findings");

@@ -7,6 +7,8 @@
 #include "runtime/report/report.h"
 #include "runtime/state/state.h"
 
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/JSON.h>
 
@@ -250,7 +252,7 @@ void emitGraphJson(const GraphDocument &doc, llvm::raw_ostream &os) {
             j.attributeArray("after", [&] {
               for (size_t i = 0; i < phase.after.size(); ++i)
                 if (phase.after[i] < model.phases.size() &&
-                    std::find(phase.after.begin(), phase.after.begin() + i, phase.after[i]) == phase.after.begin() + i)
+                    !llvm::is_contained(llvm::makeArrayRef(phase.after).take_front(i), phase.after[i]))
                   j.value(model.phases[phase.after[i]].name);
             });
             j.attributeArray("steps", [&] {

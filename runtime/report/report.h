@@ -71,7 +71,7 @@ inline constexpr unsigned kMaxFindingsPerLine = 10;
 // clang-style text: `file:line:col: error: ID: message [pack]`, the source line
 // with a caret under the range, notes, `note: hint: ...`. Suppressed findings
 // are not printed.
-void printText(const FileReport &file, llvm::raw_ostream &os, bool color);
+void printText(const FileReport &file, llvm::raw_ostream &out, bool color);
 
 // `path`: the checked file, for a finding without a location.
 llvm::json::Value findingToJson(const diag::Finding &f, const llvm::SourceMgr &sm, llvm::StringRef path = "");
@@ -90,7 +90,7 @@ struct BaselineEntry {
 };
 // The unsuppressed findings of `files` as a baseline document: sorted,
 // without line numbers, so it changes only when the findings do.
-std::string baselineText(const std::vector<FileReport> &files, size_t *entries = nullptr);
+std::string baselineText(const std::vector<FileReport> &files, size_t *count = nullptr);
 // Writes baselineText to `path` atomically; returns the number of entries.
 llvm::Expected<size_t> writeBaseline(llvm::StringRef path, const std::vector<FileReport> &files);
 llvm::Expected<std::vector<BaselineEntry>> readBaseline(llvm::StringRef path);

@@ -75,7 +75,7 @@ std::string friendlyName(const RuleInfo &r) {
   return name;
 }
 
-llvm::json::Object message(std::string text, std::string markdown = "") {
+llvm::json::Object message(const std::string &text, const std::string &markdown = "") {
   llvm::json::Object m{{"text", validUtf8(text)}};
   if (!markdown.empty()) m["markdown"] = validUtf8(markdown);
   return m;

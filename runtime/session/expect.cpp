@@ -4,6 +4,7 @@
 #include "compiler/diag/sanitize.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/WithColor.h>
@@ -39,9 +40,7 @@ namespace {
 
 bool matches(const Expectation &e, const diag::Finding &f, unsigned findingLine) {
   if (e.line != findingLine || e.id != f.id) return false;
-  for (const std::string &entity : e.entities)
-    if (std::find(f.entities.begin(), f.entities.end(), entity) == f.entities.end()) return false;
-  return true;
+  return llvm::all_of(e.entities, [&](const std::string &entity) { return llvm::is_contained(f.entities, entity); });
 }
 
 std::string entityList(const std::vector<std::string> &entities) {

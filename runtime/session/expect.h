@@ -49,7 +49,7 @@ VerifyOutcome verifyExpectations(llvm::StringRef path, const CheckResult &result
 // The mismatches as text (`path: error: expected findings not seen:`, one
 // indented line each), as GitHub workflow commands (one `::error` each), or
 // as a JSON object { file, passed, missing, unexpected } (docs/cli.md).
-void printVerifyText(const VerifyOutcome &outcome, llvm::raw_ostream &os, bool color);
+void printVerifyText(const VerifyOutcome &outcome, llvm::raw_ostream &out, bool color);
 void printVerifyGithub(const VerifyOutcome &outcome, llvm::raw_ostream &os);
 llvm::json::Value verifyToJson(const VerifyOutcome &outcome);
 

@@ -1,5 +1,7 @@
 #include "runtime/session/packs.h"
 
+#include <llvm/ADT/STLExtras.h>
+
 namespace cutover::session {
 
 const PackPolicy *PackCatalogue::find(llvm::StringRef id) const {
@@ -11,9 +13,7 @@ const PackPolicy *PackCatalogue::find(llvm::StringRef id) const {
 }
 
 bool PackCatalogue::hasPack(llvm::StringRef name) const {
-  for (const PackPolicy &p : policies)
-    if (p.info.origin == name) return true;
-  return false;
+  return llvm::any_of(policies, [&](const PackPolicy &p) { return p.info.origin == name; });
 }
 
 std::vector<std::string> PackCatalogue::ids() const {

@@ -99,7 +99,7 @@ void applyPhase(const sema::Model &model, const sema::PhaseDecl &phase, State &s
 // Components: name, role, status (none while absent), site, users, services,
 // refs, any declared or set key, enable's S_<attr>. Data sets: name, kind,
 // held_by, backed_up, backup_location, migrated_to, refs, declared keys.
-sema::Value componentAttr(const sema::Model &model, const State &s, sema::ComponentId c, sema::SymbolId key);
+sema::Value componentAttr(const sema::Model &model, const State &s, sema::ComponentId id, sema::SymbolId key);
 sema::Value dataAttr(const sema::Model &model, const State &s, sema::DataId d, sema::SymbolId key);
 
 namespace detail {

@@ -4,6 +4,7 @@
 #include "tools/cutover/check_all.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringMap.h>
 #include <llvm/Support/BuryPointer.h>
 #include <llvm/Support/ThreadPool.h>
@@ -18,9 +19,9 @@ std::string baselineFile, writeBaselineFile;
 namespace {
 
 bool fails(const report::FileReport &r, diag::Severity failOn) {
-  for (const diag::Finding &f : r.findings)
-    if (!f.suppressed && static_cast<int>(f.severity) <= static_cast<int>(failOn)) return true;
-  return false;
+  return llvm::any_of(r.findings, [&](const diag::Finding &f) {
+    return !f.suppressed && static_cast<int>(f.severity) <= static_cast<int>(failOn);
+  });
 }
 
 void printSummaryTable(const std::vector<report::FileReport> &reports, llvm::raw_ostream &os) {
@@ -68,9 +69,9 @@ void explainVerification(const std::string &path, const session::CheckResult &re
   llvm::errs() << "cutover: " << diag::sanitize(path) << ": " << session::describeVerification(result) << '\n';
 }
 
-int runCheck(const std::vector<std::string> &args, const CommonOptions &opts) {
+int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
-  if (!inputFiles(args, "no input files", inputs)) return 2;
+  if (!inputFiles(paths, "no input files", inputs)) return 2;
   // Read before the plans are checked: a bad baseline fails at once.
   std::optional<std::vector<report::BaselineEntry>> baseline;
   if (!baselineFile.empty()) {

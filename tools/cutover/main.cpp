@@ -10,6 +10,7 @@
 #include "tools/cutover/pack_path.h"
 #include <cutover_commit.h> // generated: the commit the build comes from (tools/dist/commit.cmake)
 
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/InitLLVM.h>
@@ -241,9 +242,7 @@ cl::SubCommand *const kCommands[] = {&CheckCmd,    &CompileCmd, &FmtCmd, &TestCm
                                      &PoliciesCmd, &DiffCmd,    &LspCmd, &HelpCmd};
 
 bool isCommand(StringRef name) {
-  for (cl::SubCommand *c : kCommands)
-    if (c->getName() == name) return true;
-  return false;
+  return llvm::any_of(kCommands, [&](const cl::SubCommand *c) { return c->getName() == name; });
 }
 
 // `cutover chek`: the parser would say "Unknown command line argument".

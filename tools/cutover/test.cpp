@@ -14,9 +14,9 @@
 
 namespace cutover::driver {
 
-int runTest(const std::vector<std::string> &args, const CommonOptions &opts) {
+int runTest(const std::vector<std::string> &paths, const CommonOptions &opts) {
   std::vector<io::Input> inputs;
-  if (!inputFiles(args, "no test files", inputs)) return 2;
+  if (!inputFiles(paths, "no test files", inputs)) return 2;
   int exitCode = 0;
   unsigned passed = 0, failed = 0;
   std::set<std::string> triggered;

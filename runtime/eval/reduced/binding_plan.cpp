@@ -1,5 +1,7 @@
 #include "runtime/eval/reduced/binding_plan.h"
 
+#include <llvm/ADT/STLExtras.h>
+
 #include <algorithm>
 
 namespace cutover::eval::reduced {
@@ -126,7 +128,7 @@ Plan planBindings(const sema::Model &model, const policy::Policy &policy, const 
     Level &l = levels[i];
     l.byGroup = !binders[i].join && std::none_of(later.begin(), later.end(), [&](const auto &u) {
       return u.first == x && u.second == kDirect;
-    }) && std::none_of(binders.begin() + i + 1, binders.end(), [&](const policy::Binder &b) {
+    }) && llvm::none_of(llvm::drop_begin(binders, i + 1), [&](const policy::Binder &b) {
       return b.join && b.join->outer == x;
     });
     if (l.byGroup)

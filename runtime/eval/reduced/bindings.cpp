@@ -36,10 +36,8 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
   auto visit = [&](const Value &c, bool groupedTested) {
     if (budget-- == 0) return false;
     slot = std::vector<Value>{c};
-    if ((groupedTested || admits(true)) && admits(false) &&
-        !enumerateFrom(policy, binders, p, i + 1, slots, step, budget, body))
-      return false;
-    return true;
+    if (!(groupedTested || admits(true)) || !admits(false)) return true; // not a binding: go on
+    return enumerateFrom(policy, binders, p, i + 1, slots, step, budget, body);
   };
   if (binder.join) {
     for (const Value &c : eval_.candidates(binder, slots))

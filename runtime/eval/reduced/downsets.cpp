@@ -159,7 +159,7 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
   // final(): the complete set; initial(): the smallest non-empty D that
   // sees what the empty one sees (a source phase that is neither in the
   // core nor an adder).
-  if (ends && phase == sema::kNoId) out.push_back(llvm::BitVector(n, true));
+  if (ends && phase == sema::kNoId) out.emplace_back(n, true);
   if (ends && required.none())
     for (PhaseId q : graph_.order)
       if (graph_.predecessors[q].empty() && !core.test(canon_.position(q)) &&

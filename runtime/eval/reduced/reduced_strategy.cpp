@@ -100,7 +100,7 @@ public:
 private:
   bool tooMany() const { return states_.size() > problem_.maxStates; }
 
-  PolicyOutcome unreducible(const policy::Policy &policy, const std::string &why) const {
+  static PolicyOutcome unreducible(const policy::Policy &policy, const std::string &why) {
     return {Status::Unreducible, policy.info.id + ": " + why, {}};
   }
   PolicyOutcome tooManyCandidates(const policy::Policy &policy) const {
@@ -237,7 +237,7 @@ private:
             std::vector<Value> slots = b.slots;
             if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, problem_.useIndexJoins, slots))
               continue;
-            best[key] = {std::move(occurrence), b.slots};
+            best[key] = {occurrence, b.slots};
             break;
           }
         }
