@@ -150,6 +150,5 @@ void Server::finished(CheckDone done) {
          Object{{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", std::move(done.diagnostics)}});
 }
 
-
 } // namespace detail
 } // namespace cutover::lsp

@@ -11,7 +11,7 @@ namespace cutover::lsp {
 std::string uriFromPath(llvm::StringRef path) {
   std::string uri = "file://";
   for (unsigned char c : path) {
-    if (llvm::isAlnum(c) || llvm::StringRef("/-._~").contains(c))
+    if (llvm::isAlnum(static_cast<char>(c)) || llvm::StringRef("/-._~").contains(static_cast<char>(c)))
       uri += static_cast<char>(c);
     else
       uri += "%" + llvm::utohexstr(c, /*LowerCase=*/false, /*Width=*/2);
@@ -137,7 +137,8 @@ void Server::didChangeWatchedFiles(const Object &params) {
       if (auto uri = change->getString("uri")) files.insert(parse::identity(pathFromUri(*uri)));
   const Clock::time_point due = Clock::now() + debounce_;
   for (auto &[uri, doc] : documents_)
-    if (std::any_of(files.begin(), files.end(), [&](const std::string &f) { return doc.uses.count(f) != 0; }))
+    if (std::any_of(files.begin(), files.end(),
+                    [&uses = doc.uses](const std::string &f) { return uses.count(f) != 0; }))
       recheck(doc, due);
 }
 
@@ -185,7 +186,6 @@ void Server::load(Document &doc) {
     doc.parsedIndex = doc.index;
   }
 }
-
 
 } // namespace detail
 } // namespace cutover::lsp

@@ -279,12 +279,10 @@ Server::Result Server::completion(Document &doc, size_t offset) {
     declared(NameKind::Phase, 3);
   } else if (first == "deploy" && c.words.size() == 1) {
     vocab(sema::Category::Role, "role");
-  } else if ((first == "enable" || first == "disable") && c.words.size() == 1) {
+  } else if (((first == "enable" || first == "disable") && c.words.size() == 1) || first == "critical") {
     vocab(sema::Category::Service, "service");
   } else if (first == "confirm" && c.words.size() == 1) {
     vocab(sema::Category::Tag, "tag");
-  } else if (first == "critical") {
-    vocab(sema::Category::Service, "service");
   } else if ((first == "backup" || first == "migrate") && c.words.size() == 1) {
     declared(NameKind::Data, 6);
   } else if (first == "move" && c.words.size() == 1) {
@@ -313,13 +311,12 @@ Server::Result Server::completion(Document &doc, size_t offset) {
       keywords({"when", "for", "on", "require", "message", "hint", "source"});
     else if (block == "vocabulary")
       keywords({"roles", "services", "data", "tags", "symbols", "pinned"});
-  } else if (c.words.size() >= 1 && block != "policy" && block != "vocabulary" && !c.blocks.empty()) {
+  } else if (!c.words.empty() && block != "policy" && block != "vocabulary" && !c.blocks.empty()) {
     // An attribute's value: a name declared in the plan.
     declared(NameKind::Component, 6);
     declared(NameKind::Data, 6);
   }
   return Object{{"isIncomplete", false}, {"items", std::move(items)}};
 }
-
 
 } // namespace cutover::lsp::detail

@@ -230,5 +230,4 @@ Server::Result Server::rename(Document &doc, size_t offset, llvm::StringRef newN
   return Object{{"changes", std::move(changes)}};
 }
 
-
 } // namespace cutover::lsp::detail

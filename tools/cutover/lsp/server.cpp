@@ -10,7 +10,7 @@ namespace cutover::lsp {
 
 namespace detail {
 
-int Server::loop(std::shared_ptr<Queue> queue) {
+int Server::loop(const std::shared_ptr<Queue> &queue) {
   queue_ = queue;
   while (!exitStatus_) {
     std::optional<Event> event = queue->pop(nextDue());

@@ -81,7 +81,9 @@ private:
 };
 
 // JSON strings are UTF-8; a message may quote bytes of a file that are not.
-inline std::string utf8(std::string text) { return llvm::json::isUTF8(text) ? text : llvm::json::fixUTF8(text); }
+inline std::string utf8(std::string text) {
+  return llvm::json::isUTF8(text) ? std::move(text) : llvm::json::fixUTF8(text);
+}
 
 // A list in a message: "a, b, c".
 inline std::string join(const std::vector<std::string> &parts) { return llvm::join(parts, ", "); }
@@ -171,16 +173,16 @@ struct RequestError {
 
 class Server {
 public:
-  Server(llvm::raw_ostream &out, const session::CheckOptions &options)
-      : out_(out), options_(options), pool_(llvm::hardware_concurrency()) {}
+  Server(llvm::raw_ostream &out, session::CheckOptions options)
+      : out_(out), options_(std::move(options)), pool_(llvm::hardware_concurrency()) {}
 
-  int loop(std::shared_ptr<Queue> queue);
+  int loop(const std::shared_ptr<Queue> &queue);
 
 private:
   // server.cpp: messages in, replies out.
   void handle(const Incoming &in);
   void handleMessage(const Object &message);
-  void send(Value message) { writeMessage(out_, message); }
+  void send(const Value &message) { writeMessage(out_, message); }
   void reply(const Value &id, Value result) {
     send(Object{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
   }
@@ -203,7 +205,7 @@ private:
   void didClose(const Object &params);
   void didChangeWatchedFiles(const Object &params);
   void changed(Document &doc);
-  void recheck(Document &doc, Clock::time_point due);
+  static void recheck(Document &doc, Clock::time_point due);
   Document *documentOf(const Object &params, RequestError &error);
   std::optional<size_t> offsetOf(const Document &doc, const Object &params);
   // The program and index of the document's current text.
