@@ -98,28 +98,45 @@ std::string readText(const std::string &path) {
   return (*buffer)->getBuffer().str();
 }
 
-Value open(const std::string &uri, const std::string &text) {
-  return Object{{"textDocument", Object{{"uri", uri}, {"languageId", "cut"}, {"version", 0}, {"text", text}}}};
-}
-Value change(const std::string &uri, int64_t version, const std::string &text) {
-  return Object{{"textDocument", Object{{"uri", uri}, {"version", version}}},
-                {"contentChanges", llvm::json::Array{Object{{"text", text}}}}};
-}
+// A file opened in the server (its first diagnostics received), then
+// edited: each edit appends a comment line or removes it again.
+class EditedFile {
+public:
+  EditedFile(InProcessServer &server, const std::string &path)
+      : server_(server), text_(readText(path)), edited_(text_ + "# edited\n"), uri_(lsp::uriFromPath(path)) {
+    server_.notify(
+        "textDocument/didOpen",
+        Object{{"textDocument", Object{{"uri", uri_}, {"languageId", "cut"}, {"version", 0}, {"text", text_}}}});
+    waitForDiagnostics();
+  }
+
+  // Sends the next version; its diagnostics are not awaited.
+  void edit() {
+    ++version_;
+    server_.notify("textDocument/didChange",
+                   Object{{"textDocument", Object{{"uri", uri_}, {"version", version_}}},
+                          {"contentChanges", llvm::json::Array{Object{{"text", version_ % 2 ? edited_ : text_}}}}});
+  }
+  // The diagnostics published for the last version sent.
+  void waitForDiagnostics() { server_.diagnostics(uri_, version_); }
+
+  const std::string &uri() const { return uri_; }
+  size_t size() const { return text_.size(); }
+
+private:
+  InProcessServer &server_;
+  const std::string text_, edited_, uri_;
+  int64_t version_ = 0;
+};
 
 // Each iteration edits the file (a comment line appended or removed) and
 // waits for its diagnostics: the whole check, converted and framed.
 void BM_DiagnosticsAfterChange(benchmark::State &state) {
-  const std::string path = std::string(CUTOVER_SOURCE_DIR) + "/examples/contoso.cut";
-  const std::string text = readText(path), edited = text + "# edited\n";
-  const std::string uri = lsp::uriFromPath(path);
   InProcessServer server;
-  server.notify("textDocument/didOpen", open(uri, text));
-  server.diagnostics(uri, 0);
-  int64_t version = 0;
+  EditedFile file(server, std::string(CUTOVER_SOURCE_DIR) + "/examples/contoso.cut");
   for (auto _ : state) {
-    ++version;
-    server.notify("textDocument/didChange", change(uri, version, version % 2 ? edited : text));
-    server.diagnostics(uri, version);
+    file.edit();
+    file.waitForDiagnostics();
   }
 }
 BENCHMARK(BM_DiagnosticsAfterChange)
@@ -133,50 +150,36 @@ const std::string &bigPlan() { return bench::planFile("--chain --size-mb 1"); }
 // cancelled (or its result dropped) and only the second is published.
 // Arg 0: one edit alone (the baseline); arg 1: two in a row.
 void BM_Supersede(benchmark::State &state) {
-  const std::string &path = bigPlan();
-  const std::string text = readText(path), edited = text + "# edited\n";
-  const std::string uri = lsp::uriFromPath(path);
   InProcessServer server;
-  server.notify("textDocument/didOpen", open(uri, text));
-  server.diagnostics(uri, 0);
-  int64_t version = 0;
+  EditedFile file(server, bigPlan());
   for (auto _ : state) {
-    if (state.range(0) == 1) server.notify("textDocument/didChange", change(uri, ++version, edited));
-    ++version;
-    server.notify("textDocument/didChange", change(uri, version, version % 2 ? edited : text));
-    server.diagnostics(uri, version);
+    if (state.range(0) == 1) file.edit();
+    file.edit();
+    file.waitForDiagnostics();
   }
-  state.counters["bytes"] = double(text.size());
+  state.counters["bytes"] = double(file.size());
 }
 BENCHMARK(BM_Supersede)->Name("BM_Supersede/1MB")->Arg(0)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // While the 1 MB plan is being checked, a document symbol request on a
 // small open file is answered: the loop is never blocked by a check.
 void BM_RequestDuringCheck(benchmark::State &state) {
-  const std::string &path = bigPlan();
-  const std::string text = readText(path), edited = text + "# edited\n";
-  const std::string uri = lsp::uriFromPath(path);
-  const std::string smallPath = std::string(CUTOVER_SOURCE_DIR) + "/examples/contoso.cut";
-  const std::string smallUri = lsp::uriFromPath(smallPath);
   InProcessServer server;
-  server.notify("textDocument/didOpen", open(smallUri, readText(smallPath)));
-  server.diagnostics(smallUri, 0);
-  server.notify("textDocument/didOpen", open(uri, text));
-  server.diagnostics(uri, 0);
-  int64_t version = 0, id = 100;
+  const EditedFile small(server, std::string(CUTOVER_SOURCE_DIR) + "/examples/contoso.cut");
+  EditedFile big(server, bigPlan());
+  int64_t id = 100;
   for (auto _ : state) {
     state.PauseTiming();
-    ++version;
-    server.notify("textDocument/didChange", change(uri, version, version % 2 ? edited : text));
+    big.edit();
     state.ResumeTiming();
     const int64_t request = ++id;
     server.send(Object{{"jsonrpc", "2.0"},
                        {"id", request},
                        {"method", "textDocument/documentSymbol"},
-                       {"params", Object{{"textDocument", Object{{"uri", smallUri}}}}}});
+                       {"params", Object{{"textDocument", Object{{"uri", small.uri()}}}}}});
     server.waitFor([&](const Object &m) { return m.getInteger("id") == request; });
     state.PauseTiming();
-    server.diagnostics(uri, version);
+    big.waitForDiagnostics();
     state.ResumeTiming();
   }
 }

@@ -224,6 +224,18 @@ def keep_difference(base, run, old, new):
                 f.write(data)
 
 
+def installed_layout(tmp):
+    """The path, $TMP/cutover/bin/cutover, from which each binary runs in turn,
+    with the packs where an installed cutover finds them."""
+    prefix = os.path.join(tmp, "cutover")
+    os.makedirs(os.path.join(prefix, "bin"))
+    os.makedirs(os.path.join(prefix, "share", "cutover"))
+    os.symlink(os.path.join(ROOT, "policies"), os.path.join(prefix, "share", "cutover", "policies"))
+    # Binaries built before the packs moved to share/cutover looked beside bin/ (the paths they print differ).
+    os.symlink(os.path.join(ROOT, "policies"), os.path.join(prefix, "policies"))
+    return os.path.join(prefix, "bin", "cutover")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("old", help="the cutover binary before the change")
@@ -245,13 +257,7 @@ def main():
     else:
         tmp = tempfile.mkdtemp(prefix="same-output-")
     try:
-        prefix = os.path.join(tmp, "cutover")
-        os.makedirs(os.path.join(prefix, "bin"))
-        os.makedirs(os.path.join(prefix, "share", "cutover"))
-        os.symlink(os.path.join(ROOT, "policies"), os.path.join(prefix, "share", "cutover", "policies"))
-        # Binaries built before the packs moved to share/cutover looked beside bin/ (the paths they print differ).
-        os.symlink(os.path.join(ROOT, "policies"), os.path.join(prefix, "policies"))
-        binary = os.path.join(prefix, "bin", "cutover")
+        binary = installed_layout(tmp)
 
         inputs = cut_files() + generate_plans(tmp, args.plans)
         runs = [r for path in inputs for r in per_file_runs(path, tmp)] + once_runs(tmp)

@@ -6,20 +6,9 @@
 -- vim.diagnostic.get(): the CORE-DATA-001 finding must be there, on the
 -- `archdb` of the decommission step; then hover and go to definition on
 -- that name go through the same client.
-local src = assert(os.getenv('CUTOVER_SRC'), 'CUTOVER_SRC is not set')
+local harness = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'harness.lua')
+local src, check = harness.src, harness.check
 local cutover_bin = assert(os.getenv('CUTOVER'), 'CUTOVER is not set')
-vim.opt.rtp:prepend(src .. '/editors/nvim')
-vim.cmd('filetype plugin indent on')
-
-local passed, failed = 0, 0
-local function check(ok, what)
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stdout:write('FAIL: ' .. what .. '\n')
-  end
-end
 
 local function main()
   local file = src .. '/examples/mistakes/decommission-before-backup.cut'
@@ -97,11 +86,4 @@ local function main()
     return #vim.lsp.get_active_clients() == 0
   end, 20), 'the server is still running after :CutoverLspStop')
 end
-local ok, err = xpcall(main, debug.traceback)
-check(ok, 'error: ' .. tostring(err))
-
-io.stdout:write(string.format('%d passed, %d failed\n', passed, failed))
-if failed > 0 then
-  vim.cmd('cquit 1')
-end
-vim.cmd('qall!')
+harness.run(main)

@@ -7,23 +7,10 @@
 -- gives every line a syntax item; spot checks of syntax groups on
 -- tests/editors/showcase.cut; and that re-indenting (gg=G) every formatted
 -- file (tests/cases/fmt-all/**.golden) gives back `cutover fmt`'s layout.
-local src = assert(os.getenv('CUTOVER_SRC'), 'CUTOVER_SRC is not set')
-vim.opt.rtp:prepend(src .. '/editors/nvim')
-vim.cmd('filetype plugin indent on')
+local harness = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'harness.lua')
+local src, check = harness.src, harness.check
 vim.cmd('syntax on')
 
-local passed, failed = 0, 0
-local function check(ok, what)
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stdout:write('FAIL: ' .. what .. '\n')
-  end
-end
-
--- An error (a broken syntax file, say) is a failure, never a Neovim left
--- waiting for a command that would quit it.
 local function main()
   local function files(dir, suffix)
     local found = vim.fn.globpath(src .. '/' .. dir, '**/*' .. suffix, false, true)
@@ -160,11 +147,4 @@ local function main()
     vim.cmd('bwipeout!')
   end
 end
-local ok, err = xpcall(main, debug.traceback)
-check(ok, 'error: ' .. tostring(err))
-
-io.stdout:write(string.format('%d passed, %d failed\n', passed, failed))
-if failed > 0 then
-  vim.cmd('cquit 1')
-end
-vim.cmd('qall!')
+harness.run(main)

@@ -6,26 +6,13 @@
 -- with a .git: the two files of the first share one client, the file of the
 -- second gets its own, every buffer receives its diagnostic from its own
 -- root's server, and :CutoverLspStop stops them all.
-local src = assert(os.getenv('CUTOVER_SRC'), 'CUTOVER_SRC is not set')
+local harness = dofile(debug.getinfo(1, 'S').source:sub(2):match('^(.*/)') .. 'harness.lua')
+local src, check = harness.src, harness.check
 local tmp = vim.fn.tempname()
 local cmd = vim.split(assert(os.getenv('CUTOVER_LSP_CMD'), 'CUTOVER_LSP_CMD is not set'), ' ', { trimempty = true })
 local log = tmp .. '/servers.log'
 vim.env.CUTOVER_LSP_LOG = log -- the servers inherit it
-vim.opt.rtp:prepend(src .. '/editors/nvim')
-vim.cmd('filetype plugin indent on')
 
-local passed, failed = 0, 0
-local function check(ok, what)
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stdout:write('FAIL: ' .. what .. '\n')
-  end
-end
-
--- An error (a broken syntax file, say) is a failure, never a Neovim left
--- waiting for a command that would quit it.
 local function main()
   -- Two projects, a/ and b/, with a nested directory in a/.
   for _, dir in ipairs({ '/a/.git', '/a/plans', '/b/.git' }) do
@@ -77,11 +64,4 @@ local function main()
   end, 20)
   check(stopped, 'clients still running after :CutoverLspStop')
 end
-local ok, err = xpcall(main, debug.traceback)
-check(ok, 'error: ' .. tostring(err))
-
-io.stdout:write(string.format('%d passed, %d failed\n', passed, failed))
-if failed > 0 then
-  vim.cmd('cquit 1')
-end
-vim.cmd('qall!')
+harness.run(main)

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Stages editors/vscode in the build tree and installs its npm packages
-there, for the editor tests (tests/editors/CMakeLists.txt):
+"""Stages a directory with an npm package-lock.json (editors/vscode,
+tests/sarif, tests/mermaid) in the build tree and installs its npm packages
+there, for the tests that run them (cutover_npm_stage, tests/NpmStage.cmake):
 
-    vscode_setup.py SOURCE_DIR/editors/vscode STAGE_DIR
+    npm_stage.py SOURCE_DIR STAGE_DIR
 
 The staged copy gets `npm ci` from the committed package-lock.json (exact
 versions; no install scripts), so nothing is written into the source tree.
@@ -22,7 +23,7 @@ KEEP = {"node_modules"}
 def main():
     source, stage = sys.argv[1], sys.argv[2]
     os.makedirs(stage, exist_ok=True)
-    # The extension's files, fresh: what is in the source and nothing else.
+    # The directory's files, fresh: what is in the source and nothing else.
     for name in os.listdir(stage):
         if name in KEEP:
             continue
@@ -45,7 +46,7 @@ def main():
     command = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]
     print("$", " ".join(command), flush=True)
     if subprocess.run(command, cwd=stage).returncode != 0:
-        print("npm ci failed: the editor tests need the npm registry (or a warm ~/.npm cache)")
+        print("npm ci failed: these tests need the npm registry (or a warm ~/.npm cache)")
         return 1
     with open(stamp, "w") as f:
         f.write(lock)
