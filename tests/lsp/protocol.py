@@ -237,6 +237,21 @@ def run(cutover, src, work):
     check(definition.get("result") == {"uri": uri(mistake), "range": range_of(mistake_text, "archdb", 0)},
           f"definition of archdb: {definition.get('result')}")
 
+    # --- a name the plan and a pack both declare (the vocabulary word front_end) goes to the plan's declaration,
+    # whatever the addresses of the buffers: opened five times, each copy with a different length
+    showcase_text = open(os.path.join(src, "tests/editors/showcase.cut")).read()
+    answers = []
+    for copy in range(5):
+        text = "#" * (copy * 4099) + "\n" + showcase_text
+        path = os.path.join(work, f"showcase{copy}.cut")
+        open(path, "w").write(text)
+        server.notify("textDocument/didOpen", {"textDocument": {"uri": uri(path), "languageId": "cut", "version": 1,
+                                                                "text": text}})
+        found = server.request("textDocument/definition", {"textDocument": {"uri": uri(path)},
+                                                           "position": position_of(text, "front_end", 1)})
+        answers.append(found.get("result") == {"uri": uri(path), "range": range_of(text, "front_end", 0)})
+    check(all(answers), f"front_end goes to the plan's own declaration every time: {answers}")
+
     # --- code action: the waiver, applied; then the fix by hand (didChange)
     actions = server.request("textDocument/codeAction", {"textDocument": {"uri": uri(mistake)},
                                                          "range": d.get("range"), "context": {"diagnostics": diags}})

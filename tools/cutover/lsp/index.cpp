@@ -21,7 +21,8 @@ llvm::StringRef kindName(NameKind kind) {
 
 Index::Index(const parse::Program &program) {
   // Declarations first, in every file, so that a use before its declaration resolves.
-  for (const auto &file : program.files) {
+  for (file_ = 0; file_ < program.files.size(); ++file_) {
+    const auto &file = program.files[file_];
     for (const ast::Item &item : file->items) {
       if (const auto *v = std::get_if<ast::Vocabulary>(&item)) {
         declare(NameKind::Vocabulary, v->name);
@@ -59,7 +60,8 @@ Index::Index(const parse::Program &program) {
     }
   }
   // Then every use.
-  for (const auto &file : program.files) {
+  for (file_ = 0; file_ < program.files.size(); ++file_) {
+    const auto &file = program.files[file_];
     for (const ast::Item &item : file->items) {
       if (const auto *v = std::get_if<ast::Vocabulary>(&item)) {
         for (const ast::VocabLine &line : v->lines)
@@ -121,24 +123,33 @@ Index::Index(const parse::Program &program) {
       }
     }
   }
+  // In the order of the files (the plan first, then what it uses and the
+  // packs), so that answers do not depend on where buffers lie in memory: a
+  // name declared in two files (a vocabulary word in the plan and in a pack)
+  // is declared where the first file declares it.
   std::sort(occurrences_.begin(), occurrences_.end(), [](const Occurrence &a, const Occurrence &b) {
-    return a.range.Start.getPointer() < b.range.Start.getPointer();
+    return std::pair(a.file, a.range.Start.getPointer()) < std::pair(b.file, b.range.Start.getPointer());
   });
   declarations_.clear();
   for (size_t i = 0; i < occurrences_.size(); ++i)
     if (occurrences_[i].declaration)
       declarations_.emplace(std::make_pair(occurrences_[i].kind, occurrences_[i].name), i);
+  byStart_.resize(occurrences_.size());
+  for (size_t i = 0; i < byStart_.size(); ++i) byStart_[i] = i;
+  std::sort(byStart_.begin(), byStart_.end(), [&](size_t a, size_t b) {
+    return occurrences_[a].range.Start.getPointer() < occurrences_[b].range.Start.getPointer();
+  });
 }
 
 void Index::declare(NameKind kind, const ast::Ident &id) {
   if (id.name.empty() || !id.range.Start.isValid()) return;
   declarations_.emplace(std::make_pair(kind, id.name), occurrences_.size());
-  occurrences_.push_back({kind, id.name, id.range, true});
+  occurrences_.push_back({kind, id.name, id.range, true, file_});
 }
 
 void Index::refer(NameKind kind, const ast::Ident &id) {
   if (id.name.empty() || !id.range.Start.isValid()) return;
-  occurrences_.push_back({kind, id.name, id.range, false});
+  occurrences_.push_back({kind, id.name, id.range, false, file_});
 }
 
 void Index::referAny(const ast::Ident &id) {
@@ -172,12 +183,13 @@ void Index::referExpr(const ast::Expr &expr, std::vector<std::string> &binders) 
 }
 
 const Occurrence *Index::at(llvm::SMLoc loc) const {
-  auto it = std::upper_bound(occurrences_.begin(), occurrences_.end(), loc.getPointer(),
-                             [](const char *p, const Occurrence &o) { return p < o.range.Start.getPointer(); });
+  // Buffers do not overlap, so one order of addresses serves every file.
+  auto it = std::upper_bound(byStart_.begin(), byStart_.end(), loc.getPointer(),
+                             [&](const char *p, size_t o) { return p < occurrences_[o].range.Start.getPointer(); });
   // Names do not nest: only the nearest one that starts at or before `loc` can hold it.
-  if (it == occurrences_.begin()) return nullptr;
-  --it;
-  return loc.getPointer() <= it->range.End.getPointer() ? &*it : nullptr;
+  if (it == byStart_.begin()) return nullptr;
+  const Occurrence &o = occurrences_[*--it];
+  return loc.getPointer() <= o.range.End.getPointer() ? &o : nullptr;
 }
 
 const Occurrence *Index::declaration(NameKind kind, llvm::StringRef name) const {

@@ -22,6 +22,7 @@ struct Occurrence {
   std::string name;
   llvm::SMRange range;
   bool declaration = false;
+  size_t file = 0; // in the program's files: the plan is 0
 };
 
 class Index {
@@ -32,6 +33,7 @@ public:
   // just after a name finds it).
   const Occurrence *at(llvm::SMLoc loc) const;
   const Occurrence *declaration(NameKind kind, llvm::StringRef name) const;
+  // By file (the plan first), then by position.
   const std::vector<Occurrence> &occurrences() const { return occurrences_; }
 
 private:
@@ -44,7 +46,9 @@ private:
   void referAttrs(const ast::AttrList &attrs);
   void referExpr(const ast::Expr &expr, std::vector<std::string> &binders);
 
-  std::vector<Occurrence> occurrences_;
+  size_t file_ = 0;                     // the file being indexed
+  std::vector<Occurrence> occurrences_; // by file, then by position
+  std::vector<size_t> byStart_;         // occurrences_ by address, for at()
   std::map<std::pair<NameKind, std::string>, size_t> declarations_;
 };
 
