@@ -154,7 +154,7 @@ void Index::refer(NameKind kind, const ast::Ident &id) {
 
 void Index::referAny(const ast::Ident &id) {
   for (NameKind kind : {NameKind::Component, NameKind::Data, NameKind::Site, NameKind::Phase, NameKind::VocabName})
-    if (declarations_.count({kind, id.name})) return refer(kind, id);
+    if (declarations_.contains({kind, id.name})) return refer(kind, id);
 }
 
 void Index::referValue(const ast::Value &value) {
