@@ -25,9 +25,11 @@ tidy: clang-tidy-14 (.clang-tidy, warnings are errors) over the translation
 
 import argparse
 import concurrent.futures
+import functools
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -43,6 +45,10 @@ TIDY_DIRS = ("grammar/", "compiler/", "runtime/", "tools/", "bench/")
 # clang 14 with libstdc++ 12 cannot compile LLVM 14's JSON.h as C++20 (see
 # tests/fuzz/CMakeLists.txt): a TU that includes it is checked as C++17.
 JSON_HEADER = "llvm/Support/JSON.h"
+# The generated header with the commit the build comes from
+# (tools/dist/commit.cmake): it changes with every commit, the result of
+# clang-tidy does not, so the key leaves its value out.
+COMMIT_HEADER = "cutover_commit.h"
 
 
 def tool(name):
@@ -82,6 +88,17 @@ def run_format(args):
     return 1
 
 
+@functools.lru_cache(maxsize=None)
+def commit_of(build):
+    """The string literal of the build's commit header, or None."""
+    for dirpath, _, filenames in os.walk(build):
+        if COMMIT_HEADER in filenames:
+            with open(os.path.join(dirpath, COMMIT_HEADER)) as fh:
+                literal = re.search(r'"[^"]*"', fh.read())
+            return literal.group(0) if literal else None
+    return None
+
+
 class Unit:
     def __init__(self, entry, root, build):
         self.directory = entry["directory"]
@@ -89,10 +106,12 @@ class Unit:
         self.rel = os.path.relpath(self.file, root).replace(os.sep, "/")
         self.args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
         self.root, self.build = root, build
+        self.commit = commit_of(build)
 
     def portable(self, text):
-        """`text` without the trees' own paths (build first: it may lie in the source tree)."""
-        return text.replace(self.build, "<build>").replace(self.root, "<src>")
+        """`text` without the trees' own paths (build first: it may lie in the source tree) and the commit."""
+        text = text.replace(self.build, "<build>").replace(self.root, "<src>")
+        return text.replace(self.commit, "<commit>") if self.commit else text
 
     def preprocessed(self):
         args, skip = [], False
