@@ -31,6 +31,9 @@ struct Problem {
   uint64_t maxStates = 1'000'000; // the states a strategy may build, the initial one included
   size_t maxBindings = kDefaultMaxBindings;
   bool useIndexJoins = true; // Context::useJoins
+  // Threads a strategy may verify policies on (1: the calling thread only).
+  // The findings, the states built and the status do not depend on it.
+  unsigned jobs = 1;
 };
 
 // What a strategy found, before waivers (verify applies them).

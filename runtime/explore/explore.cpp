@@ -63,20 +63,27 @@ std::vector<PhaseId> Canon::trace(const llvm::BitVector &positions) const {
   return phases;
 }
 
-StateCache::StateCache(const sema::Model &model, const Canon &canon) : model_(model), canon_(canon) {}
+StateCache::StateCache(const sema::Model &model, const Canon &canon, const StateCache *base)
+    : model_(model), canon_(canon), base_(base) {}
+
+const state::State *StateCache::find(const llvm::BitVector &positions) const {
+  // The base first: it holds most of what is asked for (the states of the
+  // phases' ancestors), and hashing a set costs a pass over it.
+  if (base_)
+    if (const state::State *kept = base_->find(positions)) return kept;
+  auto it = states_.find(positions);
+  return it == states_.end() ? nullptr : &it->second;
+}
 
 const state::State &StateCache::get(const llvm::BitVector &positions) {
-  if (auto it = states_.find(positions); it != states_.end()) return it->second;
-  // Drop canonically last phases until a cached set (or the empty set) is
+  if (const state::State *kept = find(positions)) return *kept;
+  // Drop canonically last phases until a kept set (or the empty set) is
   // found, then apply them back in order; every prefix is a downset.
   std::vector<unsigned> missing;
   llvm::BitVector base = positions;
   const state::State *state = nullptr;
   while (true) {
-    if (auto it = states_.find(base); it != states_.end()) {
-      state = &it->second;
-      break;
-    }
+    if ((state = find(base))) break;
     const int last = base.find_last();
     if (last < 0) {
       state = &states_.emplace(base, state::State::initial(model_)).first->second;
