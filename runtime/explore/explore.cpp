@@ -51,10 +51,13 @@ llvm::BitVector Canon::positions(const llvm::BitVector &completed) const {
 bool Canon::less(const llvm::BitVector &a, const llvm::BitVector &b) {
   const size_t ca = a.count(), cb = b.count();
   if (ca != cb) return ca < cb;
-  llvm::BitVector diff = a;
-  diff ^= b;
-  const int first = diff.find_first();
-  return first >= 0 && a.test(static_cast<unsigned>(first));
+  if (a.empty() || b.empty()) return false; // getData() reads a first word
+  // The first differing position, word by word: sorting candidates compares
+  // sets of thousands of positions, and a copy per comparison showed.
+  const auto wa = a.getData(), wb = b.getData();
+  for (size_t i = 0; i < std::min(wa.size(), wb.size()); ++i)
+    if (const auto differ = wa[i] ^ wb[i]) return (wa[i] & (differ & (~differ + 1))) != 0;
+  return false;
 }
 
 std::vector<PhaseId> Canon::trace(const llvm::BitVector &positions) const {

@@ -171,6 +171,15 @@ private:
     return c.state;
   }
 
+  // The state of a candidate downset, looked up once: a candidate list
+  // serves every policy whose bindings see the same phases, and hashing a
+  // set reads every word of it (candidates stay where they are: Downsets).
+  const state::State &stateOf(const llvm::BitVector &candidate) {
+    auto [it, fresh] = candidateStates_.try_emplace(&candidate, nullptr);
+    if (fresh) it->second = &states_.get(candidate);
+    return *it->second;
+  }
+
   // As inPhase(), for a single use out of step order: a fresh copy.
   state::State before(const llvm::BitVector &d, PhaseId p, size_t i) {
     state::State s = states_.get(d);
@@ -235,22 +244,23 @@ private:
       std::vector<Binding *> open = group;
       for (const llvm::BitVector &d : *candidates) {
         if (open.empty()) break;
-        const state::State &s = states_.get(d);
+        const state::State &s = stateOf(d);
         if (tooMany()) return {Status::StateLimit, "", {}};
-        const size_t size = d.count();
+        // none() and all() stop at the first word that tells, count() reads every word.
+        const bool isInitial = d.none();
         const Context ctx{.model = model_,
                           .state = s,
-                          .isFinal = size == model_.phases.size(),
-                          .isInitial = size == 0,
+                          .isFinal = !isInitial && d.all(),
+                          .isInitial = isInitial,
                           .useJoins = problem_.useIndexJoins};
         Evaluator evaluator(policy, ctx);
         std::erase_if(open, [&](Binding *b) {
           slots.assign(b->slots.begin(), b->slots.end()); // one buffer per policy, not one per evaluation
           if (!evaluator.violates(slots)) return false;
           llvm::BitVector beforeLast = d;
-          if (size != 0) beforeLast.reset(static_cast<unsigned>(d.find_last()));
+          if (!isInitial) beforeLast.reset(static_cast<unsigned>(d.find_last()));
           const state::State &previous = states_.get(beforeLast);
-          out.found.push_back(shared_.builder.invariant(p, states_.get(d), previous, b->slots, canon_.trace(d)));
+          out.found.push_back(shared_.builder.invariant(p, stateOf(d), previous, b->slots, canon_.trace(d)));
           return true;
         });
       }
@@ -315,6 +325,7 @@ private:
   BindingEnumerator enumerator_;
   ReadSet reads_;
   Downsets downsets_;
+  std::unordered_map<const llvm::BitVector *, const state::State *> candidateStates_; // of downsets_'s candidates
   // Scratch of one guard at a time: the states within a phase, by downset.
   struct Cursor {
     state::State state;
