@@ -57,7 +57,8 @@ Result verify(const sema::Model &model, const graph::PhaseGraph &graph, const po
                               .maxStates = options.maxStates,
                               .maxBindings = options.maxBindings,
                               .useIndexJoins = options.useIndexJoins,
-                              .jobs = std::max(1u, options.jobs)};
+                              .jobs = std::max(1u, options.jobs),
+                              .parallelFrom = options.parallelFrom};
   const eval::ReducedStrategy reduced;
   const eval::FullStrategy full;
   eval::StepBudget budget(policies, options.maxSteps);

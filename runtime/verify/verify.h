@@ -34,6 +34,7 @@ struct Options {
   // Threads the reduced exploration verifies policies on (eval::Problem);
   // what is reported does not depend on it.
   unsigned jobs = 1;
+  size_t parallelFrom = eval::kParallelFrom; // eval::Problem; tests lower it to verify small plans in parallel
 };
 
 struct Result {

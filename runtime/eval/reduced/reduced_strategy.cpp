@@ -420,7 +420,11 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
 Exploration reduce(const Problem &problem) {
   Exploration out;
   Shared shared(problem);
-  const auto threads = static_cast<unsigned>(std::min<size_t>(problem.jobs, problem.policies.policies.size()));
+  size_t size = problem.model.components.size();
+  for (const sema::PhaseDecl &phase : problem.model.phases) size += phase.steps.size();
+  const auto threads = size < problem.parallelFrom
+                           ? 1u
+                           : static_cast<unsigned>(std::min<size_t>(problem.jobs, problem.policies.policies.size()));
   std::optional<std::vector<StepError>> stepErrors;
   std::optional<Units> units;
   if (threads > 1) {

@@ -29,6 +29,7 @@ Report verifyOn(const std::string &source, verify::Options options, unsigned job
   EXPECT_EQ(c->findings(), std::vector<std::string>{}) << "the test plan must have no conflicts";
   options.today = "2026-11-25";
   options.jobs = jobs;
+  options.parallelFrom = 0; // small plans too
   Report out;
   verify::Result result = verify::verify(*c->model, graph, c->policies, options, c->diags);
   out.statesExplored = result.statesExplored;

@@ -26,6 +26,7 @@ Outcome checkOn(const std::string &source, bool full, size_t maxStates, unsigned
   options.fullExploration = full;
   options.maxStates = maxStates;
   options.jobs = jobs;
+  options.parallelFrom = 0; // small plans too
   Outcome out;
   out.statesExplored = verify::verify(*c->model, graph, c->policies, options, c->diags).statesExplored;
   for (const diag::Finding &f : c->diags.findings()) {
