@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <llvm/ADT/Hashing.h>
+#include <llvm/ADT/STLExtras.h>
 
 #include <algorithm>
 #include <cassert>
@@ -28,6 +29,21 @@ std::vector<std::string> phaseNames(const sema::Model &model, const std::vector<
   return names;
 }
 
+// The number of phases in a set. BitVector::count() calls libgcc's
+// portable popcount per word (the baseline x86-64 has no popcnt
+// instruction): sorting candidate downsets of long chains spent two fifths
+// of its growth there. A clone for CPUs with popcnt is picked at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+size_t
+countBits(const llvm::BitVector &v) {
+  if (v.empty()) return 0; // getData() reads a first word
+  size_t n = 0;
+  for (const auto word : v.getData()) n += static_cast<size_t>(__builtin_popcountll(word));
+  return n;
+}
+
 } // namespace
 
 size_t BitVectorHash::operator()(const llvm::BitVector &v) const {
@@ -49,7 +65,7 @@ llvm::BitVector Canon::positions(const llvm::BitVector &completed) const {
 }
 
 bool Canon::less(const llvm::BitVector &a, const llvm::BitVector &b) {
-  const size_t ca = a.count(), cb = b.count();
+  const size_t ca = countBits(a), cb = countBits(b);
   if (ca != cb) return ca < cb;
   if (a.empty() || b.empty()) return false; // getData() reads a first word
   // The first differing position, word by word: sorting candidates compares
@@ -95,11 +111,11 @@ const state::State &StateCache::get(const llvm::BitVector &positions) {
     missing.push_back(static_cast<unsigned>(last));
     base.reset(static_cast<unsigned>(last));
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+  for (const unsigned position : llvm::reverse(missing)) {
     MemoryGuard::check();
     state::State next = *state;
-    state::applyPhase(model_, model_.phases[canon_.graph().order[*it]], next);
-    base.set(*it);
+    state::applyPhase(model_, model_.phases[canon_.graph().order[position]], next);
+    base.set(position);
     state = &states_.emplace(base, std::move(next)).first->second;
   }
   return *state;
