@@ -40,6 +40,8 @@ uint64_t *StepBudget::counter(const policy::Policy &policy) {
   return &used_[static_cast<size_t>(&policy - all.data())];
 }
 
+StepBudget *StepBudget::current() { return currentBudget; }
+
 StepBudget::Scope::Scope(StepBudget &budget) : previous_(currentBudget) { currentBudget = &budget; }
 StepBudget::Scope::~Scope() { currentBudget = previous_; }
 

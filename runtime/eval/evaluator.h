@@ -45,6 +45,15 @@ public:
   uint64_t maxSteps() const { return maxSteps_; }
   bool exhausted(size_t policy) const { return used_[policy] > maxSteps_; }
 
+  // The budget of the calling thread's innermost Scope, or null: a strategy
+  // that verifies policies on other threads opens a Scope of it in each
+  // (a policy's counter is written by one thread at a time).
+  static StepBudget *current();
+  // The steps counted so far, to go back to them (a strategy that gives up
+  // a parallel attempt and does the work again).
+  std::vector<uint64_t> counted() const { return used_; }
+  void restore(std::vector<uint64_t> counted) { used_ = std::move(counted); }
+
   class Scope {
   public:
     explicit Scope(StepBudget &budget);

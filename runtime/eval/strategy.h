@@ -22,6 +22,11 @@ namespace cutover::eval {
 // for one policy (and for one quantifier it reads through) before it gives up.
 inline constexpr size_t kDefaultMaxBindings = 2'000'000;
 
+// Plans with fewer components and steps than this are verified on one
+// thread whatever Problem::jobs says: they take a few milliseconds, less
+// than starting a thread and waiting for a busy machine to run it.
+inline constexpr size_t kParallelFrom = 2'000;
+
 // What to verify, and within which bounds. Read-only while a strategy runs:
 // everything a strategy derives from it may be shared by its work units.
 struct Problem {
@@ -31,6 +36,10 @@ struct Problem {
   uint64_t maxStates = 1'000'000; // the states a strategy may build, the initial one included
   size_t maxBindings = kDefaultMaxBindings;
   bool useIndexJoins = true; // Context::useJoins
+  // Threads a strategy may verify policies on (1: the calling thread only).
+  // The findings, the states built and the status do not depend on it.
+  unsigned jobs = 1;
+  size_t parallelFrom = kParallelFrom; // components + steps; tests lower it
 };
 
 // What a strategy found, before waivers (verify applies them).

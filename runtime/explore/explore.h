@@ -52,16 +52,30 @@ private:
 
 // The states of downsets (as position sets), built on demand by applying the
 // canonically last phase to the state of the rest, and kept: copies share
-// storage (state::State is copy-on-write).
+// storage (state::State is copy-on-write). Which states a get() builds does
+// not depend on what was asked before: the prefixes of its set, dropping the
+// canonically last phase, down to one that is kept.
 class StateCache {
 public:
-  StateCache(const sema::Model &model, const Canon &canon);
+  // `base`: a cache no longer written to, whose states this one reads and
+  // does not build again (threads each with their own cache share one base:
+  // state::State's shared storage is reference-counted atomically, and a
+  // state is written only by the thread that made it).
+  StateCache(const sema::Model &model, const Canon &canon, const StateCache *base = nullptr);
   const state::State &get(const llvm::BitVector &positions);
+  // The states this cache built (its base's not included).
   size_t size() const { return states_.size(); }
+  // Calls `f` with the set of every state this cache built.
+  template <typename F> void forEachBuilt(F f) const {
+    for (const auto &entry : states_) f(entry.first);
+  }
 
 private:
+  const state::State *find(const llvm::BitVector &positions) const;
+
   const sema::Model &model_;
   const Canon &canon_;
+  const StateCache *base_;
   std::unordered_map<llvm::BitVector, state::State, BitVectorHash> states_;
 };
 

@@ -49,10 +49,11 @@ MemoryGuard::MemoryGuard(uint64_t budgetBytes) : budget_(budgetBytes) {
 MemoryGuard::Scope::Scope(MemoryGuard &guard) : previous_(currentGuard) { currentGuard = &guard; }
 MemoryGuard::Scope::~Scope() { currentGuard = previous_; }
 
+MemoryGuard *MemoryGuard::current() { return currentGuard; }
+
 void MemoryGuard::check() {
   MemoryGuard *guard = currentGuard;
-  if (!guard || guard->budget_ == 0 || ++guard->sinceLastRead_ < 1024) return;
-  guard->sinceLastRead_ = 0;
+  if (!guard || guard->budget_ == 0 || guard->kept_.fetch_add(1, std::memory_order_relaxed) % 1024 != 1023) return;
   if (residentBytes() > guard->budget_) throw Exceeded();
 }
 

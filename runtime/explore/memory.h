@@ -5,6 +5,7 @@
 // throws MemoryGuard::Exceeded, which verify() turns into E-STATE-LIMIT.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 
@@ -37,12 +38,16 @@ public:
 
   // One more state (or candidate) kept: every 1,024 of them, reads the
   // resident size and throws Exceeded past the budget. No guard in scope:
-  // nothing.
+  // nothing. Threads may share a guard (each in a Scope of its own).
   static void check();
+
+  // The guard of the calling thread's innermost Scope, or null: a strategy
+  // that runs work on other threads opens a Scope of it in each.
+  static MemoryGuard *current();
 
 private:
   uint64_t budget_;
-  uint32_t sinceLastRead_ = 0;
+  std::atomic<uint32_t> kept_ = 0; // check() calls so far
 };
 
 // The process's resident memory in bytes (0 where it cannot be read).

@@ -37,6 +37,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   verifyOpts.maxMemoryBytes = opts.maxMemoryMiB << 20;
   verifyOpts.today = opts.today.empty() ? todayUtc() : opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
+  verifyOpts.jobs = opts.verifyJobs;
   result->verification = verify::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
   result->verified = true;
   return result;

@@ -56,7 +56,9 @@ Result verify(const sema::Model &model, const graph::PhaseGraph &graph, const po
                               .policies = policies,
                               .maxStates = options.maxStates,
                               .maxBindings = options.maxBindings,
-                              .useIndexJoins = options.useIndexJoins};
+                              .useIndexJoins = options.useIndexJoins,
+                              .jobs = std::max(1u, options.jobs),
+                              .parallelFrom = options.parallelFrom};
   const eval::ReducedStrategy reduced;
   const eval::FullStrategy full;
   eval::StepBudget budget(policies, options.maxSteps);

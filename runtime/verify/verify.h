@@ -31,6 +31,10 @@ struct Options {
   // The reduced exploration's static enumeration budget (eval::Problem);
   // tests lower it to reach the fallback with a small plan.
   size_t maxBindings = eval::kDefaultMaxBindings;
+  // Threads the reduced exploration verifies policies on (eval::Problem);
+  // what is reported does not depend on it.
+  unsigned jobs = 1;
+  size_t parallelFrom = eval::kParallelFrom; // eval::Problem; tests lower it to verify small plans in parallel
 };
 
 struct Result {

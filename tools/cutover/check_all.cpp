@@ -7,23 +7,31 @@
 #include <llvm/Support/ThreadPool.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <algorithm>
+
 namespace cutover::driver {
 
 std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const session::CheckOptions &opts, unsigned jobs) {
   std::vector<Outcome> outcomes(inputs.size());
+  // The threads go to files first; what files leave over verifies the
+  // policies of each file (docs/cli.md, "Many files").
+  const unsigned threads = jobs == 0 ? llvm::hardware_concurrency().compute_thread_count() : jobs;
+  const auto files = static_cast<unsigned>(std::clamp<size_t>(inputs.size(), 1, std::max(threads, 1u)));
+  session::CheckOptions each = opts;
+  each.verifyJobs = std::max(1u, threads / files);
   auto checkOne = [&](size_t i) {
     outcomes[i].path = inputs[i].path;
-    auto result = session::check(inputs[i], opts);
+    auto result = session::check(inputs[i], each);
     if (result)
       outcomes[i].result = std::move(*result);
     else
       outcomes[i].error = llvm::toString(result.takeError());
   };
-  if (inputs.size() == 1 || jobs == 1) {
+  if (files == 1) {
     for (size_t i = 0; i < inputs.size(); ++i) checkOne(i);
     return outcomes;
   }
-  llvm::ThreadPool pool(jobs == 0 ? llvm::hardware_concurrency() : llvm::hardware_concurrency(jobs));
+  llvm::ThreadPool pool(llvm::hardware_concurrency(files));
   for (size_t i = 0; i < inputs.size(); ++i) pool.async([&checkOne, i] { checkOne(i); });
   pool.wait();
   return outcomes;

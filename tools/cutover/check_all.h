@@ -17,8 +17,10 @@ struct Outcome {
   std::string error;                            // why it could not be read
 };
 
-// Checks every input as its own program, `jobs` at a time (0: one per core);
-// the outcomes are in the order of `inputs` whatever the order of completion.
+// Checks every input as its own program on `jobs` threads (0: one per
+// core): as many files at a time as there are threads, and the threads
+// that leaves over verify the policies of each file. The outcomes are in
+// the order of `inputs` whatever the order of completion.
 std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const session::CheckOptions &opts, unsigned jobs);
 
 // A warning on stderr for each --select / --ignore selector that matches no

@@ -74,8 +74,10 @@ cl::opt<uint64_t> MaxMemory("max-memory",
 cl::list<std::string> PackPath("pack-path", cl::desc("Also look for packs in DIR"), cl::value_desc("DIR"),
                                cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd), cl::sub(ExplainCmd),
                                cl::sub(PoliciesCmd), cl::sub(LspCmd), cl::sub(DiffCmd), cl::cat(Options));
-cl::opt<unsigned> Jobs("j", cl::desc("Files checked in parallel (default: the number of cores)"), cl::value_desc("N"),
-                       cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(TestCmd), cl::cat(Options));
+cl::opt<unsigned>
+    Jobs("j",
+         cl::desc("Threads: files checked in parallel, then the policies of each file (default: the number of cores)"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(CheckCmd), cl::sub(TestCmd), cl::cat(Options));
 cl::opt<std::string> Today("today", cl::desc("Date for waiver expiry (default: today, UTC)"),
                            cl::value_desc("YYYY-MM-DD"), cl::sub(CheckCmd), cl::sub(CompileCmd), cl::sub(TestCmd),
                            cl::sub(DiffCmd), cl::cat(Options));

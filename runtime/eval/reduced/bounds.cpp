@@ -1,6 +1,7 @@
 #include "runtime/eval/reduced/bounds.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace cutover::eval::reduced {
 
@@ -51,8 +52,8 @@ sema::SymbolId statusSymbol(const sema::Model &model, ast::StatusAfter status) {
 
 } // namespace
 
-AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint)
-    : model_(model), footprint_(footprint), initial_(state::State::initial(model)) {}
+AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint, state::State initial)
+    : model_(model), footprint_(footprint), initial_(std::move(initial)) {}
 
 uint32_t AttributeBounds::id(const Value &b, sema::SymbolId key, bool active) const {
   const bool data = b.kind == Value::Kind::Data;

@@ -17,7 +17,8 @@ namespace cutover::eval::reduced {
 
 class AttributeBounds {
 public:
-  AttributeBounds(const sema::Model &model, const Footprint &footprint);
+  // `initial`: the plan's initial state.
+  AttributeBounds(const sema::Model &model, const Footprint &footprint, state::State initial);
 
   // The values attribute `key` of `b` may hold in any reachable state;
   // `active`: in the states where b is active only.

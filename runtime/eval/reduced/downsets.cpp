@@ -69,19 +69,23 @@ bool readsEnds(const policy::Policy &policy) {
                      [](const Node &n) { return n.op == Node::Op::Initial || n.op == Node::Op::Final; });
 }
 
-Downsets::Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon)
-    : model_(model), graph_(graph), canon_(canon), ancestors_(model.phases.size()) {
+Ancestors::Ancestors(const graph::PhaseGraph &graph, const explore::Canon &canon)
+    : ancestors_(graph.predecessors.size()) {
   // In topological order, a phase's ancestors are its predecessors' and
   // the predecessors themselves: whole-word unions (setting each bit of
   // `reaches` one by one was quadratic in bit writes on long chains).
-  const size_t n = model.phases.size();
+  const size_t n = graph.predecessors.size();
   for (PhaseId p = 0; p < n; ++p) ancestors_[p].resize(n);
   for (PhaseId b : graph.order)
     for (PhaseId a : graph.predecessors[b]) {
       ancestors_[b] |= ancestors_[a];
-      ancestors_[b].set(canon_.position(a));
+      ancestors_[b].set(canon.position(a));
     }
 }
+
+Downsets::Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon,
+                   const Ancestors &ancestors)
+    : model_(model), graph_(graph), canon_(canon), ancestors_(ancestors) {}
 
 const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel, PhaseId phase, bool ends,
                                                             size_t limit) {
@@ -93,7 +97,7 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
   llvm::BitVector core(n);
   for (PhaseId p : rel.core) core.set(canon_.position(p));
   llvm::BitVector required(n); // in every D: the ancestors of `phase`
-  if (phase != sema::kNoId) required = ancestors_[phase];
+  if (phase != sema::kNoId) required = ancestors_.of(phase);
   auto forbidden = [&](PhaseId r) { return phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r)); };
   // The core in graph.order, each with its ancestors in the core; an
   // element must be in D (in `required`), must not be (`phase` and what
@@ -102,7 +106,7 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
   std::vector<llvm::BitVector> below;
   for (unsigned position : core.set_bits()) {
     rs.push_back(graph_.order[position]);
-    below.push_back(ancestors_[rs.back()]);
+    below.push_back(ancestors_.of(rs.back()));
     below.back() &= core;
   }
   std::vector<PhaseId> adders;
@@ -125,7 +129,7 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
   auto addAdders = [&](auto &self, const llvm::BitVector &d, size_t from, uint32_t left) -> void {
     for (size_t j = from; j < adders.size() && ok && left > 0; ++j) {
       llvm::BitVector more = d;
-      more |= ancestors_[adders[j]];
+      more |= ancestors_.of(adders[j]);
       more.set(canon_.position(adders[j]));
       accept(more);
       self(self, more, j + 1, left - 1);
@@ -148,7 +152,7 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
     if (forbidden(r) || below[i].test(s)) return; // an ancestor in the core is left out
     llvm::BitVector saved = d;
     s.set(position);
-    d |= ancestors_[r];
+    d |= ancestors_.of(r);
     d.set(position);
     self(self, i + 1);
     s.reset(position);

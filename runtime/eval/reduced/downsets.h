@@ -44,12 +44,23 @@ bool readsUsersBySign(const policy::Policy &policy, sema::SymbolId keyUsers);
 // complete downset differ from others with the same D ∩ R.
 bool readsEnds(const policy::Policy &policy);
 
+// The positions of the phases that must complete before each phase: built
+// once per plan, then read only.
+class Ancestors {
+public:
+  Ancestors(const graph::PhaseGraph &graph, const explore::Canon &canon);
+  const llvm::BitVector &of(sema::PhaseId p) const { return ancestors_[p]; }
+
+private:
+  std::vector<llvm::BitVector> ancestors_; // by phase, as positions
+};
+
+// The candidate downsets, kept as they are asked for (a cache: what
+// candidatesFor() returns does not depend on what was asked before).
 class Downsets {
 public:
-  Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon);
-
-  // The positions of the phases that must complete before `p`.
-  const llvm::BitVector &ancestors(sema::PhaseId p) const { return ancestors_[p]; }
+  Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon,
+           const Ancestors &ancestors);
 
   // The downsets D in canonical order (as position sets) that stand for every
   // reachable state, given that what is evaluated depends only on D ∩ core,
@@ -63,7 +74,7 @@ private:
   const sema::Model &model_;
   const graph::PhaseGraph &graph_;
   const explore::Canon &canon_;
-  std::vector<llvm::BitVector> ancestors_; // by phase, as positions
+  const Ancestors &ancestors_;
   // By (phase, ends), then R: looked up per step and per binding group.
   std::map<std::pair<sema::PhaseId, bool>, std::map<Relevance, std::vector<llvm::BitVector>>> candidates_;
 };

@@ -10,13 +10,22 @@
 #include "runtime/eval/reduced/footprint.h"
 #include "runtime/eval/reduced/read_set.h"
 #include "runtime/explore/explore.h"
+#include "runtime/explore/memory.h"
 
 #include <fmt/format.h>
 
+#include <llvm/Support/ThreadPool.h>
+
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <latch>
 #include <map>
+#include <memory>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cutover::eval {
 
@@ -47,58 +56,93 @@ struct Occurrence {
   }
 };
 
-// One policy's share of the run, its unit of work: policies share the
-// reducer's caches (states, attribute bounds, candidate downsets) and
-// nothing else, and their findings are put together in policy order.
+// One policy's share of the run, its unit of work: the units of one run
+// share what Shared holds, each thread's units share a Worker's caches, and
+// their findings are put together in policy order.
 struct PolicyOutcome {
   Status status = Status::Done;
   std::string unreducible; // why, when Unreducible
   std::vector<Found> found;
 };
 
-class Reducer {
-public:
-  explicit Reducer(const Problem &problem)
-      : problem_(problem), model_(problem.model), graph_(problem.graph), canon_(problem.graph),
-        footprint_(problem.model), bounds_(problem.model, footprint_), abstract_(problem.model, footprint_, bounds_),
-        enumerator_(abstract_), reads_(abstract_, enumerator_, problem.maxBindings),
-        downsets_(problem.model, problem.graph, canon_), states_(problem.model, canon_),
-        builder_(problem.model, problem.policies, problem.useIndexJoins) {}
+// A step that fails: its phase, its index, why, and the trace before its phase.
+using StepError = std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>;
 
-  Exploration run() {
-    Exploration out;
-    states_.get(llvm::BitVector(model_.phases.size())); // the initial state counts, as in the full mode
-    // A step fails or not alike from every downset its phase can run after
-    // (Lemma 1): the first of them, the phase's ancestors, tells.
-    std::vector<std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>> stepErrors;
-    for (PhaseId p : graph_.order) {
-      state::State s = states_.get(downsets_.ancestors(p));
-      if (tooMany()) break;
-      const auto &steps = model_.phases[p].steps;
-      for (size_t i = 0; i < steps.size(); ++i)
-        if (auto error = state::applyStep(model_, steps[i], s))
-          stepErrors.emplace_back(p, i, std::move(*error), canon_.trace(downsets_.ancestors(p)));
-    }
-    if (tooMany()) out.status = Status::StateLimit;
-    for (uint32_t p = 0; p < problem_.policies.policies.size() && out.status == Status::Done; ++p) {
-      PolicyOutcome o = problem_.policies.policies[p].guard ? guard(p) : invariant(p);
-      out.status = o.status;
-      out.unreducible = std::move(o.unreducible);
-      std::move(o.found.begin(), o.found.end(), std::back_inserter(out.found));
-    }
-    out.statesExplored = states_.size();
-    diag::Diagnostics reported;
-    if (out.status == Status::StateLimit) explore::reportStateLimit(model_, problem_.maxStates, true, reported);
-    if (out.status == Status::Done)
-      for (auto &[p, i, message, trace] : stepErrors)
-        explore::reportStep(model_, trace, p, i, std::move(message), reported);
-    if (out.status != Status::Done) out.found.clear();
-    out.reported = std::move(reported.findings());
-    return out;
+// What every unit reads and none writes, by any number of threads. The
+// states of every phase's ancestors are built while the steps are checked
+// (checkSteps()), which may run while the units enumerate their bindings:
+// a unit reads no state before awaitStates().
+struct Shared {
+  explicit Shared(const Problem &problem)
+      : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph), footprint(problem.model),
+        ancestors(problem.graph, canon), states(problem.model, canon),
+        initial(states.get(llvm::BitVector(problem.model.phases.size()))), // it counts, as in the full mode
+        builder(problem.model, problem.policies, problem.useIndexJoins) {}
+
+  // Whether `states` holds every state checkSteps() builds (false: it
+  // stopped at the state limit, or on an error); waits until it is done.
+  bool awaitStates() const {
+    statesBuilt.wait();
+    return statesComplete;
   }
 
+  const Problem &problem;
+  const sema::Model &model;
+  const graph::PhaseGraph &graph;
+  explore::Canon canon;
+  Footprint footprint;
+  Ancestors ancestors;
+  explore::StateCache states; // written by checkSteps() alone, before statesBuilt opens
+  state::State initial;
+  FindingBuilder builder;
+  std::latch statesBuilt{1};
+  bool statesComplete = false; // set before statesBuilt opens
+};
+
+// Checks every step once, building the states of the phases' ancestors;
+// nullopt past the state limit. Opens shared.statesBuilt however it ends.
+std::optional<std::vector<StepError>> checkSteps(Shared &shared) {
+  struct Open {
+    std::latch &latch;
+    ~Open() { latch.count_down(); }
+  } open{shared.statesBuilt};
+  const sema::Model &model = shared.model;
+  auto tooMany = [&] { return shared.states.size() > shared.problem.maxStates; };
+  // A step fails or not alike from every downset its phase can run after
+  // (Lemma 1): the first of them, the phase's ancestors, tells.
+  std::vector<StepError> errors;
+  for (PhaseId p : shared.graph.order) {
+    state::State s = shared.states.get(shared.ancestors.of(p));
+    if (tooMany()) return std::nullopt;
+    const auto &steps = model.phases[p].steps;
+    for (size_t i = 0; i < steps.size(); ++i)
+      if (auto error = state::applyStep(model, steps[i], s))
+        errors.emplace_back(p, i, std::move(*error), shared.canon.trace(shared.ancestors.of(p)));
+  }
+  if (tooMany()) return std::nullopt;
+  shared.statesComplete = true;
+  return errors;
+}
+
+// One thread's caches (states, attribute bounds, candidate lists, binding
+// groups, candidate downsets) and scratch, filled by the units it runs one
+// after another. They are caches: a unit's outcome does not depend on what
+// the units before it filled them with.
+class Worker {
+public:
+  explicit Worker(const Shared &shared)
+      : problem_(shared.problem), model_(shared.model), graph_(shared.graph), canon_(shared.canon), shared_(shared),
+        states_(model_, canon_, &shared.states), bounds_(model_, shared.footprint, shared.initial),
+        abstract_(model_, shared.footprint, bounds_), enumerator_(abstract_),
+        reads_(abstract_, enumerator_, problem_.maxBindings), downsets_(model_, graph_, canon_, shared.ancestors) {}
+
+  PolicyOutcome verify(uint32_t p) { return problem_.policies.policies[p].guard ? guard(p) : invariant(p); }
+  // The states this worker built (the shared ones not included).
+  const explore::StateCache &states() const { return states_; }
+
 private:
-  bool tooMany() const { return states_.size() > problem_.maxStates; }
+  // A lower bound of the states built so far: exact when one worker runs.
+  bool tooMany() const { return shared_.states.size() + states_.size() > problem_.maxStates; }
 
   static PolicyOutcome unreducible(const policy::Policy &policy, const std::string &why) {
     return {Status::Unreducible, policy.info.id + ": " + why, {}};
@@ -125,6 +169,15 @@ private:
     Cursor &c = it->second;
     for (; c.next < i; ++c.next) state::applyStep(model_, model_.phases[p].steps[c.next], c.state);
     return c.state;
+  }
+
+  // The state of a candidate downset, looked up once: a candidate list
+  // serves every policy whose bindings see the same phases, and hashing a
+  // set reads every word of it (candidates stay where they are: Downsets).
+  const state::State &stateOf(const llvm::BitVector &candidate) {
+    auto [it, fresh] = candidateStates_.try_emplace(&candidate, nullptr);
+    if (fresh) it->second = &states_.get(candidate);
+    return *it->second;
   }
 
   // As inPhase(), for a single use out of step order: a fresh copy.
@@ -158,7 +211,7 @@ private:
           reads.fields.push_back({K::Exists, b.slots[binder.slot].id()});
       }
       why = std::move(reads.unbounded);
-      b.relevance = relevanceOf(footprint_, reads.fields, usersBySign);
+      b.relevance = relevanceOf(shared_.footprint, reads.fields, usersBySign);
       out.push_back(std::move(b));
     };
     const std::vector<NodeId> filters{policy.when, policy.where};
@@ -179,6 +232,7 @@ private:
     std::string why;
     auto all = bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers), why);
     if (!all) return unreducible(policy, why);
+    if (!shared_.awaitStates()) return {Status::StateLimit, "", {}};
     PolicyOutcome out;
     // Bindings with the same relevant phases share their candidate states.
     std::map<Relevance, std::vector<Binding *>> groups;
@@ -190,22 +244,23 @@ private:
       std::vector<Binding *> open = group;
       for (const llvm::BitVector &d : *candidates) {
         if (open.empty()) break;
-        const state::State &s = states_.get(d);
+        const state::State &s = stateOf(d);
         if (tooMany()) return {Status::StateLimit, "", {}};
-        const size_t size = d.count();
+        // none() and all() stop at the first word that tells, count() reads every word.
+        const bool isInitial = d.none();
         const Context ctx{.model = model_,
                           .state = s,
-                          .isFinal = size == model_.phases.size(),
-                          .isInitial = size == 0,
+                          .isFinal = !isInitial && d.all(),
+                          .isInitial = isInitial,
                           .useJoins = problem_.useIndexJoins};
         Evaluator evaluator(policy, ctx);
         std::erase_if(open, [&](Binding *b) {
           slots.assign(b->slots.begin(), b->slots.end()); // one buffer per policy, not one per evaluation
           if (!evaluator.violates(slots)) return false;
           llvm::BitVector beforeLast = d;
-          if (size != 0) beforeLast.reset(static_cast<unsigned>(d.find_last()));
+          if (!isInitial) beforeLast.reset(static_cast<unsigned>(d.find_last()));
           const state::State &previous = states_.get(beforeLast);
-          out.found.push_back(builder_.invariant(p, states_.get(d), previous, b->slots, canon_.trace(d)));
+          out.found.push_back(shared_.builder.invariant(p, stateOf(d), previous, b->slots, canon_.trace(d)));
           return true;
         });
       }
@@ -225,6 +280,7 @@ private:
         std::string why;
         auto all = bindings(policy, &steps[i], usersBySign, why);
         if (!all) return unreducible(policy, why);
+        if (!all->empty() && !shared_.awaitStates()) return {Status::StateLimit, "", {}};
         for (Binding &b : *all) {
           const auto *candidates = downsets_.candidatesFor(b.relevance, phase, readsEnds(policy), problem_.maxStates);
           if (!candidates) return tooManyCandidates(policy);
@@ -250,9 +306,9 @@ private:
       const llvm::BitVector &d = *occurrence.positions;
       std::vector<PhaseId> trace = canon_.trace(d);
       trace.push_back(phase);
-      out.found.push_back(builder_.guard(p, model_.phases[phase].steps[occurrence.step],
-                                         before(d, phase, occurrence.step), d.none() && occurrence.step == 0, slots,
-                                         trace));
+      out.found.push_back(shared_.builder.guard(p, model_.phases[phase].steps[occurrence.step],
+                                                before(d, phase, occurrence.step), d.none() && occurrence.step == 0,
+                                                slots, trace));
     }
     return out;
   }
@@ -260,17 +316,16 @@ private:
   const Problem &problem_;
   const sema::Model &model_;
   const graph::PhaseGraph &graph_;
-  // Built once per plan, then read only.
-  explore::Canon canon_;
-  Footprint footprint_;
-  // Caches every policy fills and reads.
+  const explore::Canon &canon_;
+  const Shared &shared_;
+  // Caches of the units this worker runs.
+  explore::StateCache states_; // over the shared states
   AttributeBounds bounds_;
   AbstractEvaluator abstract_;
   BindingEnumerator enumerator_;
   ReadSet reads_;
   Downsets downsets_;
-  explore::StateCache states_;
-  FindingBuilder builder_;
+  std::unordered_map<const llvm::BitVector *, const state::State *> candidateStates_; // of downsets_'s candidates
   // Scratch of one guard at a time: the states within a phase, by downset.
   struct Cursor {
     state::State state;
@@ -280,8 +335,131 @@ private:
   PhaseId cursorPhase_ = sema::kNoId;
 };
 
+// The units' outcomes in policy order, as far as the first that is not
+// Done, and the states the workers built beyond the shared ones.
+struct Units {
+  std::vector<PolicyOutcome> outcomes;
+  uint64_t built = 0;
+};
+
+// The units one after another on this thread.
+Units serial(const Shared &shared) {
+  Worker worker(shared);
+  Units units;
+  for (uint32_t p = 0; p < shared.problem.policies.policies.size(); ++p) {
+    units.outcomes.push_back(worker.verify(p));
+    if (units.outcomes.back().status != Status::Done) break;
+  }
+  units.built = worker.states().size();
+  return units;
+}
+
+// The units on `threads` threads, each taking the next policy not yet
+// taken; this thread checks the steps first (the others enumerate bindings
+// meanwhile), then takes units too. Every outcome is the serial run's,
+// being independent of the caches and of the other units; so are the states
+// built, the union of the prefixes of the sets the units ask for. What
+// depends on the order the units run in is whether a state limit or a
+// reason to stop comes first: the units are nullopt, and the caller runs them
+// serially, when any unit is not Done or the states built are too many.
+std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(Shared &shared, unsigned threads) {
+  const size_t n = shared.problem.policies.policies.size();
+  Units units;
+  units.outcomes.resize(n);
+  std::vector<std::unique_ptr<Worker>> workers(threads);
+  std::vector<std::exception_ptr> errors(threads);
+  std::atomic<size_t> next = 0;
+  std::atomic<bool> stop = false;
+  StepBudget *budget = StepBudget::current();
+  explore::MemoryGuard *memory = explore::MemoryGuard::current();
+  // Worker `t`'s share; nothing may leave it (LLVM's pool is built without exceptions).
+  auto work = [&](unsigned t) {
+    try {
+      std::optional<StepBudget::Scope> steps;
+      if (budget) steps.emplace(*budget);
+      std::optional<explore::MemoryGuard::Scope> guard;
+      if (memory) guard.emplace(*memory);
+      workers[t] = std::make_unique<Worker>(shared);
+      for (size_t p = 0; !stop && (p = next++) < n;) {
+        units.outcomes[p] = workers[t]->verify(static_cast<uint32_t>(p));
+        if (units.outcomes[p].status != Status::Done) stop = true;
+      }
+    } catch (...) {
+      errors[t] = std::current_exception();
+      stop = true;
+    }
+  };
+  std::optional<std::vector<StepError>> stepErrors;
+  {
+    llvm::ThreadPool pool(llvm::hardware_concurrency(threads - 1));
+    for (unsigned t = 1; t < threads; ++t) pool.async([&work, t] { work(t); });
+    try {
+      stepErrors = checkSteps(shared);
+    } catch (...) {
+      errors[0] = std::current_exception();
+      stop = true;
+    }
+    if (!stepErrors) stop = true;
+    if (!errors[0]) work(0);
+    pool.wait();
+  }
+  for (const std::exception_ptr &e : errors)
+    if (e) std::rethrow_exception(e);
+  if (stop) return {std::move(stepErrors), std::nullopt};
+  // A worker builds only states that are not shared; two workers may build the same.
+  auto hash = [](const llvm::BitVector *d) { return explore::BitVectorHash()(*d); };
+  auto equal = [](const llvm::BitVector *a, const llvm::BitVector *b) { return *a == *b; };
+  std::unordered_set<const llvm::BitVector *, decltype(hash), decltype(equal)> built(0, hash, equal);
+  for (const auto &worker : workers)
+    if (worker) worker->states().forEachBuilt([&](const llvm::BitVector &d) { built.insert(&d); });
+  units.built = built.size();
+  if (shared.states.size() + units.built > shared.problem.maxStates) return {std::move(stepErrors), std::nullopt};
+  return {std::move(stepErrors), std::move(units)};
+}
+
+Exploration reduce(const Problem &problem) {
+  Exploration out;
+  Shared shared(problem);
+  size_t size = problem.model.components.size();
+  for (const sema::PhaseDecl &phase : problem.model.phases) size += phase.steps.size();
+  const auto threads = size < problem.parallelFrom
+                           ? 1u
+                           : static_cast<unsigned>(std::min<size_t>(problem.jobs, problem.policies.policies.size()));
+  std::optional<std::vector<StepError>> stepErrors;
+  std::optional<Units> units;
+  if (threads > 1) {
+    StepBudget *budget = StepBudget::current();
+    const std::vector<uint64_t> counted = budget ? budget->counted() : std::vector<uint64_t>{};
+    std::tie(stepErrors, units) = parallel(shared, threads);
+    if (stepErrors && !units && budget) budget->restore(counted); // the serial run below counts afresh
+  } else {
+    stepErrors = checkSteps(shared);
+  }
+  if (!stepErrors) {
+    out.status = Status::StateLimit;
+  } else if (!units) {
+    units = serial(shared);
+  }
+  if (units)
+    for (PolicyOutcome &o : units->outcomes) {
+      out.status = o.status;
+      out.unreducible = std::move(o.unreducible);
+      std::move(o.found.begin(), o.found.end(), std::back_inserter(out.found));
+      if (out.status != Status::Done) break;
+    }
+  out.statesExplored = shared.states.size() + (units ? units->built : 0);
+  diag::Diagnostics reported;
+  if (out.status == Status::StateLimit) explore::reportStateLimit(problem.model, problem.maxStates, true, reported);
+  if (out.status == Status::Done)
+    for (auto &[p, i, message, trace] : *stepErrors)
+      explore::reportStep(problem.model, trace, p, i, std::move(message), reported);
+  if (out.status != Status::Done) out.found.clear();
+  out.reported = std::move(reported.findings());
+  return out;
+}
+
 } // namespace
 
-Exploration ReducedStrategy::run(const Problem &problem) const { return Reducer(problem).run(); }
+Exploration ReducedStrategy::run(const Problem &problem) const { return reduce(problem); }
 
 } // namespace cutover::eval
