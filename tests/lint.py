@@ -46,9 +46,9 @@ TIDY_DIRS = ("grammar/", "compiler/", "runtime/", "tools/", "bench/")
 # tests/fuzz/CMakeLists.txt): a TU that includes it is checked as C++17.
 JSON_HEADER = "llvm/Support/JSON.h"
 # The generated header with the commit the build comes from
-# (tools/dist/commit.cmake): it changes with every commit, the result of
+# (tools/cutover/CMakeLists.txt): it changes with every commit, the result of
 # clang-tidy does not, so the key leaves its value out.
-COMMIT_HEADER = "cutover_commit.h"
+COMMIT_HEADER = "tools/cutover/generated/cutover_commit.h"
 
 
 def tool(name):
@@ -91,12 +91,12 @@ def run_format(args):
 @functools.lru_cache(maxsize=None)
 def commit_of(build):
     """The string literal of the build's commit header, or None."""
-    for dirpath, _, filenames in os.walk(build):
-        if COMMIT_HEADER in filenames:
-            with open(os.path.join(dirpath, COMMIT_HEADER)) as fh:
-                literal = re.search(r'"[^"]*"', fh.read())
-            return literal.group(0) if literal else None
-    return None
+    try:
+        with open(os.path.join(build, COMMIT_HEADER)) as fh:
+            literal = re.search(r'"[^"]*"', fh.read())
+    except OSError:
+        return None
+    return literal.group(0) if literal else None
 
 
 class Unit:

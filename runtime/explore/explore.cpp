@@ -1,13 +1,11 @@
 #include "runtime/explore/explore.h"
 
 #include "compiler/diag/messages.h"
-
 #include "runtime/explore/memory.h"
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <llvm/ADT/Hashing.h>
 #include <llvm/ADT/STLExtras.h>
+#include <llvm/ADT/StringExtras.h>
 
 #include <algorithm>
 #include <cassert>
@@ -168,7 +166,7 @@ void reportStep(const sema::Model &model, const std::vector<PhaseId> &trace, Pha
   phases.push_back(p);
   diag::Finding &f = diags.report(diag::Kind::Step, phase.steps[step].range, std::move(message));
   f.trace = phaseNames(model, phases);
-  diag::note(f, phase.headerRange, diag::msg::ReachedAfterPhases, fmt::format("{}", fmt::join(f.trace, " -> ")));
+  diag::note(f, phase.headerRange, diag::msg::ReachedAfterPhases, llvm::join(f.trace, " -> "));
 }
 
 Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const Options &options, Visitor &visitor,
