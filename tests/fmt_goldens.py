@@ -32,8 +32,10 @@ import argparse
 import difflib
 import fnmatch
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 COVERED_DIRS = ["examples", "policies", "tests"]
 EXCLUDED = [
@@ -67,6 +69,32 @@ def fmt(cutover, text):
     if p.returncode != 0:
         return None, p.stderr.decode("utf-8", "replace")
     return p.stdout, ""
+
+
+def fmt_many(cutover, texts, diagnostics=True):
+    """fmt() of each text, in one `cutover fmt` process over scratch copies:
+    a process per file was most of this check's time (under AddressSanitizer
+    above all). Texts the batch reports an error for are formatted one by one
+    again when their diagnostics are wanted; everything is if the batch itself
+    fails."""
+    with tempfile.TemporaryDirectory() as tmp:
+        names = [f"{i}.cut" for i in range(len(texts))]  # plain names: a diagnostic's path is unambiguous
+        for name, text in zip(names, texts):
+            with open(os.path.join(tmp, name), "wb") as fh:
+                fh.write(text)
+        exe = os.path.abspath(cutover) if os.sep in cutover else cutover  # it runs in tmp
+        p = subprocess.run([exe, "fmt", *names], cwd=tmp, capture_output=True) if names else None
+        if p is not None and p.returncode not in (0, 1):
+            return [fmt(cutover, text) for text in texts]
+        failed = set(re.findall(rb"^(\d+\.cut):\d+:\d+: error:", p.stderr, re.M)) if p else set()
+        results = []
+        for name, text in zip(names, texts):
+            if name.encode() in failed:
+                results.append(fmt(cutover, text) if diagnostics else (None, ""))
+            else:
+                with open(os.path.join(tmp, name), "rb") as fh:
+                    results.append((fh.read(), ""))
+        return results
 
 
 def lex(data):
@@ -132,17 +160,20 @@ def same_program(before, after):
     return ""
 
 
-def check_file(cutover, source, formatted):
-    """Problems with one formatted text: fixed point and preservation."""
+def check_files(cutover, sources, outs):
+    """Problems of each (source, formatted text) pair: fixed point and preservation."""
+    agains = fmt_many(cutover, outs)
     problems = []
-    again, err = fmt(cutover, formatted)
-    if again is None:
-        problems.append("its formatted text does not parse:\n" + err)
-    elif again != formatted:
-        problems.append("not a fixed point: formatting the output changes it again")
-    why = same_program(source, formatted)
-    if why:
-        problems.append(why)
+    for source, formatted, (again, err) in zip(sources, outs, agains):
+        found = []
+        if again is None:
+            found.append("its formatted text does not parse:\n" + err)
+        elif again != formatted:
+            found.append("not a fixed point: formatting the output changes it again")
+        why = same_program(source, formatted)
+        if why:
+            found.append(why)
+        problems.append(found)
     return problems
 
 
@@ -153,23 +184,30 @@ def unified_diff(rel, before, after):
     return "".join(lines)
 
 
+def read(path):
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def run_goldens(args):
     root = args.root
     files = [f for f in cut_files(root, COVERED_DIRS) if covered(f)]
+    sources = [read(os.path.join(root, rel)) for rel in files]
+    results = fmt_many(args.cutover, sources)
+    parsed = [k for k, (out, _) in enumerate(results) if out is not None]
+    problems = dict(zip(parsed, check_files(args.cutover, [sources[k] for k in parsed],
+                                            [results[k][0] for k in parsed])))
     expected = set()  # goldens that should exist
     failures = []
-    for rel in files:
-        with open(os.path.join(root, rel), "rb") as fh:
-            source = fh.read()
-        out, err = fmt(args.cutover, source)
+    for k, (rel, source, (out, err)) in enumerate(zip(files, sources, results)):
         if out is None:
             failures.append(f"{rel}: does not parse (add it to EXCLUDED in tests/fmt_goldens.py "
                             f"only if that is intended):\n{err}")
             continue
-        failures += [f"{rel}: {p}" for p in check_file(args.cutover, source, out)]
+        failures += [f"{rel}: {p}" for p in problems[k]]
         golden_rel = f"{GOLDEN_DIR}/{rel}.golden"
         golden = os.path.join(root, golden_rel)
-        old = open(golden, "rb").read() if os.path.exists(golden) else None
+        old = read(golden) if os.path.exists(golden) else None
         if args.update:
             if out == source:
                 continue  # canonical: no golden (a stale one is removed below)
@@ -205,16 +243,14 @@ def run_goldens(args):
 
 
 def run_property(args):
-    files, failures = [], []
-    for d in args.property:
-        for rel in cut_files(args.root, [d]):
-            with open(os.path.join(args.root, rel), "rb") as fh:
-                source = fh.read()
-            out, _ = fmt(args.cutover, source)
-            if out is None:
-                continue  # does not parse: fmt rejects it, nothing to preserve
-            files.append(rel)
-            failures += [f"{rel}: {p}" for p in check_file(args.cutover, source, out)]
+    rels = [rel for d in args.property for rel in cut_files(args.root, [d])]
+    sources = [read(os.path.join(args.root, rel)) for rel in rels]
+    results = fmt_many(args.cutover, sources, diagnostics=False)
+    # A file that does not parse is skipped: fmt rejects it, nothing to preserve.
+    parsed = [k for k, (out, _) in enumerate(results) if out is not None]
+    problems = check_files(args.cutover, [sources[k] for k in parsed], [results[k][0] for k in parsed])
+    files = [rels[k] for k in parsed]
+    failures = [f"{rel}: {p}" for rel, found in zip(files, problems) for p in found]
     return files, failures
 
 
