@@ -18,7 +18,7 @@ Value strings(const std::vector<std::string> &list) {
   return a;
 }
 
-Value count(const std::optional<uint64_t> &n) { return n ? Value(static_cast<int64_t>(*n)) : Value(nullptr); }
+Value countOrNull(const std::optional<uint64_t> &n) { return n ? Value(static_cast<int64_t>(*n)) : Value(nullptr); }
 
 Value phases(const std::vector<PhaseSummary> &list) {
   Array a;
@@ -57,7 +57,7 @@ Value version(const Version &v) {
   return Object{{"file", text(v.name)},
                 {"compiled", r.verified},
                 {"phases", static_cast<int64_t>(r.model ? r.model->phases.size() : 0)},
-                {"states", count(v.states)}};
+                {"states", countOrNull(v.states)}};
 }
 
 Value toJson(const PlanDiff &d) {
@@ -91,7 +91,8 @@ Value toJson(const PlanDiff &d) {
       {"after", Object{{"added", edges(d.edgesAdded)}, {"removed", edges(d.edgesRemoved)}}},
       {"steps", std::move(steps)},
       {"orderings", std::move(orderings)},
-      {"states", Object{{"old", count(d.old.states)}, {"new", count(d.now.states)}, {"change", std::move(change)}}},
+      {"states",
+       Object{{"old", countOrNull(d.old.states)}, {"new", countOrNull(d.now.states)}, {"change", std::move(change)}}},
       {"findings", Object{{"introduced", findings(d.introduced, d.now)},
                           {"fixed", findings(d.fixed, d.old)},
                           {"unchanged", findings(d.unchanged, d.now)},

@@ -50,7 +50,7 @@ void codeBlock(llvm::StringRef info, llvm::StringRef contents, llvm::raw_ostream
 
 std::string signedCount(int64_t n) { return n > 0 ? fmt::format("+{}", n) : n < 0 ? fmt::format("−{}", -n) : "0"; }
 
-std::string count(const std::optional<uint64_t> &n) { return n ? std::to_string(*n) : "?"; }
+std::string countText(const std::optional<uint64_t> &n) { return n ? std::to_string(*n) : "?"; }
 
 unsigned edgeCount(const session::CheckResult &r) {
   unsigned n = 0;
@@ -86,7 +86,7 @@ void summaryTable(const PlanDiff &d, llvm::raw_ostream &os) {
   std::string change = d.old.states && d.now.states
                            ? signedCount(static_cast<int64_t>(*d.now.states) - static_cast<int64_t>(*d.old.states))
                            : "?";
-  os << fmt::format("| reachable states | {} | {} | {} |\n", count(d.old.states), count(d.now.states), change);
+  os << fmt::format("| reachable states | {} | {} | {} |\n", countText(d.old.states), countText(d.now.states), change);
   os << fmt::format("| findings | {} | {} | **{} introduced**, {} fixed, {} unchanged, {} waived |\n", reported(d.old),
                     reported(d.now), d.introduced.size(), d.fixed.size(), d.unchanged.size(), d.waived.size());
   os << fmt::format("| waivers | {} | {} | {} added, {} removed, {} expired |\n\n",

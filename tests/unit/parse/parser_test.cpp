@@ -9,15 +9,10 @@ namespace cutover::parse {
 namespace {
 
 using fixture::parseText;
+using fixture::pilotPlan;
 using K = ast::Expr::Kind;
 
 TEST(Grammar, HasNoLeftRecursionOrEmptyLoops) { EXPECT_EQ(tao::pegtl::analyze<grammar::file>(), 0u); }
-
-std::string pilotPlan() {
-  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/pilot_plan.cut");
-  EXPECT_TRUE(bool(buffer));
-  return buffer ? (*buffer)->getBuffer().str() : "";
-}
 
 TEST(Parser, PilotPlanTree) {
   auto p = parseText(pilotPlan());

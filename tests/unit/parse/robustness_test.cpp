@@ -11,6 +11,7 @@ namespace cutover::parse {
 namespace {
 
 using fixture::parseText;
+using fixture::pilotPlan;
 
 void expectParsesOrReportsOnce(std::string_view text) {
   auto p = parseText(text);
@@ -20,11 +21,6 @@ void expectParsesOrReportsOnce(std::string_view text) {
     ASSERT_EQ(p->diags.findings().size(), 1u);
     EXPECT_TRUE(p->diags.findings()[0].range.Start.isValid());
   }
-}
-
-std::string pilotPlan() {
-  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/pilot_plan.cut");
-  return buffer ? (*buffer)->getBuffer().str() : "";
 }
 
 const char *const kPolicy = R"(policy LYNC-ARC-004 error "archived" {

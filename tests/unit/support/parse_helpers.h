@@ -35,4 +35,10 @@ inline std::unique_ptr<Parsed> parseText(std::string_view text) {
   return parsed;
 }
 
+// tests/cases/syntax/pilot_plan.cut, a plan that uses most of the syntax; "" when it cannot be read.
+inline std::string pilotPlan() {
+  auto buffer = llvm::MemoryBuffer::getFile(CUTOVER_SOURCE_DIR "/tests/cases/syntax/pilot_plan.cut");
+  return buffer ? (*buffer)->getBuffer().str() : "";
+}
+
 } // namespace cutover::fixture
