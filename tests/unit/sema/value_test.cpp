@@ -8,8 +8,8 @@
 
 namespace {
 
-using cutover::sema::Value;
 using cutover::sema::compareNumeric;
+using cutover::sema::Value;
 using cutover::sema::valueIn;
 using cutover::sema::valuesEqual;
 
