@@ -81,7 +81,7 @@ KnownLocations::KnownLocations(const Model &model) : byComponent_(model.componen
         if (row.place == ast::Place::Service) known.push_back({K::Service, step.subject, step.symbol});
       for (const sema::Attribute &a : step.attrs) {
         if (a.key == model.keyServices) {
-          for (const sema::Value &s : a.value.items)
+          for (const sema::Value &s : a.value.items())
             if (s.kind == sema::Value::Kind::Symbol) known.push_back({K::Service, step.subject, s.id()});
         } else if (a.key != model.keyUsers) {
           known.push_back({K::Attr, step.subject, a.key});

@@ -58,7 +58,7 @@ Type typeOf(const sema::Value &v) {
   case sema::Value::Kind::Data: return Type::of(Type::Kind::Data);
   case sema::Value::Kind::List: {
     Type t = Type::of(Type::Kind::List, Type::Kind::None);
-    for (const sema::Value &item : v.items) t.element = mergeKinds(t.element, typeOf(item).kind);
+    for (const sema::Value &item : v.items()) t.element = mergeKinds(t.element, typeOf(item).kind);
     if (t.element == Type::Kind::None || t.element == Type::Kind::List) t.element = Type::Kind::Unknown;
     return t;
   }

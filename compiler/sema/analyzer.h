@@ -142,7 +142,7 @@ private:
 
   template <typename F> static void collectComponents(const Value &v, F &&f) {
     if (v.kind == Value::Kind::Component) f(v.id());
-    for (const Value &item : v.items) collectComponents(item, f);
+    for (const Value &item : v.items()) collectComponents(item, f);
   }
 
   void buildReferenceGraph();

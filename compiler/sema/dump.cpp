@@ -26,16 +26,16 @@ std::string valueText(const Model &model, const Value &v, bool withType) {
   case Value::Kind::Int: return typed("int", std::to_string(v.num));
   case Value::Kind::Version: {
     std::string text;
-    for (size_t i = 0; i < v.parts.size(); ++i) text += (i ? "." : "") + std::to_string(v.parts[i]);
+    for (size_t i = 0; i < v.parts().size(); ++i) text += (i ? "." : "") + std::to_string(v.parts()[i]);
     return typed("version", text);
   }
-  case Value::Kind::String: return typed("string", ast::quoteString(v.str));
+  case Value::Kind::String: return typed("string", ast::quoteString(v.str()));
   case Value::Kind::Symbol: return typed("symbol", model.symbols.name(v.id()));
   case Value::Kind::Component: return entity("component", v.id(), model.components[v.id()].name);
   case Value::Kind::Data: return entity("data", v.id(), model.data[v.id()].name);
   case Value::Kind::List: {
     std::string text = "[";
-    for (size_t i = 0; i < v.items.size(); ++i) text += (i ? ", " : "") + valueText(model, v.items[i], withType);
+    for (size_t i = 0; i < v.items().size(); ++i) text += (i ? ", " : "") + valueText(model, v.items()[i], withType);
     return typed("list", text + "]");
   }
   }

@@ -4,25 +4,32 @@
 
 namespace cutover::sema {
 
+// An empty string, version or list needs no payload: the accessors read it as empty.
 Value Value::string(std::string s) {
-  Value v;
-  v.kind = Kind::String;
-  v.str = std::move(s);
+  Value v = make(Kind::String, 0);
+  if (!s.empty()) v.payload_ = new StringPayload(std::move(s));
   return v;
 }
 
 Value Value::version(std::vector<uint64_t> parts) {
-  Value v;
-  v.kind = Kind::Version;
-  v.parts = std::move(parts);
+  Value v = make(Kind::Version, 0);
+  if (!parts.empty()) v.payload_ = new VersionPayload(std::move(parts));
   return v;
 }
 
 Value Value::list(std::vector<Value> items) {
-  Value v;
-  v.kind = Kind::List;
-  v.items = std::move(items);
+  Value v = make(Kind::List, 0);
+  if (!items.empty()) v.payload_ = new ListPayload(std::move(items));
   return v;
+}
+
+void Value::destroy(Payload *payload) {
+  switch (payload->kind) {
+  case Kind::String: delete static_cast<StringPayload *>(payload); return;
+  case Kind::Version: delete static_cast<VersionPayload *>(payload); return;
+  case Kind::List: delete static_cast<ListPayload *>(payload); return;
+  default: return; // only the three kinds above have a payload
+  }
 }
 
 bool parseVersion(const std::string &text, std::vector<uint64_t> &parts) {
@@ -49,11 +56,13 @@ bool parseVersion(const std::string &text, std::vector<uint64_t> &parts) {
 }
 
 namespace {
-// The components of a numeric value; an Int is a one-part version.
-std::vector<uint64_t> numericParts(const Value &v) {
-  if (v.kind == Value::Kind::Version) return v.parts;
-  return {static_cast<uint64_t>(v.num)};
+// Part i of a numeric value (an Int is a one-part version); missing parts read
+// as zero: 2013 == 2013.0.
+uint64_t part(const Value &v, size_t i) {
+  if (v.kind == Value::Kind::Version) return i < v.parts().size() ? v.parts()[i] : 0;
+  return i == 0 ? static_cast<uint64_t>(v.num) : 0;
 }
+size_t partCount(const Value &v) { return v.kind == Value::Kind::Version ? v.parts().size() : 1; }
 } // namespace
 
 int compareNumeric(const Value &a, const Value &b) {
@@ -62,11 +71,12 @@ int compareNumeric(const Value &a, const Value &b) {
   if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int) return a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
   if (a.kind == Value::Kind::Int && a.num < 0) return -1;
   if (b.kind == Value::Kind::Int && b.num < 0) return 1;
-  std::vector<uint64_t> x = numericParts(a), y = numericParts(b);
-  size_t n = std::max(x.size(), y.size());
-  x.resize(n, 0); // missing components read as zero: 2013 == 2013.0
-  y.resize(n, 0);
-  return x < y ? -1 : (x > y ? 1 : 0);
+  const size_t n = std::max(partCount(a), partCount(b));
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t x = part(a, i), y = part(b, i);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 bool valuesEqual(const Value &a, const Value &b) {
@@ -74,9 +84,10 @@ bool valuesEqual(const Value &a, const Value &b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
   case Value::Kind::None: return true;
-  case Value::Kind::String: return a.str == b.str;
+  case Value::Kind::String: return a.samePayload(b) || a.str() == b.str();
   case Value::Kind::List:
-    return std::equal(a.items.begin(), a.items.end(), b.items.begin(), b.items.end(), valuesEqual);
+    return a.samePayload(b) ||
+           std::equal(a.items().begin(), a.items().end(), b.items().begin(), b.items().end(), valuesEqual);
   default: return a.num == b.num;
   }
 }
@@ -84,7 +95,7 @@ bool valuesEqual(const Value &a, const Value &b) {
 bool valueIn(const Value &a, const Value &b) {
   if (a.isNone() || b.isNone()) return false;
   if (b.kind == Value::Kind::List)
-    return std::any_of(b.items.begin(), b.items.end(), [&](const Value &item) { return valuesEqual(a, item); });
+    return std::any_of(b.items().begin(), b.items().end(), [&](const Value &item) { return valuesEqual(a, item); });
   return valuesEqual(a, b);
 }
 

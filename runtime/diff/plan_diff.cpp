@@ -60,16 +60,16 @@ std::string valueText(const Model &model, const sema::Value &v) {
   case sema::Value::Kind::Int: return std::to_string(v.num);
   case sema::Value::Kind::Version: {
     std::string text;
-    for (size_t i = 0; i < v.parts.size(); ++i) text += (i ? "." : "") + std::to_string(v.parts[i]);
+    for (size_t i = 0; i < v.parts().size(); ++i) text += (i ? "." : "") + std::to_string(v.parts()[i]);
     return text;
   }
-  case sema::Value::Kind::String: return ast::quoteString(v.str);
+  case sema::Value::Kind::String: return ast::quoteString(v.str());
   case sema::Value::Kind::Symbol: return v.id() < model.symbols.size() ? model.symbols.name(v.id()) : "?";
   case sema::Value::Kind::Component: return v.id() < model.components.size() ? model.components[v.id()].name : "?";
   case sema::Value::Kind::Data: return v.id() < model.data.size() ? model.data[v.id()].name : "?";
   case sema::Value::Kind::List: {
     std::string text = "[";
-    for (size_t i = 0; i < v.items.size(); ++i) text += (i ? ", " : "") + valueText(model, v.items[i]);
+    for (size_t i = 0; i < v.items().size(); ++i) text += (i ? ", " : "") + valueText(model, v.items()[i]);
     return text + "]";
   }
   }

@@ -236,7 +236,7 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
   case Node::Op::Len: {
     Value scratch;
     const Value &v = valueOf(n.args[0], slots, scratch);
-    return Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items.size()) : 0);
+    return Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items().size()) : 0);
   }
   }
   return Value::none();
@@ -247,14 +247,14 @@ std::string Evaluator::format(const Value &v) const {
   case Value::Kind::None: return "none";
   case Value::Kind::Bool: return v.num ? "true" : "false";
   case Value::Kind::Int: return std::to_string(v.num);
-  case Value::Kind::Version: return fmt::format("{}", fmt::join(v.parts, "."));
-  case Value::Kind::String: return v.str;
+  case Value::Kind::Version: return fmt::format("{}", fmt::join(v.parts(), "."));
+  case Value::Kind::String: return v.str();
   case Value::Kind::Symbol: return v.id() == sema::kNoId ? "none" : ctx_.model.symbols.name(v.id());
   case Value::Kind::Component: return ctx_.model.components[v.id()].name;
   case Value::Kind::Data: return ctx_.model.data[v.id()].name;
   case Value::Kind::List: {
     std::vector<std::string> items;
-    for (const Value &item : v.items) items.push_back(format(item));
+    for (const Value &item : v.items()) items.push_back(format(item));
     return fmt::format("{}", fmt::join(items, ", "));
   }
   }

@@ -23,7 +23,7 @@ namespace {
 
 std::string versionText(const Value &v) {
   std::string text;
-  for (size_t i = 0; i < v.parts.size(); ++i) text += (i ? "." : "") + std::to_string(v.parts[i]);
+  for (size_t i = 0; i < v.parts().size(); ++i) text += (i ? "." : "") + std::to_string(v.parts()[i]);
   return text;
 }
 
@@ -34,7 +34,7 @@ void writeValue(const Model &model, const Value &v, llvm::json::OStream &j) {
   case Value::Kind::Bool: j.value(v.num != 0); return;
   case Value::Kind::Int: j.value(v.num); return;
   case Value::Kind::Version: j.value(versionText(v)); return;
-  case Value::Kind::String: j.value(v.str); return;
+  case Value::Kind::String: j.value(v.str()); return;
   case Value::Kind::Symbol:
     // A symbol sema could not resolve (the program has compile errors) is null.
     if (v.id() < model.symbols.size())
@@ -46,7 +46,7 @@ void writeValue(const Model &model, const Value &v, llvm::json::OStream &j) {
   case Value::Kind::Data: j.value(model.data[v.id()].name); return;
   case Value::Kind::List:
     j.array([&] {
-      for (const Value &item : v.items) writeValue(model, item, j);
+      for (const Value &item : v.items()) writeValue(model, item, j);
     });
     return;
   }

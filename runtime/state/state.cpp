@@ -18,7 +18,7 @@ bool keyLess(const Attribute &a, SymbolId key) { return a.key < key; }
 
 void collectComponents(const Value &v, std::vector<ComponentId> &out) {
   if (v.kind == Value::Kind::Component) out.push_back(v.id());
-  for (const Value &item : v.items) collectComponents(item, out);
+  for (const Value &item : v.items()) collectComponents(item, out);
 }
 
 Value componentList(std::vector<ComponentId> ids) {
@@ -49,7 +49,7 @@ void ComponentState::merge(const Model &model, const std::vector<Attribute> &wri
       site = a.value.id();
     } else if (a.key == model.keyServices && a.value.kind == Value::Kind::List) {
       services.clear();
-      for (const Value &item : a.value.items)
+      for (const Value &item : a.value.items())
         if (item.kind == Value::Kind::Symbol) services.push_back(item.id());
       std::sort(services.begin(), services.end());
       services.erase(std::unique(services.begin(), services.end()), services.end());

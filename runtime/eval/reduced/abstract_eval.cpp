@@ -146,7 +146,7 @@ Abs AbstractEvaluator::eval(const policy::Policy &policy, NodeId id, std::vector
     if (!a) return std::nullopt;
     std::vector<Value> out;
     for (const Value &v : *a)
-      addValue(out, Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items.size()) : 0));
+      addValue(out, Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items().size()) : 0));
     return out;
   }
   case Node::Op::Exists:

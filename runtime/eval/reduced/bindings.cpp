@@ -107,7 +107,7 @@ std::optional<std::vector<Value>> BindingEnumerator::pick(const policy::Policy &
       if (entity(v))
         out.push_back(v);
       else if (in && v.kind == Value::Kind::List)
-        for (const Value &item : v.items)
+        for (const Value &item : v.items())
           if (entity(item)) out.push_back(item);
     }
     return out;

@@ -116,7 +116,7 @@ TEST(Sema, CleanPlanFillsTheModel) {
   const sema::ComponentDecl &pilot = a->component("pilot2013");
   EXPECT_EQ(a->symbol(pilot.site), "redmond");
   EXPECT_EQ(pilot.attrs[0].value.kind, Value::Kind::Version);
-  EXPECT_EQ(pilot.attrs[0].value.parts, (std::vector<uint64_t>{2013, 0, 1}));
+  EXPECT_EQ(pilot.attrs[0].value.parts(), (std::vector<uint64_t>{2013, 0, 1}));
 
   const sema::ComponentDecl &arch = a->component("arch2010");
   EXPECT_EQ(arch.attrs[1].value.kind, Value::Kind::Component);

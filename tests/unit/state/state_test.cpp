@@ -89,8 +89,8 @@ TEST_F(StepTest, EnableStoresServiceAttributesUnderTheirPrefixedKeys) {
   Value store = componentAttr(b.model, s, fe, b.sym("archiving_store"));
   EXPECT_TRUE(valuesEqual(store, Value::component(db)));
   Value refs = componentAttr(b.model, s, fe, b.model.keyRefs);
-  ASSERT_EQ(refs.items.size(), 1u);
-  EXPECT_EQ(refs.items[0].id(), db);
+  ASSERT_EQ(refs.items().size(), 1u);
+  EXPECT_EQ(refs.items()[0].id(), db);
   EXPECT_EQ(apply(b.enable("archiving", fe), s), "cannot enable archiving on 'fe2010': it is already enabled");
   EXPECT_EQ(apply(b.enable("archiving", pilot), s), "cannot enable archiving on 'pilot2013': it is not deployed yet");
 }
@@ -111,7 +111,7 @@ TEST_F(StepTest, SetMergesAttributes) {
       apply(ModelBuilder::set(fe, {b.attr("version", Value::integer(2013)), b.attr("pool", Value::string("a"))}), s),
       std::nullopt);
   EXPECT_TRUE(valuesEqual(componentAttr(b.model, s, fe, b.sym("version")), Value::integer(2013)));
-  EXPECT_EQ(componentAttr(b.model, s, fe, b.sym("pool")).str, "a");
+  EXPECT_EQ(componentAttr(b.model, s, fe, b.sym("pool")).str(), "a");
   EXPECT_EQ(s.component(fe).attrs.size(), 2u);
   EXPECT_EQ(apply(ModelBuilder::set(pilot, {}), s), "cannot set attributes of 'pilot2013': it is not deployed yet");
 }
@@ -120,7 +120,7 @@ TEST_F(StepTest, BackupAndMigrate) {
   State s = initial();
   EXPECT_EQ(apply(ModelBuilder::backup(history, "\\\\fs01\\arch"), s), std::nullopt);
   EXPECT_TRUE(s.data(history).backedUp);
-  EXPECT_EQ(dataAttr(b.model, s, history, b.model.keyBackupLocation).str, "\\\\fs01\\arch");
+  EXPECT_EQ(dataAttr(b.model, s, history, b.model.keyBackupLocation).str(), "\\\\fs01\\arch");
   EXPECT_EQ(apply(ModelBuilder::migrate(history, pilot), s),
             "cannot migrate 'arch_history' to 'pilot2013': it is not deployed yet");
   ASSERT_EQ(apply(b.deploy(pilot), s), std::nullopt);
@@ -139,7 +139,7 @@ TEST_F(StepTest, ConfirmAddsTheTagOnce) {
 
 TEST_F(StepTest, BuiltInAttributes) {
   State s = initial();
-  EXPECT_EQ(componentAttr(b.model, s, fe, b.model.keyName).str, "fe2010");
+  EXPECT_EQ(componentAttr(b.model, s, fe, b.model.keyName).str(), "fe2010");
   EXPECT_EQ(componentAttr(b.model, s, fe, b.model.keyRole).id(), b.sym("front_end"));
   EXPECT_EQ(componentAttr(b.model, s, fe, b.model.keyStatus).id(), b.model.symActive);
   EXPECT_TRUE(componentAttr(b.model, s, pilot, b.model.keyStatus).isNone());

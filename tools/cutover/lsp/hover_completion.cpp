@@ -61,7 +61,7 @@ std::string Server::facts(const Document &doc, const Occurrence &decl) {
             "version " +
             (a.value.kind == sema::Value::Kind::Int
                  ? std::to_string(a.value.num)
-                 : llvm::join(llvm::map_range(a.value.parts, [](uint64_t p) { return std::to_string(p); }), ".")));
+                 : llvm::join(llvm::map_range(a.value.parts(), [](uint64_t p) { return std::to_string(p); }), ".")));
     std::vector<std::string> refs, by, held;
     if (id < model->referencesOf.size())
       for (const auto &r : model->referencesOf[id])
