@@ -144,7 +144,8 @@ TEST(SharedCaches, CandidateIndexesFromManyThreadsAsBuiltAlone) {
   using EqIndex = CandidateIndexes::EqIndex;
   auto describe = [](const CandidateList &all, const Partition &p, const EqIndex &index) {
     std::string out;
-    for (uint32_t k = 0; k < all.size(); ++k) out += std::to_string(all.ids[k]) + ":" + std::to_string(p.groupOf[k]) + " ";
+    for (uint32_t k = 0; k < all.size(); ++k)
+      out += std::to_string(all.ids[k]) + ":" + std::to_string(p.groupOf[k]) + " ";
     out += "| " + std::to_string(p.members.size()) + " groups |";
     std::map<std::string, std::vector<uint32_t>> byValue(index.byValue.begin(), index.byValue.end());
     for (const auto &[value, members] : byValue) {
