@@ -11,21 +11,25 @@ using policy::Node;
 using policy::NodeId;
 using sema::Value;
 
+namespace {
+
+bool inRoles(const sema::Model &model, const policy::Binder &binder, sema::ComponentId c) {
+  const auto &roles = binder.domain.roles;
+  return roles.empty() || std::find(roles.begin(), roles.end(), model.components[c].role) != roles.end();
+}
+
+} // namespace
+
 std::vector<Value> AbstractEvaluator::candidates(const policy::Binder &binder, const std::vector<Abs> &slots) const {
   std::vector<Value> out;
   const bool data = binder.domain.kind == policy::Domain::Kind::Data;
-  auto inRoles = [&](sema::ComponentId c) {
-    const auto &roles = binder.domain.roles;
-    return roles.empty() || std::find(roles.begin(), roles.end(), model_.components[c].role) != roles.end();
-  };
   const Abs *outer = binder.join ? &slots[binder.join->outer] : nullptr;
+  std::vector<uint32_t> ids;
   if (!outer || !*outer) {
-    const size_t n = data ? model_.data.size() : model_.components.size();
-    for (uint32_t id = 0; id < n; ++id)
-      if (data || inRoles(id)) out.push_back(data ? Value::data(id) : Value::component(id));
+    domainOf(binder, ids);
+    for (uint32_t id : ids) out.push_back(data ? Value::data(id) : Value::component(id));
     return out;
   }
-  std::vector<uint32_t> ids;
   for (const Value &o : **outer) {
     if (o.kind != Value::Kind::Component) continue;
     if (binder.join->direction == policy::Join::Direction::HeldBy) {
@@ -35,7 +39,7 @@ std::vector<Value> AbstractEvaluator::candidates(const policy::Binder &binder, c
     const auto &edges = binder.join->direction == policy::Join::Direction::ReferencedBy ? model_.referencedBy[o.id()]
                                                                                         : model_.referencesOf[o.id()];
     for (const sema::Model::Ref &ref : edges)
-      if ((binder.join->key == sema::kNoId || ref.key == binder.join->key) && inRoles(ref.component))
+      if ((binder.join->key == sema::kNoId || ref.key == binder.join->key) && inRoles(model_, binder, ref.component))
         ids.push_back(ref.component);
   }
   std::sort(ids.begin(), ids.end());
@@ -44,14 +48,22 @@ std::vector<Value> AbstractEvaluator::candidates(const policy::Binder &binder, c
   return out;
 }
 
+void AbstractEvaluator::domainOf(const policy::Binder &binder, std::vector<uint32_t> &ids) const {
+  const bool data = binder.domain.kind == policy::Domain::Kind::Data;
+  const size_t n = data ? model_.data.size() : model_.components.size();
+  for (uint32_t id = 0; id < n; ++id)
+    if (data || inRoles(model_, binder, id)) ids.push_back(id);
+}
+
 const CandidateList &AbstractEvaluator::candidateList(const policy::Binder &binder) const {
   const bool data = binder.domain.kind == policy::Domain::Kind::Data;
   std::vector<sema::SymbolId> roles = binder.domain.roles;
   std::sort(roles.begin(), roles.end());
+  std::lock_guard lock(mutex_); // a few lists per run: the first thread to ask builds one
   auto [it, fresh] = candidateLists_.try_emplace({data, roles});
   if (fresh) {
     it->second.kind = data ? Value::Kind::Data : Value::Kind::Component;
-    for (const Value &v : candidates(binder, {})) it->second.ids.push_back(v.id());
+    domainOf(binder, it->second.ids);
   }
   return it->second;
 }

@@ -10,11 +10,14 @@
 #include "runtime/eval/reduced/footprint.h"
 
 #include <map>
+#include <mutex>
 #include <utility>
 #include <vector>
 
 namespace cutover::eval::reduced {
 
+// Read by any number of threads at once, as its bounds are (the candidate
+// lists are built once, under a lock).
 class AbstractEvaluator {
 public:
   AbstractEvaluator(const sema::Model &model, const Footprint &footprint, const AttributeBounds &bounds)
@@ -37,9 +40,13 @@ public:
   const AttributeBounds &bounds() const { return bounds_; }
 
 private:
+  // Appends the entities of the binder's domain, ascending.
+  void domainOf(const policy::Binder &binder, std::vector<uint32_t> &ids) const;
+
   const sema::Model &model_;
   const Footprint &footprint_;
   const AttributeBounds &bounds_;
+  mutable std::mutex mutex_; // guards candidateLists_
   mutable std::map<std::pair<bool, std::vector<sema::SymbolId>>, CandidateList> candidateLists_; // a cache
 };
 

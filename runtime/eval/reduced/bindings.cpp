@@ -50,6 +50,7 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
   // an equality conjunct picks its candidates from an index.
   Groups &groups = groupsOf(binder, level.keys, isActive);
   const CandidateList &all = *groups.candidates;
+  const CandidateIndexes::Partition &partition = *groups.partition;
   ++groups.generation;
   bool over = false;
   auto passes = [&](uint32_t g) {
@@ -57,7 +58,7 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
       if (budget == 0) over = true;
       if (over) return false;
       --budget;
-      slot = std::vector<Value>{all[groups.members[g].front()]};
+      slot = std::vector<Value>{all[partition.members[g].front()]};
       groups.verdict[g] = admits(true);
       groups.stamp[g] = groups.generation;
     }
@@ -65,17 +66,17 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
   };
   std::vector<uint32_t> picked;
   if (narrow(policy, binder, level, all, isActive, slots, step, p.active, picked)) {
-    std::erase_if(picked, [&](uint32_t k) { return !passes(groups.groupOf[k]); });
+    std::erase_if(picked, [&](uint32_t k) { return !passes(partition.groupOf[k]); });
   } else {
-    for (uint32_t g = 0; g < groups.members.size(); ++g)
-      if (passes(g)) picked.insert(picked.end(), groups.members[g].begin(), groups.members[g].end());
+    for (uint32_t g = 0; g < partition.members.size(); ++g)
+      if (passes(g)) picked.insert(picked.end(), partition.members[g].begin(), partition.members[g].end());
     std::sort(picked.begin(), picked.end());
   }
   if (over) return false;
   // byGroup: once a group's first candidate led to no binding, so do the rest.
   std::vector<uint32_t> barren;
   for (uint32_t k : picked) {
-    const uint32_t g = groups.groupOf[k];
+    const uint32_t g = partition.groupOf[k];
     if (level.byGroup && std::find(barren.begin(), barren.end(), g) != barren.end()) continue;
     const size_t before = bodies_;
     if (!visit(all[k], true)) return false;
@@ -140,7 +141,7 @@ bool BindingEnumerator::narrow(const policy::Policy &policy, const policy::Binde
                                const std::vector<uint8_t> &active, std::vector<uint32_t> &picked) const {
   size_t best = SIZE_MAX;
   std::optional<std::vector<Value>> named;
-  const EqIndex *index = nullptr;
+  const CandidateIndexes::EqIndex *index = nullptr;
   std::vector<std::string> keys;
   for (NodeId node : level.pickers)
     if (auto s = pick(policy, node, binder.slot, slots, step, active); s && s->size() < best) {
@@ -150,7 +151,7 @@ bool BindingEnumerator::narrow(const policy::Policy &policy, const policy::Binde
   for (const auto &[key, other] : level.equalities) {
     const Abs values = eval_.eval(policy, other, slots, step, &active);
     if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) continue;
-    const EqIndex &candidateIndex = eqIndexOf(binder, key, all, isActive);
+    const CandidateIndexes::EqIndex &candidateIndex = eqIndexOf(binder, key, all, isActive);
     std::vector<std::string> serialized;
     size_t size = candidateIndex.always.size();
     for (const Value &v : *values) {
@@ -190,45 +191,67 @@ BindingEnumerator::Groups &BindingEnumerator::groupsOf(const policy::Binder &bin
   Groups &g = it->second;
   if (!fresh) return g;
   g.candidates = &eval_.candidateList(binder);
-  const CandidateList &all = *g.candidates;
-  std::unordered_map<std::string, uint32_t> bySignature;
-  std::string signature;
-  for (uint32_t k = 0; k < all.size(); ++k) {
-    signature.clear();
-    for (sema::SymbolId key : keys) {
-      const uint32_t id = eval_.bounds().id(all[k], key, active);
-      signature.append(reinterpret_cast<const char *>(&id), sizeof id);
-    }
-    auto [s, added] = bySignature.try_emplace(signature, static_cast<uint32_t>(g.members.size()));
-    if (added) g.members.emplace_back();
-    g.members[s->second].push_back(k);
-    g.groupOf.push_back(s->second);
-  }
-  g.stamp.assign(g.members.size(), 0);
-  g.verdict.assign(g.members.size(), 0);
+  g.partition = &indexes_.partition(*g.candidates, keys, active);
+  g.stamp.assign(g.partition->members.size(), 0);
+  g.verdict.assign(g.partition->members.size(), 0);
   return g;
 }
 
-const BindingEnumerator::EqIndex &BindingEnumerator::eqIndexOf(const policy::Binder &binder, sema::SymbolId key,
-                                                               const CandidateList &all, bool active) const {
-  auto [it, fresh] = eqIndexes_.try_emplace({&binder, key, active});
-  EqIndex &index = it->second;
-  if (!fresh) return index;
-  std::string s;
-  for (uint32_t k = 0; k < all.size(); ++k) {
-    const Abs &values = eval_.bounds().values(all[k], key, active);
-    if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) {
-      index.always.push_back(k);
-      continue;
-    }
-    for (const Value &v : *values) {
-      s.clear();
-      serialize(v, s);
-      std::vector<uint32_t> &ids = index.byValue[s];
-      if (ids.empty() || ids.back() != k) ids.push_back(k);
-    }
+const CandidateIndexes::EqIndex &BindingEnumerator::eqIndexOf(const policy::Binder &binder, sema::SymbolId key,
+                                                              const CandidateList &all, bool active) const {
+  auto [it, fresh] = eqIndexes_.try_emplace({&binder, key, active}, nullptr);
+  if (fresh) it->second = &indexes_.eqIndex(all, key, active);
+  return *it->second;
+}
+
+template <typename Map, typename Key, typename Build>
+const auto &CandidateIndexes::entry(Map &map, Key key, Build build) const {
+  typename Map::mapped_type *e = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    e = &map[std::move(key)]; // std::map: the entry stays where it is
   }
-  return index;
+  std::call_once(e->built, build, e->value); // a thread that asks while another builds it waits
+  return e->value;
+}
+
+const CandidateIndexes::Partition &
+CandidateIndexes::partition(const CandidateList &all, const std::vector<sema::SymbolId> &keys, bool active) const {
+  return entry(partitions_, std::tuple{&all, keys, active}, [&](Partition &g) {
+    std::unordered_map<std::string, uint32_t> bySignature;
+    std::string signature;
+    for (uint32_t k = 0; k < all.size(); ++k) {
+      signature.clear();
+      for (sema::SymbolId key : keys) {
+        const uint32_t id = eval_.bounds().id(all[k], key, active);
+        signature.append(reinterpret_cast<const char *>(&id), sizeof id);
+      }
+      auto [s, added] = bySignature.try_emplace(signature, static_cast<uint32_t>(g.members.size()));
+      if (added) g.members.emplace_back();
+      g.members[s->second].push_back(k);
+      g.groupOf.push_back(s->second);
+    }
+  });
+}
+
+const CandidateIndexes::EqIndex &CandidateIndexes::eqIndex(const CandidateList &all, sema::SymbolId key,
+                                                           bool active) const {
+  return entry(eqIndexes_, std::tuple{&all, key, active}, [&](EqIndex &index) {
+    std::string s;
+    for (uint32_t k = 0; k < all.size(); ++k) {
+      const Abs &values = eval_.bounds().values(all[k], key, active);
+      if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) {
+        index.always.push_back(k);
+        continue;
+      }
+      for (const Value &v : *values) {
+        s.clear();
+        serialize(v, s);
+        std::vector<uint32_t> &ids = index.byValue[s];
+        if (ids.empty() || ids.back() != k) ids.push_back(k);
+      }
+    }
+  });
 }
 
 } // namespace cutover::eval::reduced

@@ -11,6 +11,7 @@
 #include <llvm/ADT/STLFunctionalExtras.h>
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -19,9 +20,48 @@
 
 namespace cutover::eval::reduced {
 
+// The static candidates of unjoined binders, partitioned by the possible
+// values of a few keys and indexed by those of one: built once per run, by
+// whichever thread asks first, and read by any number at once. (A domain's
+// partition serves every policy that ranges over it.)
+class CandidateIndexes {
+public:
+  explicit CandidateIndexes(const AbstractEvaluator &evaluator) : eval_(evaluator) {}
+
+  // The candidates by group: those with the same possible values of `keys`.
+  struct Partition {
+    std::vector<uint32_t> groupOf;              // candidate -> group
+    std::vector<std::vector<uint32_t>> members; // group -> candidates, ascending
+  };
+  // Candidates by the serialized possible values of one key.
+  struct EqIndex {
+    std::unordered_map<std::string, std::vector<uint32_t>> byValue;
+    std::vector<uint32_t> always; // candidates whose possible values are not hashable
+  };
+
+  const Partition &partition(const CandidateList &all, const std::vector<sema::SymbolId> &keys, bool active) const;
+  const EqIndex &eqIndex(const CandidateList &all, sema::SymbolId key, bool active) const;
+
+private:
+  template <typename T> struct Entry {
+    std::once_flag built;
+    T value;
+  };
+  // The entry of `key` in `map`, built by `build` the first time.
+  template <typename Map, typename Key, typename Build> const auto &entry(Map &map, Key key, Build build) const;
+
+  const AbstractEvaluator &eval_;
+  mutable std::mutex mutex_; // guards the maps; an entry is built once, outside it
+  mutable std::map<std::tuple<const CandidateList *, std::vector<sema::SymbolId>, bool>, Entry<Partition>> partitions_;
+  mutable std::map<std::tuple<const CandidateList *, sema::SymbolId, bool>, Entry<EqIndex>> eqIndexes_;
+};
+
+// One thread's: the indexes it has looked up, and the scratch of one
+// enumeration at a time.
 class BindingEnumerator {
 public:
-  explicit BindingEnumerator(const AbstractEvaluator &evaluator) : eval_(evaluator) {}
+  BindingEnumerator(const AbstractEvaluator &evaluator, const CandidateIndexes &indexes)
+      : eval_(evaluator), indexes_(indexes) {}
 
   // Enumerates the bindings of binders[i...] that `filters` (tested with the
   // later binders unknown) do not exclude: calls `body` with each in `slots`
@@ -32,20 +72,14 @@ public:
                  size_t &budget, llvm::function_ref<void()> body) const;
 
 private:
-  // The static candidates of an unjoined binder, partitioned by the possible
-  // values of `keys`; the verdicts are scratch of one enumeration at a time.
+  // An unjoined binder's candidates, their partition, and the verdicts of
+  // its groups: scratch of one enumeration at a time.
   struct Groups {
     const CandidateList *candidates = nullptr;
-    std::vector<uint32_t> groupOf;              // candidate -> group
-    std::vector<std::vector<uint32_t>> members; // group -> candidates, ascending
-    std::vector<uint64_t> stamp;                // verdict valid for this generation
+    const CandidateIndexes::Partition *partition = nullptr;
+    std::vector<uint64_t> stamp; // verdict valid for this generation
     std::vector<uint8_t> verdict;
     uint64_t generation = 0;
-  };
-  // Candidates by the serialized possible values of one key.
-  struct EqIndex {
-    std::unordered_map<std::string, std::vector<uint32_t>> byValue;
-    std::vector<uint32_t> always; // candidates whose possible values are not hashable
   };
 
   bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders, const Plan &p, size_t i,
@@ -58,13 +92,15 @@ private:
                                                std::vector<Abs> &slots, const sema::Step *step,
                                                const std::vector<uint8_t> &active) const;
   Groups &groupsOf(const policy::Binder &binder, const std::vector<sema::SymbolId> &keys, bool active) const;
-  const EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const CandidateList &all,
-                           bool active) const;
+  const CandidateIndexes::EqIndex &eqIndexOf(const policy::Binder &binder, sema::SymbolId key, const CandidateList &all,
+                                             bool active) const;
 
   const AbstractEvaluator &eval_;
-  // Caches by binder, filled on demand (Groups' verdicts excepted).
+  const CandidateIndexes &indexes_;
+  // By binder: the shared indexes, looked up once (no lock after), and the verdicts.
   mutable std::map<std::tuple<const policy::Binder *, std::vector<sema::SymbolId>, bool>, Groups> groups_;
-  mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, EqIndex> eqIndexes_;
+  mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, const CandidateIndexes::EqIndex *>
+      eqIndexes_;
   mutable size_t bodies_ = 0; // bindings enumerated so far (byGroup tells a barren group by it): scratch
 };
 

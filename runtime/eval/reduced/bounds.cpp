@@ -53,25 +53,43 @@ sema::SymbolId statusSymbol(const sema::Model &model, ast::StatusAfter status) {
 } // namespace
 
 AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint, state::State initial)
-    : model_(model), footprint_(footprint), initial_(std::move(initial)) {}
-
-uint32_t AttributeBounds::id(const Value &b, sema::SymbolId key, bool active) const {
-  const bool data = b.kind == Value::Kind::Data;
-  if (!data && b.kind != Value::Kind::Component) return intern(attribute(b, key)); // {none}
-  std::vector<uint32_t> &ids = attributeIds_[uint64_t{key} << 2 | uint64_t{data} << 1 | uint64_t{active}];
-  if (ids.empty()) ids.assign(data ? model_.data.size() : model_.components.size(), kUncomputed);
-  uint32_t &id = ids[b.id()];
-  if (id == kUncomputed) id = intern(active ? activeAttribute(b, key) : attribute(b, key));
-  return id;
+    : model_(model), footprint_(footprint), initial_(std::move(initial)),
+      tables_(std::make_unique<std::atomic<Slot *>[]>(model.symbols.size() * 4)) {
+  none_ = &intern(std::vector<Value>{Value::none()});
 }
 
-uint32_t AttributeBounds::intern(Abs values) const {
+const AttributeBounds::Interned &AttributeBounds::find(const Value &b, sema::SymbolId key, bool active) const {
+  const bool data = b.kind == Value::Kind::Data;
+  if (key == sema::kNoId || (!data && b.kind != Value::Kind::Component)) return *none_; // as attribute() says
+  Slot *table = tables_[size_t{key} << 2 | size_t{data} << 1 | size_t{active}].load(std::memory_order_acquire);
+  if (!table)
+    table = tableOf(size_t{key} << 2 | size_t{data} << 1 | size_t{active},
+                    data ? model_.data.size() : model_.components.size());
+  Slot &slot = table[b.id()];
+  if (const Interned *kept = slot.load(std::memory_order_acquire)) return *kept;
+  const Interned &computed = intern(active ? activeAttribute(b, key) : attribute(b, key));
+  slot.store(&computed, std::memory_order_release);
+  return computed;
+}
+
+AttributeBounds::Slot *AttributeBounds::tableOf(size_t index, size_t entities) const {
+  std::lock_guard lock(mutex_);
+  Slot *table = tables_[index].load(std::memory_order_relaxed);
+  if (!table) {
+    table = tableStore_.emplace_back(std::make_unique<Slot[]>(entities)).get(); // every entry null
+    tables_[index].store(table, std::memory_order_release);
+  }
+  return table;
+}
+
+const AttributeBounds::Interned &AttributeBounds::intern(Abs values) const {
   std::string text = values ? "=" : "*";
   if (values)
     for (const Value &v : *values) serialize(v, text);
-  auto [it, fresh] = internIds_.try_emplace(std::move(text), static_cast<uint32_t>(interned_.size()));
-  if (fresh) interned_.push_back(std::move(values));
-  return it->second;
+  std::lock_guard lock(mutex_);
+  auto [it, fresh] = internIds_.try_emplace(std::move(text), nullptr);
+  if (fresh) it->second = &interned_.emplace_back(Interned{std::move(values), static_cast<uint32_t>(interned_.size())});
+  return *it->second;
 }
 
 // A component deployed by the plan is active only after its `deploy`

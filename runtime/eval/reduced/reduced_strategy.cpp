@@ -68,16 +68,17 @@ struct PolicyOutcome {
 // A step that fails: its phase, its index, why, and the trace before its phase.
 using StepError = std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>;
 
-// What every unit reads and none writes, by any number of threads. The
-// states of every phase's ancestors are built while the steps are checked
-// (checkSteps()), which may run while the units enumerate their bindings:
-// a unit reads no state before awaitStates().
+// What every unit reads, by any number of threads: read only, or caches
+// safe to fill from any thread. The states of every phase's ancestors are
+// built while the steps are checked (checkSteps()), which may run while the
+// units enumerate their bindings: a unit reads no state before awaitStates().
 struct Shared {
   explicit Shared(const Problem &problem)
       : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph), footprint(problem.model),
         ancestors(problem.graph, canon), states(problem.model, canon),
         initial(states.get(llvm::BitVector(problem.model.phases.size()))), // it counts, as in the full mode
-        builder(problem.model, problem.policies, problem.useIndexJoins) {}
+        builder(problem.model, problem.policies, problem.useIndexJoins), bounds(problem.model, footprint, initial),
+        abstract(problem.model, footprint, bounds), indexes(abstract) {}
 
   // Whether `states` holds every state checkSteps() builds (false: it
   // stopped at the state limit, or on an error); waits until it is done.
@@ -95,6 +96,11 @@ struct Shared {
   explore::StateCache states; // written by checkSteps() alone, before statesBuilt opens
   state::State initial;
   FindingBuilder builder;
+  // Caches that every thread fills and reads (AttributeBounds, the candidate
+  // lists, CandidateIndexes): what is in them does not depend on who asked first.
+  AttributeBounds bounds;
+  AbstractEvaluator abstract;
+  CandidateIndexes indexes;
   std::latch statesBuilt{1};
   bool statesComplete = false; // set before statesBuilt opens
 };
@@ -124,16 +130,14 @@ std::optional<std::vector<StepError>> checkSteps(Shared &shared) {
   return errors;
 }
 
-// One thread's caches (states, attribute bounds, candidate lists, binding
-// groups, candidate downsets) and scratch, filled by the units it runs one
-// after another. They are caches: a unit's outcome does not depend on what
-// the units before it filled them with.
+// One thread's caches (states, the binding groups' verdicts, candidate
+// downsets) and scratch, filled by the units it runs one after another. They are caches: a unit's outcome does not
+// depend on what the units before it filled them with.
 class Worker {
 public:
   explicit Worker(const Shared &shared)
       : problem_(shared.problem), model_(shared.model), graph_(shared.graph), canon_(shared.canon), shared_(shared),
-        states_(model_, canon_, &shared.states), bounds_(model_, shared.footprint, shared.initial),
-        abstract_(model_, shared.footprint, bounds_), enumerator_(abstract_),
+        states_(model_, canon_, &shared.states), abstract_(shared.abstract), enumerator_(abstract_, shared.indexes),
         reads_(abstract_, enumerator_, problem_.maxBindings), downsets_(model_, graph_, canon_, shared.ancestors) {}
 
   PolicyOutcome verify(uint32_t p) { return problem_.policies.policies[p].guard ? guard(p) : invariant(p); }
@@ -320,8 +324,7 @@ private:
   const Shared &shared_;
   // Caches of the units this worker runs.
   explore::StateCache states_; // over the shared states
-  AttributeBounds bounds_;
-  AbstractEvaluator abstract_;
+  const AbstractEvaluator &abstract_;
   BindingEnumerator enumerator_;
   ReadSet reads_;
   Downsets downsets_;
@@ -354,8 +357,56 @@ Units serial(const Shared &shared) {
   return units;
 }
 
+// The policies, the dearest (by a guess) first: on two threads, a dear
+// policy taken last runs alone at the end. The guess: the candidates its
+// binders range over (a join: one), times the steps of its verb for a
+// guard, times one plus the candidates of its quantifiers, times its
+// nodes. Only the time a run takes depends on it.
+std::vector<uint32_t> dearestFirst(const sema::Model &model, const policy::PolicySet &policies) {
+  std::vector<uint64_t> byRole(model.symbols.size(), 0), byVerb;
+  for (const sema::ComponentDecl &c : model.components)
+    if (c.role < byRole.size()) ++byRole[c.role];
+  for (const sema::PhaseDecl &phase : model.phases)
+    for (const sema::Step &step : phase.steps) {
+      const auto verb = static_cast<size_t>(step.verb);
+      if (verb >= byVerb.size()) byVerb.resize(verb + 1, 0);
+      ++byVerb[verb];
+    }
+  auto times = [](uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; };
+  auto candidates = [&](const std::vector<policy::Binder> &binders) {
+    uint64_t n = 1;
+    for (const policy::Binder &b : binders) {
+      uint64_t size = 1;
+      if (!b.join && b.domain.kind == policy::Domain::Kind::Data) {
+        size = model.data.size();
+      } else if (!b.join && b.domain.roles.empty()) {
+        size = model.components.size();
+      } else if (!b.join) {
+        size = 0;
+        for (sema::SymbolId role : b.domain.roles) size += role < byRole.size() ? byRole[role] : 0;
+      }
+      n = times(n, std::max<uint64_t>(size, 1));
+    }
+    return n;
+  };
+  std::vector<uint64_t> cost(policies.policies.size());
+  for (size_t p = 0; p < cost.size(); ++p) {
+    const policy::Policy &policy = policies.policies[p];
+    uint64_t quantified = 1;
+    for (const policy::Node &n : policy.nodes)
+      if (!n.binders.empty()) quantified = std::min(UINT64_MAX - 1, quantified) + candidates(n.binders);
+    const auto verb = static_cast<size_t>(policy.verb);
+    const uint64_t steps = !policy.guard ? 1 : verb < byVerb.size() ? byVerb[verb] : 0;
+    cost[p] = times(times(times(steps, candidates(policy.binders)), quantified), policy.nodes.size());
+  }
+  std::vector<uint32_t> order(cost.size());
+  for (uint32_t p = 0; p < order.size(); ++p) order[p] = p;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return cost[a] > cost[b]; });
+  return order;
+}
+
 // The units on `threads` threads, each taking the next policy not yet
-// taken; this thread checks the steps first (the others enumerate bindings
+// taken (dearestFirst()); this thread checks the steps first (the others enumerate bindings
 // meanwhile), then takes units too. Every outcome is the serial run's,
 // being independent of the caches and of the other units; so are the states
 // built, the union of the prefixes of the sets the units ask for. What
@@ -368,7 +419,8 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
   units.outcomes.resize(n);
   std::vector<std::unique_ptr<Worker>> workers(threads);
   std::vector<std::exception_ptr> errors(threads);
-  std::atomic<size_t> next = 0;
+  const std::vector<uint32_t> order = dearestFirst(shared.model, shared.problem.policies);
+  std::atomic<size_t> next = 0; // into order
   std::atomic<bool> stop = false;
   StepBudget *budget = StepBudget::current();
   explore::MemoryGuard *memory = explore::MemoryGuard::current();
@@ -380,8 +432,9 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
       std::optional<explore::MemoryGuard::Scope> guard;
       if (memory) guard.emplace(*memory);
       workers[t] = std::make_unique<Worker>(shared);
-      for (size_t p = 0; !stop && (p = next++) < n;) {
-        units.outcomes[p] = workers[t]->verify(static_cast<uint32_t>(p));
+      for (size_t k = 0; !stop && (k = next++) < n;) {
+        const uint32_t p = order[k];
+        units.outcomes[p] = workers[t]->verify(p);
         if (units.outcomes[p].status != Status::Done) stop = true;
       }
     } catch (...) {
