@@ -1,7 +1,6 @@
 #include "runtime/eval/evaluator.h"
 
 #include <fmt/format.h>
-#include <llvm/ADT/STLExtras.h>
 
 #include <algorithm>
 
@@ -79,7 +78,7 @@ bool Evaluator::enumerate(const std::vector<policy::Binder> &binders, size_t i, 
   for (Value &candidate : candidates(binder, slots)) {
     if (!step()) return false;
     slots[binder.slot] = std::move(candidate);
-    if (!llvm::all_of(binder.filters, [&](NodeId filter) { return test(filter, slots); })) continue;
+    if (!std::all_of(binder.filters.begin(), binder.filters.end(), [&](NodeId f) { return test(f, slots); })) continue;
     if (!enumerate(binders, i + 1, slots, body)) return false;
   }
   return true;
