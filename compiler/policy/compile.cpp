@@ -149,6 +149,7 @@ void PolicyCompiler::compile(const ast::Policy &policy) {
     }
   }
   findJoins(out_.binders, out_.where, outerScope);
+  scheduleFilters(out_.binders, out_.where);
 
   if (const ast::Clause *require = clause(ast::Clause::Kind::Require))
     out_.require = compileCondition(*require->expr, "`require`");

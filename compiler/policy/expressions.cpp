@@ -67,6 +67,7 @@ NodeId PolicyCompiler::compileExpr(const ast::Expr &expr) {
     std::vector<Binder> binders = bindAll(expr.binders);
     NodeId where = expr.where ? compileCondition(*expr.where, "`where`") : kNoNode;
     findJoins(binders, where, outer);
+    scheduleFilters(binders, where);
     scope_.resize(outer);
     if (expr.where && where == kNoNode) return kNoNode;
     const Node::Op op = expr.kind == ast::Expr::Kind::Exists ? Node::Op::Exists

@@ -4,10 +4,7 @@
 
 namespace cutover::policy::detail {
 
-// Recognizes the conjuncts of `where` that link binder i to a variable bound
-// before it, and turns them into index joins.
-void PolicyCompiler::findJoins(std::vector<Binder> &binders, NodeId where, size_t outerScopeSize) {
-  if (where == kNoNode || binders.empty()) return;
+std::vector<NodeId> PolicyCompiler::conjunctsOf(NodeId where) const {
   std::vector<NodeId> conjuncts, pending = {where};
   while (!pending.empty()) {
     NodeId n = pending.back();
@@ -17,7 +14,38 @@ void PolicyCompiler::findJoins(std::vector<Binder> &binders, NodeId where, size_
     else
       conjuncts.push_back(n);
   }
-  std::sort(conjuncts.begin(), conjuncts.end()); // source order: the first matching conjunct wins
+  std::sort(conjuncts.begin(), conjuncts.end()); // a node comes after its operands: source order
+  return conjuncts;
+}
+
+void PolicyCompiler::slotsRead(NodeId id, std::vector<bool> &read) const {
+  const Node &n = out_.nodes[id];
+  if (n.op == Node::Op::Var) read[n.slot] = true;
+  for (NodeId arg : n.args) slotsRead(arg, read);
+  for (const Binder &b : n.binders)
+    if (b.join) read[b.join->outer] = true;
+  if (n.where != kNoNode) slotsRead(n.where, read);
+}
+
+// Each conjunct of `where` goes to the last binder it reads, anywhere inside
+// it (a nested quantifier's `where` and joins included).
+void PolicyCompiler::scheduleFilters(std::vector<Binder> &binders, NodeId where) const {
+  if (where == kNoNode || binders.empty()) return;
+  for (NodeId conjunct : conjunctsOf(where)) {
+    std::vector<bool> read(out_.slotNames.size(), false);
+    slotsRead(conjunct, read);
+    size_t last = 0;
+    for (size_t i = 0; i < binders.size(); ++i)
+      if (read[binders[i].slot]) last = i;
+    binders[last].filters.push_back(conjunct);
+  }
+}
+
+// Recognizes the conjuncts of `where` that link binder i to a variable bound
+// before it, and turns them into index joins.
+void PolicyCompiler::findJoins(std::vector<Binder> &binders, NodeId where, size_t outerScopeSize) {
+  if (where == kNoNode || binders.empty()) return;
+  const std::vector<NodeId> conjuncts = conjunctsOf(where); // the first matching conjunct wins
 
   auto isVar = [&](NodeId n, Slot &slot) {
     if (out_.nodes[n].op != Node::Op::Var) return false;

@@ -76,6 +76,11 @@ struct Binder {
   Slot slot = 0;
   Domain domain;
   std::optional<Join> join;
+  // The conjuncts of the `where` whose last binder this is (the first binder
+  // also takes those that read none), in source order: tested as soon as the
+  // binder is bound, a false one skips every binding of the binders after it
+  // instead of failing each full tuple of the cross product.
+  std::vector<NodeId> filters;
   ast::SMRange range;
 };
 

@@ -1,6 +1,7 @@
 // The policy compiler's internals, shared by its four parts: compile.cpp (a policy's clauses, binders,
-// compilePolicies), joins.cpp (index joins from `where`), expressions.cpp (expressions, paths, calls, comparisons)
-// and templates.cpp (message and hint texts). Not an interface: other code includes policy.h.
+// compilePolicies), joins.cpp (index joins and each binder's filters from `where`), expressions.cpp (expressions,
+// paths, calls, comparisons) and templates.cpp (message and hint texts). Not an interface: other code includes
+// policy.h.
 #pragma once
 
 #include "compiler/diag/messages.h"
@@ -114,6 +115,11 @@ private:
 
   std::vector<Binder> bindAll(const std::vector<ast::Binder> &binders);
   void findJoins(std::vector<Binder> &binders, NodeId where, size_t outerScopeSize);
+  void scheduleFilters(std::vector<Binder> &binders, NodeId where) const;
+  // The operands of `where`'s `and`s, in source order.
+  std::vector<NodeId> conjunctsOf(NodeId where) const;
+  // Marks in `read` the slots that node `id` reads.
+  void slotsRead(NodeId id, std::vector<bool> &read) const;
   NodeId compileCondition(const ast::Expr &expr, llvm::StringRef what);
   NodeId compileExpr(const ast::Expr &expr);
   NodeId compilePath(const ast::Expr &expr);

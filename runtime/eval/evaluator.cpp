@@ -57,8 +57,7 @@ void Evaluator::forEachViolation(std::vector<Value> &slots, const std::function<
   if (spent()) return;
   if (policy_.when != policy::kNoNode && !test(policy_.when, slots)) return;
   enumerate(policy_.binders, 0, slots, [&] {
-    if ((policy_.where == policy::kNoNode || test(policy_.where, slots)) && !test(policy_.require, slots) && !spent())
-      violation();
+    if (passesWhere(policy_.binders, policy_.where, slots) && !test(policy_.require, slots) && !spent()) violation();
     return true;
   });
 }
@@ -79,9 +78,14 @@ bool Evaluator::enumerate(const std::vector<policy::Binder> &binders, size_t i, 
   for (Value &candidate : candidates(binder, slots)) {
     if (!step()) return false;
     slots[binder.slot] = std::move(candidate);
+    if (!std::all_of(binder.filters.begin(), binder.filters.end(), [&](NodeId f) { return test(f, slots); })) continue;
     if (!enumerate(binders, i + 1, slots, body)) return false;
   }
   return true;
+}
+
+bool Evaluator::passesWhere(const std::vector<policy::Binder> &binders, NodeId where, std::vector<Value> &slots) {
+  return where == policy::kNoNode || !binders.empty() || test(where, slots);
 }
 
 bool Evaluator::inDomain(const policy::Binder &binder, const Value &v) const {
@@ -213,7 +217,7 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
   case Node::Op::No: {
     bool found = false;
     enumerate(n.binders, 0, slots, [&] {
-      found = n.where == policy::kNoNode || test(n.where, slots);
+      found = passesWhere(n.binders, n.where, slots);
       return !found;
     });
     return Value::boolean(n.op == Node::Op::Exists ? found : !found);
@@ -221,7 +225,7 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
   case Node::Op::Count: {
     int64_t count = 0;
     enumerate(n.binders, 0, slots, [&] {
-      if (n.where == policy::kNoNode || test(n.where, slots)) ++count;
+      if (passesWhere(n.binders, n.where, slots)) ++count;
       return true;
     });
     return Value::integer(count);

@@ -97,9 +97,13 @@ public:
   std::string interpolate(const std::vector<policy::TemplatePart> &parts, const std::vector<sema::Value> &slots);
 
 private:
-  // Enumerates bindings of binders[i...]; `body` returns false to stop.
+  // Enumerates the bindings of binders[i...] that their filters (the
+  // `where`, conjunct by conjunct) let through; `body` returns false to stop.
   bool enumerate(const std::vector<policy::Binder> &binders, size_t i, std::vector<sema::Value> &slots,
                  const std::function<bool()> &body);
+  // Whether a binding that enumerate() let through passes `where`: only
+  // without binders is it still to test.
+  bool passesWhere(const std::vector<policy::Binder> &binders, policy::NodeId where, std::vector<sema::Value> &slots);
   std::vector<sema::Value> candidates(const policy::Binder &binder, const std::vector<sema::Value> &slots) const;
   bool inDomain(const policy::Binder &binder, const sema::Value &v) const;
   sema::Value attribute(const sema::Value &base, sema::SymbolId key) const;
