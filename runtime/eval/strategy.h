@@ -40,6 +40,9 @@ struct Problem {
   // The findings, the states built and the status do not depend on it.
   unsigned jobs = 1;
   size_t parallelFrom = kParallelFrom; // components + steps; tests lower it
+  // The process exits after this run: the strategy's caches go with it
+  // instead of being freed one by one (a one-file `check`).
+  bool leaveToExit = false;
 };
 
 // What a strategy found, before waivers (verify applies them).

@@ -38,6 +38,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   verifyOpts.today = opts.today.empty() ? todayUtc() : opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
   verifyOpts.jobs = opts.verifyJobs;
+  verifyOpts.leaveToExit = opts.leaveToExit;
   result->verification = verify::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
   result->verified = true;
   return result;

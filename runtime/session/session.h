@@ -29,6 +29,7 @@ struct CheckOptions {
   std::string today;                          // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
   unsigned verifyJobs = 1;         // threads verifying the policies of the plan (verify::Options::jobs)
+  bool leaveToExit = false;        // the process exits after this check (verify::Options::leaveToExit)
   Stage stopAfter = Stage::Verify; // `compile --emit ast|model|plan` stops early
   // Set by another thread when the result is no longer wanted (`cutover lsp`:
   // a newer edit arrived): the check stops at the next phase, its result partial.

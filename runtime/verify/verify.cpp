@@ -58,7 +58,8 @@ Result verify(const sema::Model &model, const graph::PhaseGraph &graph, const po
                               .maxBindings = options.maxBindings,
                               .useIndexJoins = options.useIndexJoins,
                               .jobs = std::max(1u, options.jobs),
-                              .parallelFrom = options.parallelFrom};
+                              .parallelFrom = options.parallelFrom,
+                              .leaveToExit = options.leaveToExit};
   const eval::ReducedStrategy reduced;
   const eval::FullStrategy full;
   eval::StepBudget budget(policies, options.maxSteps);

@@ -35,6 +35,7 @@ struct Options {
   // what is reported does not depend on it.
   unsigned jobs = 1;
   size_t parallelFrom = eval::kParallelFrom; // eval::Problem; tests lower it to verify small plans in parallel
+  bool leaveToExit = false;                  // eval::Problem: the caches are not freed, the process exits
 };
 
 struct Result {

@@ -32,8 +32,9 @@ void printSummaryTable(const std::vector<report::FileReport> &reports, llvm::raw
   for (const auto &[id, n] : perId) os << llvm::format("%6u  ", n) << diag::sanitize(id) << '\n';
 }
 
-// A one-file run exits right after its report: its AST, model, graph and
-// policies go with the process instead of being freed node by node
+// A one-file run exits right after its report: its AST, model, graph,
+// policies and verification caches go with the process instead of being
+// freed node by node
 // (docs/performance.md, "Freeing at exit"), as clang's -disable-free does.
 // Under AddressSanitizer they are freed, so that the teardown stays checked.
 #if defined(__SANITIZE_ADDRESS__)
@@ -83,7 +84,9 @@ int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts) {
     baseline = std::move(*read);
   }
 
-  std::vector<Outcome> outcomes = checkAll(inputs, opts.check, opts.jobs);
+  session::CheckOptions checkOptions = opts.check;
+  checkOptions.leaveToExit = !kLeakCheck && inputs.size() == 1;
+  std::vector<Outcome> outcomes = checkAll(inputs, checkOptions, opts.jobs);
   warnUnmatchedSelectors(opts.selection, outcomes, opts.check);
 
   int exitCode = 0;

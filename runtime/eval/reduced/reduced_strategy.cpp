@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <llvm/Support/BuryPointer.h>
 #include <llvm/Support/ThreadPool.h>
 
 #include <algorithm>
@@ -347,13 +348,14 @@ struct Units {
 
 // The units one after another on this thread.
 Units serial(const Shared &shared) {
-  Worker worker(shared);
+  auto worker = std::make_unique<Worker>(shared);
   Units units;
   for (uint32_t p = 0; p < shared.problem.policies.policies.size(); ++p) {
-    units.outcomes.push_back(worker.verify(p));
+    units.outcomes.push_back(worker->verify(p));
     if (units.outcomes.back().status != Status::Done) break;
   }
-  units.built = worker.states().size();
+  units.built = worker->states().size();
+  if (shared.problem.leaveToExit) llvm::BuryPointer(std::move(worker));
   return units;
 }
 
@@ -467,12 +469,15 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
     if (worker) worker->states().forEachBuilt([&](const llvm::BitVector &d) { built.insert(&d); });
   units.built = built.size();
   if (shared.states.size() + units.built > shared.problem.maxStates) return {std::move(stepErrors), std::nullopt};
+  if (shared.problem.leaveToExit)
+    for (auto &worker : workers) llvm::BuryPointer(std::move(worker));
   return {std::move(stepErrors), std::move(units)};
 }
 
 Exploration reduce(const Problem &problem) {
   Exploration out;
-  Shared shared(problem);
+  auto owned = std::make_unique<Shared>(problem);
+  Shared &shared = *owned;
   size_t size = problem.model.components.size();
   for (const sema::PhaseDecl &phase : problem.model.phases) size += phase.steps.size();
   const auto threads = size < problem.parallelFrom
@@ -508,6 +513,7 @@ Exploration reduce(const Problem &problem) {
       explore::reportStep(problem.model, trace, p, i, std::move(message), reported);
   if (out.status != Status::Done) out.found.clear();
   out.reported = std::move(reported.findings());
+  if (problem.leaveToExit) llvm::BuryPointer(std::move(owned));
   return out;
 }
 
