@@ -61,10 +61,9 @@ AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &foot
 const AttributeBounds::Interned &AttributeBounds::find(const Value &b, sema::SymbolId key, bool active) const {
   const bool data = b.kind == Value::Kind::Data;
   if (key == sema::kNoId || (!data && b.kind != Value::Kind::Component)) return *none_; // as attribute() says
-  Slot *table = tables_[size_t{key} << 2 | size_t{data} << 1 | size_t{active}].load(std::memory_order_acquire);
-  if (!table)
-    table = tableOf(size_t{key} << 2 | size_t{data} << 1 | size_t{active},
-                    data ? model_.data.size() : model_.components.size());
+  const size_t index = size_t{key} << 2 | size_t{data} << 1 | size_t{active};
+  Slot *table = tables_[index].load(std::memory_order_acquire);
+  if (!table) table = tableOf(index, data ? model_.data.size() : model_.components.size());
   Slot &slot = table[b.id()];
   if (const Interned *kept = slot.load(std::memory_order_acquire)) return *kept;
   const Interned &computed = intern(active ? activeAttribute(b, key) : attribute(b, key));

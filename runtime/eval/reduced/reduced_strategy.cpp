@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <llvm/Support/BuryPointer.h>
+#include <llvm/Support/MathExtras.h>
 #include <llvm/Support/ThreadPool.h>
 
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include <latch>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -374,7 +376,6 @@ std::vector<uint32_t> dearestFirst(const sema::Model &model, const policy::Polic
       if (verb >= byVerb.size()) byVerb.resize(verb + 1, 0);
       ++byVerb[verb];
     }
-  auto times = [](uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; };
   auto candidates = [&](const std::vector<policy::Binder> &binders) {
     uint64_t n = 1;
     for (const policy::Binder &b : binders) {
@@ -387,7 +388,7 @@ std::vector<uint32_t> dearestFirst(const sema::Model &model, const policy::Polic
         size = 0;
         for (sema::SymbolId role : b.domain.roles) size += role < byRole.size() ? byRole[role] : 0;
       }
-      n = times(n, std::max<uint64_t>(size, 1));
+      n = llvm::SaturatingMultiply(n, std::max<uint64_t>(size, 1));
     }
     return n;
   };
@@ -396,13 +397,15 @@ std::vector<uint32_t> dearestFirst(const sema::Model &model, const policy::Polic
     const policy::Policy &policy = policies.policies[p];
     uint64_t quantified = 1;
     for (const policy::Node &n : policy.nodes)
-      if (!n.binders.empty()) quantified = std::min(UINT64_MAX - 1, quantified) + candidates(n.binders);
+      if (!n.binders.empty()) quantified = llvm::SaturatingAdd(quantified, candidates(n.binders));
     const auto verb = static_cast<size_t>(policy.verb);
     const uint64_t steps = !policy.guard ? 1 : verb < byVerb.size() ? byVerb[verb] : 0;
-    cost[p] = times(times(times(steps, candidates(policy.binders)), quantified), policy.nodes.size());
+    cost[p] = llvm::SaturatingMultiply(
+        llvm::SaturatingMultiply(llvm::SaturatingMultiply(steps, candidates(policy.binders)), quantified),
+        uint64_t{policy.nodes.size()});
   }
   std::vector<uint32_t> order(cost.size());
-  for (uint32_t p = 0; p < order.size(); ++p) order[p] = p;
+  std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return cost[a] > cost[b]; });
   return order;
 }
