@@ -7,29 +7,20 @@ namespace cutover::sema {
 // An empty string, version or list needs no payload: the accessors read it as empty.
 Value Value::string(std::string s) {
   Value v = make(Kind::String, 0);
-  if (!s.empty()) v.payload_ = new StringPayload(std::move(s));
+  if (!s.empty()) v.payload_ = llvm::makeIntrusiveRefCnt<const Payload>(std::move(s));
   return v;
 }
 
 Value Value::version(std::vector<uint64_t> parts) {
   Value v = make(Kind::Version, 0);
-  if (!parts.empty()) v.payload_ = new VersionPayload(std::move(parts));
+  if (!parts.empty()) v.payload_ = llvm::makeIntrusiveRefCnt<const Payload>(std::move(parts));
   return v;
 }
 
 Value Value::list(std::vector<Value> items) {
   Value v = make(Kind::List, 0);
-  if (!items.empty()) v.payload_ = new ListPayload(std::move(items));
+  if (!items.empty()) v.payload_ = llvm::makeIntrusiveRefCnt<const Payload>(std::move(items));
   return v;
-}
-
-void Value::destroy(Payload *payload) {
-  switch (payload->kind) {
-  case Kind::String: delete static_cast<StringPayload *>(payload); return;
-  case Kind::Version: delete static_cast<VersionPayload *>(payload); return;
-  case Kind::List: delete static_cast<ListPayload *>(payload); return;
-  default: return; // only the three kinds above have a payload
-  }
 }
 
 bool parseVersion(const std::string &text, std::vector<uint64_t> &parts) {

@@ -2,12 +2,13 @@
 // values that policies compute over states.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <utility>
+#include <variant>
 #include <vector>
+
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
 
 namespace cutover::sema {
 
@@ -21,7 +22,7 @@ inline constexpr uint32_t kNoId = std::numeric_limits<uint32_t>::max();
 // slots, the reduced engine's sets of possible values, a list of 40 pools
 // read per binding), so it is small: ints, bools, symbols and entities are
 // plain bytes, and a string, version or list is one pointer to a payload
-// built once and never changed, shared by every copy through an atomic
+// built once and never changed, shared by every copy through a thread-safe
 // count (the policies of one plan are verified on several threads).
 class Value {
 public:
@@ -40,30 +41,6 @@ public:
   static Value version(std::vector<uint64_t> parts);
   static Value list(std::vector<Value> items);
 
-  Value() = default;
-  Value(const Value &other) noexcept : kind(other.kind), num(other.num), payload_(other.payload_) { retain(); }
-  Value(Value &&other) noexcept : kind(other.kind), num(other.num), payload_(std::exchange(other.payload_, nullptr)) {}
-  Value &operator=(const Value &other) noexcept {
-    if (this != &other) {
-      other.retain();
-      release();
-      kind = other.kind;
-      num = other.num;
-      payload_ = other.payload_;
-    }
-    return *this;
-  }
-  Value &operator=(Value &&other) noexcept {
-    if (this != &other) {
-      release();
-      kind = other.kind;
-      num = other.num;
-      payload_ = std::exchange(other.payload_, nullptr);
-    }
-    return *this;
-  }
-  ~Value() { release(); }
-
   bool isNone() const { return kind == Kind::None; }
   bool isNumeric() const { return kind == Kind::Int || kind == Kind::Version; }
   uint32_t id() const { return static_cast<uint32_t>(num); }
@@ -77,14 +54,7 @@ public:
   bool samePayload(const Value &other) const { return payload_ != nullptr && payload_ == other.payload_; }
 
 private:
-  struct Payload {
-    explicit Payload(Kind k) : kind(k) {}
-    std::atomic<uint32_t> refs{1};
-    Kind kind;
-  };
-  struct StringPayload;
-  struct VersionPayload;
-  struct ListPayload;
+  struct Payload;
 
   static Value make(Kind k, int64_t n) {
     Value v;
@@ -92,30 +62,17 @@ private:
     v.num = n;
     return v;
   }
-  void retain() const {
-    if (payload_ != nullptr) payload_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-  void release() {
-    if (payload_ != nullptr && payload_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(payload_);
-  }
-  static void destroy(Payload *payload);
+  template <class Data> const Data *payloadAs() const;
 
-  Payload *payload_ = nullptr;
+  llvm::IntrusiveRefCntPtr<const Payload> payload_;
 };
 
 static_assert(sizeof(Value) <= 24, "a Value is copied per read: keep it three words");
 
-struct Value::StringPayload : Payload {
-  explicit StringPayload(std::string s) : Payload(Kind::String), text(std::move(s)) {}
-  const std::string text;
-};
-struct Value::VersionPayload : Payload {
-  explicit VersionPayload(std::vector<uint64_t> p) : Payload(Kind::Version), parts(std::move(p)) {}
-  const std::vector<uint64_t> parts;
-};
-struct Value::ListPayload : Payload {
-  explicit ListPayload(std::vector<Value> i) : Payload(Kind::List), items(std::move(i)) {}
-  const std::vector<Value> items;
+// Built once by the factories and never changed, so copies on any thread share it.
+struct Value::Payload : llvm::ThreadSafeRefCountedBase<Payload> {
+  explicit Payload(std::variant<std::string, std::vector<uint64_t>, std::vector<Value>> d) : data(std::move(d)) {}
+  const std::variant<std::string, std::vector<uint64_t>, std::vector<Value>> data;
 };
 
 namespace detail {
@@ -124,17 +81,20 @@ inline const std::vector<uint64_t> kNoParts;
 inline const std::vector<Value> kNoItems;
 } // namespace detail
 
+template <class Data> const Data *Value::payloadAs() const {
+  return payload_ == nullptr ? nullptr : std::get_if<Data>(&payload_->data);
+}
 inline const std::string &Value::str() const {
-  if (payload_ == nullptr || payload_->kind != Kind::String) return detail::kNoText;
-  return static_cast<const StringPayload *>(payload_)->text;
+  const auto *text = payloadAs<std::string>();
+  return text != nullptr ? *text : detail::kNoText;
 }
 inline const std::vector<uint64_t> &Value::parts() const {
-  if (payload_ == nullptr || payload_->kind != Kind::Version) return detail::kNoParts;
-  return static_cast<const VersionPayload *>(payload_)->parts;
+  const auto *parts = payloadAs<std::vector<uint64_t>>();
+  return parts != nullptr ? *parts : detail::kNoParts;
 }
 inline const std::vector<Value> &Value::items() const {
-  if (payload_ == nullptr || payload_->kind != Kind::List) return detail::kNoItems;
-  return static_cast<const ListPayload *>(payload_)->items;
+  const auto *items = payloadAs<std::vector<Value>>();
+  return items != nullptr ? *items : detail::kNoItems;
 }
 
 // Parses "2013" or "4.0.7577.0"; false on overflow or malformed text.
