@@ -22,10 +22,10 @@ void Analyzer::resolvePlan(const ast::Migration &migration) {
       decl.after.push_back(pred->second);
       decl.afterRanges.push_back(after.range);
     }
-    // At most one resolved step per name of a step with $subjects, one per other step.
+    // One resolved step per name of a step with $subjects, at most one per
+    // other step (which names one subject or none).
     size_t steps = 0;
-    for (const ast::Step &step : phase.steps)
-      steps += ast::hasOperand(step.verb, ast::Operand::Subjects) ? step.subjects.size() : 1;
+    for (const ast::Step &step : phase.steps) steps += std::max<size_t>(step.subjects.size(), 1);
     decl.steps.reserve(steps);
     for (const ast::Step &step : phase.steps) resolveStep(step, decl.steps);
   }
