@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <set>
 #include <sys/stat.h>
@@ -51,27 +52,51 @@ llvm::Error outside(llvm::StringRef tree) {
                                      std::make_error_code(std::errc::permission_denied));
 }
 
-// Reads at most maxBytes + 1 bytes of `fd`, so that a file past the limit
-// (one that grew, or stdin) is seen without reading it all.
-llvm::Expected<std::string> readBounded(int fd, uint64_t sizeHint, uint64_t maxBytes) {
-  std::string text;
-  text.resize(std::min<uint64_t>(sizeHint, maxBytes) + 1);
+// Reads `fd` straight into the buffer the SourceMgr will own: sized from
+// fstat for a regular file (no zero-filling, no second copy), grown for a
+// pipe or a file that grew. A full buffer is followed by a read of one byte
+// more, so a file of the size fstat gave ends without a larger buffer, and a
+// file past maxBytes (one that grew, or stdin) is refused without reading it
+// all. `regular` words the refusal ("it grew while it was read").
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readBounded(int fd, uint64_t sizeHint, uint64_t maxBytes,
+                                                                bool regular, llvm::StringRef name) {
+  auto readSome = [fd](char *into, size_t size) {
+    while (true) {
+      const ssize_t n = ::read(fd, into, size);
+      if (n >= 0 || errno != EINTR) return n;
+    }
+  };
+  auto fail = [] { return systemError(std::error_code(errno, std::generic_category())); };
+  // Moves the first `used` bytes into a new buffer of `size` bytes.
+  auto resized = [&](std::unique_ptr<llvm::WritableMemoryBuffer> old, size_t used, size_t size) {
+    auto buffer = llvm::WritableMemoryBuffer::getNewUninitMemBuffer(size, name);
+    if (buffer && used != 0) std::memcpy(buffer->getBufferStart(), old->getBufferStart(), used);
+    return buffer;
+  };
+  auto buffer = llvm::WritableMemoryBuffer::getNewUninitMemBuffer(std::min(sizeHint, maxBytes), name);
   size_t used = 0;
-  while (true) {
-    if (used == text.size()) {
-      if (used > maxBytes) break;
-      text.resize(std::min<uint64_t>(std::max<size_t>(2 * used, 4096), maxBytes + 1));
+  while (buffer) {
+    if (used == buffer->getBufferSize()) {
+      char more = 0;
+      const ssize_t n = readSome(&more, 1);
+      if (n < 0) return fail();
+      if (n == 0) break;
+      if (used + 1 > maxBytes) return tooLarge(maxBytes, regular);
+      buffer = resized(std::move(buffer), used, std::min<uint64_t>(std::max<size_t>(2 * used, 4096), maxBytes));
+      if (!buffer) break;
+      buffer->getBufferStart()[used++] = more;
+      continue;
     }
-    ssize_t n = ::read(fd, text.data() + used, text.size() - used);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return systemError(std::error_code(errno, std::generic_category()));
-    }
+    const ssize_t n = readSome(buffer->getBufferStart() + used, buffer->getBufferSize() - used);
+    if (n < 0) return fail();
     if (n == 0) break;
     used += static_cast<size_t>(n);
   }
-  text.resize(used);
-  return text;
+  if (!buffer) return systemError(std::make_error_code(std::errc::not_enough_memory));
+  // Shorter than its buffer: a pipe, or a file that shrank while it was read.
+  if (used != buffer->getBufferSize()) buffer = resized(std::move(buffer), used, used);
+  if (!buffer) return systemError(std::make_error_code(std::errc::not_enough_memory));
+  return std::unique_ptr<llvm::MemoryBuffer>(std::move(buffer));
 }
 
 std::string absolute(llvm::StringRef path) {
@@ -137,21 +162,22 @@ llvm::Expected<File> readFile(llvm::StringRef path, llvm::StringRef tree, uint64
     }
   }
   struct stat st {};
-  llvm::Expected<std::string> text = std::string();
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = nullptr;
   if (::fstat(fd, &st) != 0) {
-    text = systemError(std::error_code(errno, std::generic_category()));
+    buffer = systemError(std::error_code(errno, std::generic_category()));
   } else if (path != "-" && !S_ISREG(st.st_mode)) {
-    text = notRegular(st.st_mode);
+    buffer = notRegular(st.st_mode);
   } else if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > maxBytes) {
-    text = tooLarge(maxBytes, false);
+    buffer = tooLarge(maxBytes, false);
   } else {
-    text = readBounded(fd, S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0, maxBytes);
-    if (text && text->size() > maxBytes) text = tooLarge(maxBytes, S_ISREG(st.st_mode));
+    const bool regular = S_ISREG(st.st_mode);
+    buffer = readBounded(fd, regular ? static_cast<uint64_t>(st.st_size) : 0, maxBytes, regular,
+                         path == "-" ? llvm::StringRef("<stdin>") : path);
   }
   if (fd != STDIN_FILENO) ::close(fd);
-  if (!text) return text.takeError();
+  if (!buffer) return buffer.takeError();
   file.links = S_ISREG(st.st_mode) ? st.st_nlink : 1;
-  file.buffer = llvm::MemoryBuffer::getMemBufferCopy(*text, path == "-" ? "<stdin>" : path);
+  file.buffer = std::move(*buffer);
   return file;
 }
 

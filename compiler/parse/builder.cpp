@@ -93,6 +93,7 @@ void Builder::on(On<g::migration>, Span s) {
 
 void Builder::on(On<g::phase>, Span s) {
   phase_.range = trimmed(s);
+  phase_.steps = takeFrom(steps_, 0);
   migration_.phases.push_back(take(phase_));
 }
 
@@ -247,7 +248,8 @@ void Builder::closeStep(ast::Verb verb, Span s) {
   step_.verb = verb;
   step_.range = trimmed(s);
   step_.attrs = take(attrs_);
-  phase_.steps.push_back(take(step_));
+  step_.subjects = takeFrom(subjects_, 0);
+  steps_.push_back(take(step_));
 }
 
 void Builder::closeClause(ast::Clause::Kind kind, Span s) {

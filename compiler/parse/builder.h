@@ -162,7 +162,7 @@ public:
 
   // The operands of steps (see ast::Step for which verb sets which).
   void on(On<g::step_role>, Span s) { step_.role = ident(s); }
-  void on(On<g::step_subject>, Span s) { step_.subjects.push_back(ident(s)); }
+  void on(On<g::step_subject>, Span s) { subjects_.push_back(ident(s)); }
   void on(On<g::step_service>, Span s) { step_.service = ident(s); }
   void on(On<g::step_target>, Span s) { step_.target = ident(s); }
   void on(On<g::step_text>, Span s) { step_.text = stringLit(s); }
@@ -258,6 +258,9 @@ private:
   ast::Migration migration_;
   ast::Phase phase_;
   ast::Step step_;
+  // The steps of phase_ and the subjects of step_ so far (moved out at once: vectors of their exact size).
+  std::vector<ast::Step> steps_;
+  std::vector<ast::Ident> subjects_;
   ast::Policy policy_;
   ast::Clause clause_;
   ast::Waive waive_;

@@ -13,7 +13,6 @@
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringSet.h>
-#include <llvm/Support/Allocator.h>
 
 #include <algorithm>
 #include <limits>
@@ -54,7 +53,8 @@ private:
   // ---- declarations: every name first, so that references may point forward ----
 
   // Components and data sets share one namespace: waivers and policies name
-  // them by their bare name.
+  // them by their bare name. False, reported, when one of either kind has
+  // this name already.
   bool declareEntity(const ast::Ident &name, const char *what);
   void duplicate(const char *what, const ast::Ident &name, SMRange first);
   void declareDeployment(const ast::Deployment &deployment);
@@ -157,8 +157,6 @@ private:
   std::unique_ptr<Model> model_;
   const ast::Deployment *deployment_ = nullptr;
   const ast::Migration *migration_ = nullptr;
-  // Freed all at once with the analyzer (one entry per entity).
-  llvm::StringMap<SMRange, llvm::BumpPtrAllocator> entityDecls_;
   std::vector<PendingComponent> deploymentComponents_;
   std::vector<PendingData> deploymentData_;
   std::vector<PhaseId> phaseIds_; // per AST phase; kNoId: a duplicate

@@ -149,15 +149,14 @@ std::optional<Value> Analyzer::checkValue(ValueCheck check, const ast::Attr &att
     if (v.kind != K::Int && v.kind != K::Version) return typeError(v, key, "an integer or a version");
     return resolveValue(v);
   case ValueCheck::Services: {
-    std::vector<const ast::Value *> items;
-    if (v.kind == K::List)
-      for (const ast::Value &item : v.items) items.push_back(&item);
-    else
-      items.push_back(&v);
+    // One name is a list of one.
+    llvm::ArrayRef<ast::Value> items =
+        v.kind == K::List ? llvm::ArrayRef<ast::Value>(v.items) : llvm::ArrayRef<ast::Value>(v);
     std::vector<Value> services;
-    for (const ast::Value *item : items) {
-      if (item->kind != K::Ident) return typeError(*item, key, "a list of services");
-      services.push_back(Value::symbol(vocabularyName(Category::Service, {item->text, item->range})));
+    services.reserve(items.size());
+    for (const ast::Value &item : items) {
+      if (item.kind != K::Ident) return typeError(item, key, "a list of services");
+      services.push_back(Value::symbol(vocabularyName(Category::Service, {item.text, item.range})));
     }
     return Value::list(std::move(services));
   }
@@ -206,6 +205,7 @@ std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
   }
   case ast::Value::Kind::List: {
     std::vector<Value> items;
+    items.reserve(v.items.size());
     bool ok = true;
     for (const ast::Value &item : v.items) {
       auto resolved = resolveValue(item);

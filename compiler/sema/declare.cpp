@@ -3,9 +3,15 @@
 namespace cutover::sema::detail {
 
 bool Analyzer::declareEntity(const ast::Ident &name, const char *what) {
-  auto [it, inserted] = entityDecls_.try_emplace(name.name, name.range);
-  if (!inserted) duplicate(what, name, it->second);
-  return inserted;
+  SMRange first;
+  if (auto c = m().componentByName.find(name.name); c != m().componentByName.end())
+    first = m().components[c->second].nameRange;
+  else if (auto d = m().dataByName.find(name.name); d != m().dataByName.end())
+    first = m().data[d->second].nameRange;
+  else
+    return true;
+  duplicate(what, name, first);
+  return false;
 }
 
 void Analyzer::duplicate(const char *what, const ast::Ident &name, SMRange first) {
@@ -46,11 +52,17 @@ void Analyzer::reserveDeclarations(const ast::Deployment &deployment) {
     else
       count(item);
   }
-  m().components.reserve(components);
-  m().componentByName = llvm::StringMap<ComponentId>(unsigned(components));
+  // The plan's `deploy` steps declare components too (declarePlan): sized
+  // for the deployment alone, the table would double to take the first.
+  size_t deployed = 0;
+  if (migration_)
+    for (const ast::Phase &phase : migration_->phases)
+      for (const ast::Step &step : phase.steps)
+        if (ast::statusAfter(step.verb) == ast::StatusAfter::Active && !step.subjects.empty()) ++deployed;
+  m().components.reserve(components + deployed);
+  m().componentByName = llvm::StringMap<ComponentId>(unsigned(components + deployed));
   m().data.reserve(data);
   m().dataByName = llvm::StringMap<DataId>(unsigned(data));
-  entityDecls_ = decltype(entityDecls_)(unsigned(components + data));
   deploymentComponents_.reserve(components);
   deploymentData_.reserve(data);
 }
@@ -96,6 +108,9 @@ void Analyzer::declareData(const ast::DataDecl &d) {
 }
 
 void Analyzer::declarePlan(const ast::Migration &migration) {
+  m().phases.reserve(migration.phases.size());
+  m().phaseByName = llvm::StringMap<PhaseId>(unsigned(migration.phases.size()));
+  phaseIds_.reserve(migration.phases.size());
   for (const ast::Phase &phase : migration.phases) {
     if (auto it = m().phaseByName.find(phase.name.name); it != m().phaseByName.end()) {
       duplicate("phase", phase.name, m().phases[it->second].nameRange);

@@ -3,22 +3,30 @@
 namespace cutover::sema::detail {
 
 void Analyzer::resolvePlan(const ast::Migration &migration) {
-  std::vector<std::string> phaseNames;
-  for (const PhaseDecl &p : m().phases) phaseNames.push_back(p.name);
+  auto phaseNames = [&](auto yield) {
+    for (const PhaseDecl &p : m().phases) yield(p.name);
+  };
   for (size_t i = 0; i < migration.phases.size(); ++i) {
     const ast::Phase &phase = migration.phases[i];
     PhaseDecl scratch;
     PhaseDecl &decl = phaseIds_[i] == kNoId ? scratch : m().phases[phaseIds_[i]];
+    decl.after.reserve(phase.after.size());
+    decl.afterRanges.reserve(phase.after.size());
     for (const ast::Ident &after : phase.after) {
       auto pred = m().phaseByName.find(after.name);
       if (pred == m().phaseByName.end()) {
-        unknown(after, diag::each(phaseNames), diag::msg::UnknownPhase, after.name);
+        unknown(after, phaseNames, diag::msg::UnknownPhase, after.name);
         continue;
       }
       // A self-edge is kept: the phase graph reports it as a cycle.
       decl.after.push_back(pred->second);
       decl.afterRanges.push_back(after.range);
     }
+    // One resolved step per name of a step with $subjects, at most one per
+    // other step (which names one subject or none).
+    size_t steps = 0;
+    for (const ast::Step &step : phase.steps) steps += std::max<size_t>(step.subjects.size(), 1);
+    decl.steps.reserve(steps);
     for (const ast::Step &step : phase.steps) resolveStep(step, decl.steps);
   }
 }
@@ -119,12 +127,14 @@ bool Analyzer::resolveOperand(const ast::Step &ast, ast::Operand operand, Step &
 }
 
 void Analyzer::resolveWaivers() {
-  std::vector<std::string> entityNames;
-  forEachComponentName([&](llvm::StringRef name) { entityNames.push_back(name.str()); });
-  for (const DataDecl &d : m().data) entityNames.push_back(d.name);
   for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)])
     confirmedTags_.insert(m().symbols.name(tag));
-  for (const auto &tag : confirmedTags_) entityNames.push_back(tag.getKey().str());
+  // Walked only for a name that names nothing: copying every entity's name cost more than the waivers.
+  auto entityNames = [&](auto yield) {
+    forEachComponentName(yield);
+    for (const DataDecl &d : m().data) yield(d.name);
+    for (const auto &tag : confirmedTags_) yield(tag.getKey());
+  };
   for (const ast::File *file : files_)
     for (const ast::Item &item : file->items) {
       const auto *waive = std::get_if<ast::Waive>(&item);
@@ -138,7 +148,7 @@ void Analyzer::resolveWaivers() {
         // An unknown name stays in the list: dropping it could widen the waiver to "everywhere".
         if (!m().componentByName.count(entity.name) && !m().dataByName.count(entity.name) &&
             !confirmedTags_.count(entity.name))
-          unknown(entity, diag::each(entityNames), diag::msg::WaiverNamesNothing, entity.name);
+          unknown(entity, entityNames, diag::msg::WaiverNamesNothing, entity.name);
         w.entities.push_back(entity.name);
         w.entityRanges.push_back(entity.range);
       }

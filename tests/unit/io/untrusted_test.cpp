@@ -73,6 +73,51 @@ TEST_F(UntrustedTest, SizeIsBounded) {
   EXPECT_TRUE(bool(readFile(plan, "", 100)));
 }
 
+// stdin ("-") read from a pipe: no size to start from, grown as it comes, refused one byte past the bound.
+TEST_F(UntrustedTest, StdinIsBoundedToo) {
+  const std::string text = std::string(10000, '#') + "\n"; // several growths; fits a pipe's buffer
+  auto readStdin = [&](uint64_t maxBytes) {
+    int pipeFds[2];
+    EXPECT_EQ(::pipe(pipeFds), 0);
+    EXPECT_EQ(::write(pipeFds[1], text.data(), text.size()), ssize_t(text.size()));
+    ::close(pipeFds[1]);
+    const int savedStdin = ::dup(STDIN_FILENO);
+    ::dup2(pipeFds[0], STDIN_FILENO);
+    ::close(pipeFds[0]);
+    llvm::Expected<File> file = readFile("-", "", maxBytes);
+    ::dup2(savedStdin, STDIN_FILENO);
+    ::close(savedStdin);
+    return file;
+  };
+  llvm::Expected<File> file = readStdin(text.size());
+  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  EXPECT_EQ(file->buffer->getBuffer(), text);
+  EXPECT_EQ(file->buffer->getBufferIdentifier(), "<stdin>");
+  EXPECT_EQ(*file->buffer->getBufferEnd(), '\0');
+  EXPECT_EQ(failure(readStdin(text.size() - 1)), ReadError::Kind::TooLarge);
+}
+
+// A regular file holds what reading it gives, not what fstat said: /proc files
+// say 0 bytes (as a file that grew after fstat), sysfs files a whole page (as
+// one that shrank).
+TEST_F(UntrustedTest, ReadsWhatTheFileHoldsNotWhatFstatSaid) {
+  llvm::Expected<File> status = readFile("/proc/self/status", "");
+  ASSERT_TRUE(bool(status)) << llvm::toString(status.takeError());
+  EXPECT_TRUE(status->buffer->getBuffer().startswith("Name:"));
+  EXPECT_TRUE(status->buffer->getBuffer().endswith("\n"));
+  EXPECT_EQ(*status->buffer->getBufferEnd(), '\0');
+  EXPECT_EQ(failure(readFile("/proc/self/status", "", 16)), ReadError::Kind::TooLarge);
+
+  const char *page = "/sys/kernel/mm/transparent_hugepage/enabled";
+  struct stat st {};
+  if (::stat(page, &st) != 0 || st.st_size != 4096) GTEST_SKIP() << page << " is not a sysfs file of a page";
+  llvm::Expected<File> shorter = readFile(page, "");
+  ASSERT_TRUE(bool(shorter)) << llvm::toString(shorter.takeError());
+  EXPECT_LT(shorter->buffer->getBufferSize(), 4096u);
+  EXPECT_TRUE(shorter->buffer->getBuffer().endswith("\n"));
+  EXPECT_EQ(*shorter->buffer->getBufferEnd(), '\0');
+}
+
 TEST_F(UntrustedTest, TheTreeOfAFileIsItsRepository) {
   write("repo/.git/HEAD", "");
   write("repo/plans/a.cut", "");
