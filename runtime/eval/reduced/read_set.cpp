@@ -33,7 +33,7 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
   case Node::Op::Exists:
   case Node::Op::No:
   case Node::Op::Count: {
-    std::vector<std::vector<Value>> kept(n.binders.size());
+    std::vector<Values> kept(n.binders.size());
     size_t budget = maxBindings_;
     for (const policy::Binder &b : n.binders) slots[b.slot] = std::nullopt;
     const bool ok = bindings_.enumerate(policy, n.binders, 0, {n.where}, slots, step, budget, [&] {
