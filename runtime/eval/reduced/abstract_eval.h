@@ -28,6 +28,11 @@ public:
   // active, because a conjunct of the same filter requires it.
   Abs eval(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots, const sema::Step *step,
            const std::vector<uint8_t> *active = nullptr) const;
+  // eval(), read in place where the values are kept (a variable's, an
+  // attribute's bound): else evaluated into `scratch`. Filters are tested
+  // per candidate: copying the values per test was most of their cost.
+  const Abs &valuesOf(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots,
+                      const sema::Step *step, const std::vector<uint8_t> *active, Abs &scratch) const;
   // truthOf(eval(...)), without building the truth values of the nodes on the way.
   Truth truth(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots, const sema::Step *step,
               const std::vector<uint8_t> *active = nullptr) const;
@@ -43,11 +48,6 @@ public:
   const AttributeBounds &bounds() const { return bounds_; }
 
 private:
-  // eval(), read in place where the values are kept (a variable's, an
-  // attribute's bound): else evaluated into `scratch`. Filters are tested
-  // per candidate: copying the values per test was most of their cost.
-  const Abs &valuesOf(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots,
-                      const sema::Step *step, const std::vector<uint8_t> *active, Abs &scratch) const;
   // The truth bits of comparison `n`; 0 when a side cannot be bounded.
   uint8_t compareTruth(const policy::Policy &policy, const policy::Node &n, const std::vector<Abs> &slots,
                        const sema::Step *step, const std::vector<uint8_t> *active) const;

@@ -65,7 +65,8 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
     }
     return groups.verdict[g] != 0;
   };
-  std::vector<uint32_t> picked;
+  std::vector<uint32_t> &picked = groups.picked;
+  picked.clear();
   if (narrow(policy, binder, level, all, isActive, slots, step, p.active, picked)) {
     std::erase_if(picked, [&](uint32_t k) { return !passes(partition.groupOf[k]); });
   } else {
@@ -75,7 +76,8 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
   }
   if (over) return false;
   // byGroup: once a group's first candidate led to no binding, so do the rest.
-  std::vector<uint32_t> barren;
+  std::vector<uint32_t> &barren = groups.barren;
+  barren.clear();
   for (uint32_t k : picked) {
     const uint32_t g = partition.groupOf[k];
     if (level.byGroup && std::find(barren.begin(), barren.end(), g) != barren.end()) continue;

@@ -81,6 +81,9 @@ private:
     std::vector<uint64_t> stamp; // verdict valid for this generation
     std::vector<uint8_t> verdict;
     uint64_t generation = 0;
+    // The candidates the level visits, and the groups found barren: a
+    // binder's level is never entered again while it runs.
+    std::vector<uint32_t> picked, barren;
   };
 
   bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders, const Plan &p, size_t i,

@@ -15,7 +15,8 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
   const Node &n = policy.nodes[id];
   switch (n.op) {
   case Node::Op::Attr: {
-    Abs base = eval_.eval(policy, n.args[0], slots, step);
+    Abs scratch;
+    const Abs &base = eval_.valuesOf(policy, n.args[0], slots, step, nullptr, scratch);
     if (!base) {
       const std::string key = n.key == sema::kNoId ? "an attribute" : "'" + eval_.model().symbols.name(n.key) + "'";
       out.unbounded = fmt::format("it reads {} of a value the analysis cannot bound", key);

@@ -204,11 +204,13 @@ private:
     if (step) slots[0].emplace().push_back(subjectOf(*step));
     std::vector<Binding> out;
     size_t budget = problem_.maxBindings;
+    Reads reads; // one buffer for every binding
     auto collect = [&] {
       if (!why.empty()) return;
       // collect() writes the slots of nested quantifiers' binders only, which
       // the enumeration never reads (and collect() sets before it reads).
-      Reads reads;
+      reads.fields.clear();
+      reads.unbounded.clear();
       for (NodeId node : {policy.when, policy.where, policy.require}) reads_.collect(policy, node, slots, step, reads);
       Binding b;
       b.slots.resize(policy.slotNames.size());
