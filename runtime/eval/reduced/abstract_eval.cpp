@@ -72,7 +72,8 @@ Abs AbstractEvaluator::eval(const policy::Policy &policy, NodeId id, const std::
                             const sema::Step *step, const std::vector<uint8_t> *active) const {
   Abs scratch;
   const Abs &out = valuesOf(policy, id, slots, step, active, scratch);
-  return &out == &scratch ? std::move(scratch) : out;
+  if (&out != &scratch) return out;
+  return scratch; // moved
 }
 
 Truth AbstractEvaluator::truth(const policy::Policy &policy, NodeId id, const std::vector<Abs> &slots,
