@@ -5,6 +5,8 @@
 
 #include "compiler/sema/value.h"
 
+#include <llvm/ADT/SmallVector.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,8 +15,11 @@
 
 namespace cutover::eval::reduced {
 
+// Possible values: most are one or two (a binder's candidate, a status, a
+// truth), kept inline: the enumeration makes and drops them per binding.
+using Values = llvm::SmallVector<sema::Value, 2>;
 // The values an expression may take in any reachable state; nullopt: any.
-using Abs = std::optional<std::vector<sema::Value>>;
+using Abs = std::optional<Values>;
 // Past this many values an expression is taken to be any value.
 inline constexpr size_t kMaxAbs = 256;
 
@@ -23,7 +28,7 @@ enum Truth : uint8_t { kTrue = 1, kFalse = 2, kEither = 3 };
 
 // Adds `v` unless an equal value is there. (Inline, as the other small
 // helpers here: the abstract evaluation calls them in its inner loops.)
-inline void addValue(std::vector<sema::Value> &values, sema::Value v) {
+inline void addValue(Values &values, sema::Value v) {
   for (const sema::Value &x : values)
     if (x.kind == v.kind && sema::valuesEqual(x, v)) return;
   values.push_back(std::move(v));
@@ -37,7 +42,7 @@ inline Truth truthOf(const Abs &a) {
 }
 
 inline Abs truthValues(uint8_t t) {
-  std::vector<sema::Value> out;
+  Values out;
   if (t & kTrue) out.push_back(sema::Value::boolean(true));
   if (t & kFalse) out.push_back(sema::Value::boolean(false));
   return out;

@@ -68,106 +68,152 @@ const CandidateList &AbstractEvaluator::candidateList(const policy::Binder &bind
   return it->second;
 }
 
-Abs AbstractEvaluator::eval(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step,
-                            const std::vector<uint8_t> *active) const {
+Abs AbstractEvaluator::eval(const policy::Policy &policy, NodeId id, const std::vector<Abs> &slots,
+                            const sema::Step *step, const std::vector<uint8_t> *active) const {
+  Abs scratch;
+  const Abs &out = valuesOf(policy, id, slots, step, active, scratch);
+  if (&out != &scratch) return out;
+  return scratch; // moved
+}
+
+Truth AbstractEvaluator::truth(const policy::Policy &policy, NodeId id, const std::vector<Abs> &slots,
+                               const sema::Step *step, const std::vector<uint8_t> *active) const {
   const Node &n = policy.nodes[id];
   switch (n.op) {
-  case Node::Op::Const: return std::vector<Value>{n.constant};
-  case Node::Op::Var: return slots[n.slot];
-  case Node::Op::Attr: {
-    // A variable's values are read in place: most paths start at one.
-    const Node &var = policy.nodes[n.args[0]];
-    Abs evaluated;
-    const Abs &base =
-        var.op == Node::Op::Var ? slots[var.slot] : (evaluated = eval(policy, n.args[0], slots, step, active));
-    if (!base) return std::nullopt;
-    const bool isActive = active && var.op == Node::Op::Var && (*active)[var.slot];
-    if (base->size() == 1) { // the bound's values are distinct already
-      const Abs &values = bounds_.values(base->front(), n.key, isActive);
-      if (!values || values->size() > kMaxAbs) return std::nullopt;
-      return values;
-    }
-    std::vector<Value> out;
-    for (const Value &b : *base) {
-      const Abs &values = bounds_.values(b, n.key, isActive);
-      if (!values) return std::nullopt;
-      for (const Value &v : *values) addValue(out, v);
-      if (out.size() > kMaxAbs) return std::nullopt;
-    }
-    return out;
-  }
-  case Node::Op::Step: {
-    if (!step) return std::vector<Value>{Value::none()};
-    switch (n.operand) {
-    case policy::StepOperand::From: return std::vector<Value>{Value::component(step->subject)};
-    case policy::StepOperand::To:
-      return std::vector<Value>{step->target == sema::kNoId ? Value::none() : Value::component(step->target)};
-    case policy::StepOperand::Count:
-      if (step->moveAll) return std::nullopt;
-      return std::vector<Value>{Value::integer(step->count)};
-    case policy::StepOperand::Service: return std::vector<Value>{Value::symbol(step->symbol)};
-    case policy::StepOperand::Location: return std::vector<Value>{Value::string(step->text)};
-    }
-    return std::nullopt;
-  }
-  case Node::Op::List: {
-    std::vector<Value> items;
-    for (NodeId arg : n.args) {
-      Abs a = eval(policy, arg, slots, step, active);
-      if (!a || a->size() != 1) return std::nullopt;
-      items.push_back(a->front());
-    }
-    return std::vector<Value>{Value::list(std::move(items))};
-  }
   case Node::Op::Not: {
-    const Truth t = truthOf(eval(policy, n.args[0], slots, step, active));
-    return truthValues(t == kEither ? kEither : t == kTrue ? kFalse : kTrue);
+    const Truth t = truth(policy, n.args[0], slots, step, active);
+    return t == kEither ? kEither : t == kTrue ? kFalse : kTrue;
   }
   case Node::Op::And:
   case Node::Op::Or: {
     const Truth stop = n.op == Node::Op::And ? kFalse : kTrue; // a value that decides the whole
     bool unknown = false;
     for (NodeId arg : n.args) {
-      const Truth t = truthOf(eval(policy, arg, slots, step, active));
-      if (t == stop) return truthValues(stop);
+      const Truth t = truth(policy, arg, slots, step, active);
+      if (t == stop) return stop;
       if (t == kEither) unknown = true;
     }
-    return truthValues(unknown ? kEither : stop == kFalse ? kTrue : kFalse);
+    return unknown ? kEither : stop == kFalse ? kTrue : kFalse;
   }
   case Node::Op::Cmp: {
-    Abs a = eval(policy, n.args[0], slots, step, active), b = eval(policy, n.args[1], slots, step, active);
-    if (!a || !b || a->size() * b->size() > kMaxAbs) return std::nullopt;
-    uint8_t t = 0;
-    for (const Value &x : *a)
-      for (const Value &y : *b) {
-        const Value r = compare(n.cmp, x, y);
-        t |= r.kind == Value::Kind::Bool && r.num != 0 ? kTrue : kFalse;
-      }
-    return truthValues(t ? t : uint8_t{kFalse});
+    const uint8_t t = compareTruth(policy, n, slots, step, active);
+    return t ? static_cast<Truth>(t) : kEither;
+  }
+  default: {
+    Abs scratch;
+    return truthOf(valuesOf(policy, id, slots, step, active, scratch));
+  }
+  }
+}
+
+uint8_t AbstractEvaluator::compareTruth(const policy::Policy &policy, const Node &n, const std::vector<Abs> &slots,
+                                        const sema::Step *step, const std::vector<uint8_t> *active) const {
+  Abs aScratch, bScratch;
+  const Abs &a = valuesOf(policy, n.args[0], slots, step, active, aScratch);
+  const Abs &b = valuesOf(policy, n.args[1], slots, step, active, bScratch);
+  if (!a || !b || a->size() * b->size() > kMaxAbs) return 0;
+  uint8_t t = 0;
+  for (const Value &x : *a)
+    for (const Value &y : *b) {
+      const Value r = compare(n.cmp, x, y);
+      t |= r.kind == Value::Kind::Bool && r.num != 0 ? kTrue : kFalse;
+    }
+  return t ? t : uint8_t{kFalse};
+}
+
+const Abs &AbstractEvaluator::valuesOf(const policy::Policy &policy, NodeId id, const std::vector<Abs> &slots,
+                                       const sema::Step *step, const std::vector<uint8_t> *active, Abs &scratch) const {
+  const Node &n = policy.nodes[id];
+  auto one = [&](Value v) -> const Abs & {
+    scratch.emplace().push_back(std::move(v));
+    return scratch;
+  };
+  auto any = [&]() -> const Abs & {
+    scratch.reset();
+    return scratch;
+  };
+  switch (n.op) {
+  case Node::Op::Const: return one(n.constant);
+  case Node::Op::Var: return slots[n.slot];
+  case Node::Op::Attr: {
+    // Most paths start at a variable, whose values are read in place; so are the bounds'.
+    const Node &var = policy.nodes[n.args[0]];
+    Abs evaluated;
+    const Abs &base = valuesOf(policy, n.args[0], slots, step, active, evaluated);
+    if (!base) return any();
+    const bool isActive = active && var.op == Node::Op::Var && (*active)[var.slot];
+    if (base->size() == 1) { // the bound's values are distinct already
+      const Abs &values = bounds_.values(base->front(), n.key, isActive);
+      if (!values || values->size() > kMaxAbs) return any();
+      return values;
+    }
+    Values out;
+    for (const Value &b : *base) {
+      const Abs &values = bounds_.values(b, n.key, isActive);
+      if (!values) return any();
+      for (const Value &v : *values) addValue(out, v);
+      if (out.size() > kMaxAbs) return any();
+    }
+    scratch.emplace(std::move(out));
+    return scratch;
+  }
+  case Node::Op::Step: {
+    if (!step) return one(Value::none());
+    switch (n.operand) {
+    case policy::StepOperand::From: return one(Value::component(step->subject));
+    case policy::StepOperand::To:
+      return one(step->target == sema::kNoId ? Value::none() : Value::component(step->target));
+    case policy::StepOperand::Count:
+      if (step->moveAll) return any();
+      return one(Value::integer(step->count));
+    case policy::StepOperand::Service: return one(Value::symbol(step->symbol));
+    case policy::StepOperand::Location: return one(Value::string(step->text));
+    }
+    return any();
+  }
+  case Node::Op::List: {
+    std::vector<Value> items;
+    for (NodeId arg : n.args) {
+      Abs argScratch;
+      const Abs &a = valuesOf(policy, arg, slots, step, active, argScratch);
+      if (!a || a->size() != 1) return any();
+      items.push_back(a->front());
+    }
+    return one(Value::list(std::move(items)));
+  }
+  case Node::Op::Not:
+  case Node::Op::And:
+  case Node::Op::Or: scratch = truthValues(truth(policy, id, slots, step, active)); return scratch;
+  case Node::Op::Cmp: { // unbounded sides: any value, not either truth (a list or len() of it tells)
+    const uint8_t t = compareTruth(policy, n, slots, step, active);
+    if (!t) return any();
+    scratch = truthValues(t);
+    return scratch;
   }
   case Node::Op::Critical: {
     const auto &critical = model_.critical;
-    return std::vector<Value>{Value::boolean(std::find(critical.begin(), critical.end(), n.key) != critical.end())};
+    return one(Value::boolean(std::find(critical.begin(), critical.end(), n.key) != critical.end()));
   }
   case Node::Op::Confirmed:
-    if (n.key == sema::kNoId || footprint_.writers({K::Tag, n.key}).empty())
-      return std::vector<Value>{Value::boolean(false)};
-    return std::nullopt;
+    if (n.key == sema::kNoId || footprint_.writers({K::Tag, n.key}).empty()) return one(Value::boolean(false));
+    return any();
   case Node::Op::Len: {
-    Abs a = eval(policy, n.args[0], slots, step, active);
-    if (!a) return std::nullopt;
-    std::vector<Value> out;
+    Abs argScratch;
+    const Abs &a = valuesOf(policy, n.args[0], slots, step, active, argScratch);
+    if (!a) return any();
+    Values out;
     for (const Value &v : *a)
       addValue(out, Value::integer(v.kind == Value::Kind::List ? static_cast<int64_t>(v.items().size()) : 0));
-    return out;
+    scratch.emplace(std::move(out));
+    return scratch;
   }
   case Node::Op::Exists:
   case Node::Op::No:
   case Node::Op::Count:
   case Node::Op::Final:
-  case Node::Op::Initial: return std::nullopt;
+  case Node::Op::Initial: return any();
   }
-  return std::nullopt;
+  return any();
 }
 
 } // namespace cutover::eval::reduced

@@ -26,8 +26,16 @@ public:
   // What node `id` may be, with `slots` (by slot) what each variable may be.
   // `active` (by slot, optional): the variables the expression may assume
   // active, because a conjunct of the same filter requires it.
-  Abs eval(const policy::Policy &policy, policy::NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+  Abs eval(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots, const sema::Step *step,
            const std::vector<uint8_t> *active = nullptr) const;
+  // eval(), read in place where the values are kept (a variable's, an
+  // attribute's bound): else evaluated into `scratch`. Filters are tested
+  // per candidate: copying the values per test was most of their cost.
+  const Abs &valuesOf(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots,
+                      const sema::Step *step, const std::vector<uint8_t> *active, Abs &scratch) const;
+  // truthOf(eval(...)), without building the truth values of the nodes on the way.
+  Truth truth(const policy::Policy &policy, policy::NodeId id, const std::vector<Abs> &slots, const sema::Step *step,
+              const std::vector<uint8_t> *active = nullptr) const;
 
   // The static candidates of a binder given the possible values of earlier
   // slots: its domain, or the static join from the outer slot's values.
@@ -40,6 +48,9 @@ public:
   const AttributeBounds &bounds() const { return bounds_; }
 
 private:
+  // The truth bits of comparison `n`; 0 when a side cannot be bounded.
+  uint8_t compareTruth(const policy::Policy &policy, const policy::Node &n, const std::vector<Abs> &slots,
+                       const sema::Step *step, const std::vector<uint8_t> *active) const;
   // Appends the entities of the binder's domain, ascending.
   void domainOf(const policy::Binder &binder, std::vector<uint32_t> &ids) const;
 

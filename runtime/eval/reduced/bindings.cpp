@@ -12,8 +12,9 @@ using sema::Value;
 bool BindingEnumerator::enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
                                   const std::vector<NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
                                   size_t &budget, llvm::function_ref<void()> body) const {
-  const Plan p = planBindings(eval_.model(), policy, binders, filters);
-  return enumerateFrom(policy, binders, p, i, slots, step, budget, body);
+  auto [it, fresh] = plans_.try_emplace({&binders, filters});
+  if (fresh) it->second = planBindings(eval_.model(), policy, binders, filters);
+  return enumerateFrom(policy, binders, it->second, i, slots, step, budget, body);
 }
 
 bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders,
@@ -30,12 +31,12 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
   Abs &slot = slots[binder.slot];
   auto admits = [&](bool grouped) {
     return std::none_of(level.conjuncts.begin(), level.conjuncts.end(), [&](const Conjunct &c) {
-      return c.grouped == grouped && truthOf(eval_.eval(policy, c.node, slots, step, &p.active)) == kFalse;
+      return c.grouped == grouped && eval_.truth(policy, c.node, slots, step, &p.active) == kFalse;
     });
   };
   auto visit = [&](const Value &c, bool groupedTested) {
     if (budget-- == 0) return false;
-    slot = std::vector<Value>{c};
+    slot.emplace().push_back(c);
     if (!(groupedTested || admits(true)) || !admits(false)) return true; // not a binding: go on
     return enumerateFrom(policy, binders, p, i + 1, slots, step, budget, body);
   };
@@ -58,13 +59,14 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
       if (budget == 0) over = true;
       if (over) return false;
       --budget;
-      slot = std::vector<Value>{all[partition.members[g].front()]};
+      slot.emplace().push_back(all[partition.members[g].front()]);
       groups.verdict[g] = admits(true);
       groups.stamp[g] = groups.generation;
     }
     return groups.verdict[g] != 0;
   };
-  std::vector<uint32_t> picked;
+  std::vector<uint32_t> &picked = groups.picked;
+  picked.clear();
   if (narrow(policy, binder, level, all, isActive, slots, step, p.active, picked)) {
     std::erase_if(picked, [&](uint32_t k) { return !passes(partition.groupOf[k]); });
   } else {
@@ -74,7 +76,8 @@ bool BindingEnumerator::enumerateFrom(const policy::Policy &policy, const std::v
   }
   if (over) return false;
   // byGroup: once a group's first candidate led to no binding, so do the rest.
-  std::vector<uint32_t> barren;
+  std::vector<uint32_t> &barren = groups.barren;
+  barren.clear();
   for (uint32_t k : picked) {
     const uint32_t g = partition.groupOf[k];
     if (level.byGroup && std::find(barren.begin(), barren.end(), g) != barren.end()) continue;

@@ -16,6 +16,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cutover::eval::reduced {
@@ -80,6 +81,9 @@ private:
     std::vector<uint64_t> stamp; // verdict valid for this generation
     std::vector<uint8_t> verdict;
     uint64_t generation = 0;
+    // The candidates the level visits, and the groups found barren: a
+    // binder's level is never entered again while it runs.
+    std::vector<uint32_t> picked, barren;
   };
 
   bool enumerateFrom(const policy::Policy &policy, const std::vector<policy::Binder> &binders, const Plan &p, size_t i,
@@ -101,6 +105,9 @@ private:
   mutable std::map<std::tuple<const policy::Binder *, std::vector<sema::SymbolId>, bool>, Groups> groups_;
   mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, const CandidateIndexes::EqIndex *>
       eqIndexes_;
+  // By binders and filters (theirs is one policy's, for the whole run): a
+  // guard enumerates per step, a nested quantifier per binding.
+  mutable std::map<std::pair<const std::vector<policy::Binder> *, std::vector<policy::NodeId>>, Plan> plans_;
   mutable size_t bodies_ = 0; // bindings enumerated so far (byGroup tells a barren group by it): scratch
 };
 

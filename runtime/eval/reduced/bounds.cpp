@@ -55,7 +55,7 @@ sema::SymbolId statusSymbol(const sema::Model &model, ast::StatusAfter status) {
 AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint, state::State initial)
     : model_(model), footprint_(footprint), initial_(std::move(initial)),
       tables_(std::make_unique<std::atomic<Slot *>[]>(model.symbols.size() * 4)) {
-  none_ = &intern(std::vector<Value>{Value::none()});
+  none_ = &intern(Values{Value::none()});
 }
 
 const AttributeBounds::Interned &AttributeBounds::find(const Value &b, sema::SymbolId key, bool active) const {
@@ -106,7 +106,7 @@ Abs AttributeBounds::activeAttribute(const Value &b, sema::SymbolId key) const {
   };
   for (const sema::Step *s : footprint_.writers({K::Status, c}))
     if (ast::statusAfter(s->verb) == ast::StatusAfter::Active && !sets(s)) return attribute(b, key);
-  std::vector<Value> out;
+  Values out;
   for (const sema::Step *s : footprint_.writers({K::Attr, c, key}))
     for (const sema::Attribute &a : s->attrs)
       if (a.key == key) addValue(out, a.value);
@@ -114,17 +114,17 @@ Abs AttributeBounds::activeAttribute(const Value &b, sema::SymbolId key) const {
 }
 
 Abs AttributeBounds::initialAttr(const Value &b, sema::SymbolId key) const {
-  return std::vector<Value>{b.kind == Value::Kind::Data ? state::dataAttr(model_, initial_, b.id(), key)
-                                                        : state::componentAttr(model_, initial_, b.id(), key)};
+  return Values{b.kind == Value::Kind::Data ? state::dataAttr(model_, initial_, b.id(), key)
+                                            : state::componentAttr(model_, initial_, b.id(), key)};
 }
 
 Abs AttributeBounds::attribute(const Value &b, sema::SymbolId key) const {
-  if (key == sema::kNoId) return std::vector<Value>{Value::none()};
+  if (key == sema::kNoId) return Values{Value::none()};
   if (b.kind == Value::Kind::Component) {
     const uint32_t c = b.id();
     if (key == model_.keyName || key == model_.keyRole) return initialAttr(b, key);
     if (key == model_.keyStatus) {
-      std::vector<Value> out = *initialAttr(b, key);
+      Values out = *initialAttr(b, key);
       for (const sema::Step *s : footprint_.writers({K::Status, c}))
         addValue(out, Value::symbol(statusSymbol(model_, ast::statusAfter(s->verb))));
       return out;
@@ -133,21 +133,21 @@ Abs AttributeBounds::attribute(const Value &b, sema::SymbolId key) const {
     if (key == model_.keyServices) return written({K::Services, c}) ? std::nullopt : initialAttr(b, key);
     if (key == model_.keyRefs) return footprint_.attrKeysWritten(c).empty() ? initialAttr(b, key) : std::nullopt;
     if (key == model_.keySite) return written({K::Attr, c, key}) ? std::nullopt : initialAttr(b, key);
-    std::vector<Value> out = *initialAttr(b, key);
+    Values out = *initialAttr(b, key);
     for (const sema::Step *s : footprint_.writers({K::Attr, c, key}))
       for (const sema::Attribute &a : s->attrs)
         if (a.key == key) addValue(out, a.value);
     return out;
   }
-  if (b.kind != Value::Kind::Data) return std::vector<Value>{Value::none()};
+  if (b.kind != Value::Kind::Data) return Values{Value::none()};
   const Field holder{K::Holder, b.id()}, backup{K::Backup, b.id()};
   if (key == model_.keyHeldBy || key == model_.keyMigratedTo) {
-    std::vector<Value> out = *initialAttr(b, key);
+    Values out = *initialAttr(b, key);
     for (const sema::Step *s : footprint_.writers(holder)) addValue(out, Value::component(s->target));
     return out;
   }
   if (key == model_.keyBackedUp || key == model_.keyBackupLocation) {
-    std::vector<Value> out = *initialAttr(b, key);
+    Values out = *initialAttr(b, key);
     for (const sema::Step *s : footprint_.writers(backup))
       addValue(out, key == model_.keyBackedUp ? Value::boolean(true) : Value::string(s->text));
     return out;

@@ -15,7 +15,8 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
   const Node &n = policy.nodes[id];
   switch (n.op) {
   case Node::Op::Attr: {
-    Abs base = eval_.eval(policy, n.args[0], slots, step);
+    Abs scratch;
+    const Abs &base = eval_.valuesOf(policy, n.args[0], slots, step, nullptr, scratch);
     if (!base) {
       const std::string key = n.key == sema::kNoId ? "an attribute" : "'" + eval_.model().symbols.name(n.key) + "'";
       out.unbounded = fmt::format("it reads {} of a value the analysis cannot bound", key);
@@ -33,7 +34,7 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
   case Node::Op::Exists:
   case Node::Op::No:
   case Node::Op::Count: {
-    std::vector<std::vector<Value>> kept(n.binders.size());
+    std::vector<Values> kept(n.binders.size());
     size_t budget = maxBindings_;
     for (const policy::Binder &b : n.binders) slots[b.slot] = std::nullopt;
     const bool ok = bindings_.enumerate(policy, n.binders, 0, {n.where}, slots, step, budget, [&] {

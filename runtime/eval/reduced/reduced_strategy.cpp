@@ -201,14 +201,17 @@ private:
   std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step, bool usersBySign,
                                                std::string &why) {
     std::vector<Abs> slots(policy.slotNames.size(), std::nullopt);
-    if (step) slots[0] = std::vector<Value>{subjectOf(*step)};
+    if (step) slots[0].emplace().push_back(subjectOf(*step));
     std::vector<Binding> out;
     size_t budget = problem_.maxBindings;
+    Reads reads; // one buffer for every binding
     auto collect = [&] {
       if (!why.empty()) return;
-      std::vector<Abs> bound = slots;
-      Reads reads;
-      for (NodeId node : {policy.when, policy.where, policy.require}) reads_.collect(policy, node, bound, step, reads);
+      // collect() writes the slots of nested quantifiers' binders only, which
+      // the enumeration never reads (and collect() sets before it reads).
+      reads.fields.clear();
+      reads.unbounded.clear();
+      for (NodeId node : {policy.when, policy.where, policy.require}) reads_.collect(policy, node, slots, step, reads);
       Binding b;
       b.slots.resize(policy.slotNames.size());
       if (step) b.slots[0] = subjectOf(*step);
@@ -223,7 +226,7 @@ private:
     };
     const std::vector<NodeId> filters{policy.when, policy.where};
     const bool excluded = std::any_of(filters.begin(), filters.end(), [&](NodeId f) {
-      return f != policy::kNoNode && truthOf(abstract_.eval(policy, f, slots, step)) == kFalse;
+      return f != policy::kNoNode && abstract_.truth(policy, f, slots, step) == kFalse;
     });
     if (excluded) return out;
     if (!enumerator_.enumerate(policy, policy.binders, 0, filters, slots, step, budget, collect)) {

@@ -196,5 +196,38 @@ TEST(SharedCaches, CandidateIndexesFromManyThreadsAsBuiltAlone) {
             &indexes.partition(abstract.candidateList(binders[0]), keySets[0], false));
 }
 
+// truth() is truthOf(eval()) without building the values: for every node of
+// the core pack's policies, with the variables unbound and with each binder
+// of a policy bound to each of its candidates in turn.
+TEST(AbstractEvaluation, TruthIsTheTruthOfTheValues) {
+  auto compiled = compileSource(kPlan, true);
+  ASSERT_EQ(compiled->findings(), std::vector<std::string>{});
+  ASSERT_FALSE(compiled->policies.policies.empty());
+  const sema::Model &model = *compiled->model;
+  const Footprint footprint(model);
+  const AttributeBounds bounds(model, footprint, state::State::initial(model));
+  const AbstractEvaluator abstract(model, footprint, bounds);
+  size_t decided = 0;
+  for (const policy::Policy &p : compiled->policies.policies) {
+    std::vector<Abs> slots(p.slotNames.size());
+    auto check = [&] {
+      for (policy::NodeId id = 0; id < p.nodes.size(); ++id) {
+        const Truth t = abstract.truth(p, id, slots, nullptr);
+        EXPECT_EQ(t, truthOf(abstract.eval(p, id, slots, nullptr))) << p.info.id << ", node " << id;
+        if (t != kEither) ++decided;
+      }
+    };
+    check();
+    for (const policy::Binder &b : p.binders) {
+      for (const Value &c : abstract.candidates(b, slots)) {
+        slots[b.slot] = Values{c};
+        check();
+      }
+      slots[b.slot].reset();
+    }
+  }
+  EXPECT_GT(decided, 0u);
+}
+
 } // namespace
 } // namespace cutover::eval::reduced
