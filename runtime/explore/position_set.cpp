@@ -17,14 +17,12 @@ PositionSet PositionSet::range(uint32_t begin, uint32_t end) {
 
 bool PositionSet::test(uint32_t position) const {
   // The run that starts last at or before `position`.
-  auto it = std::upper_bound(runs_.begin(), runs_.end(), position,
-                             [](uint32_t p, const Run &run) { return p < run.begin; });
+  auto it = std::upper_bound(runs_.begin(), runs_.end(), position, startsAfter);
   return it != runs_.begin() && position < std::prev(it)->end;
 }
 
 void PositionSet::set(uint32_t position) {
-  auto next = std::upper_bound(runs_.begin(), runs_.end(), position,
-                               [](uint32_t p, const Run &run) { return p < run.begin; });
+  auto next = std::upper_bound(runs_.begin(), runs_.end(), position, startsAfter);
   const bool afterPrevious = next != runs_.begin();
   if (afterPrevious && position < std::prev(next)->end) return;
   const bool extendsPrevious = afterPrevious && std::prev(next)->end == position;
@@ -43,8 +41,7 @@ void PositionSet::set(uint32_t position) {
 }
 
 void PositionSet::reset(uint32_t position) {
-  auto next = std::upper_bound(runs_.begin(), runs_.end(), position,
-                               [](uint32_t p, const Run &run) { return p < run.begin; });
+  auto next = std::upper_bound(runs_.begin(), runs_.end(), position, startsAfter);
   if (next == runs_.begin() || position >= std::prev(next)->end) return;
   const auto run = std::prev(next);
   --count_;

@@ -43,6 +43,8 @@ private:
     uint32_t begin, end; // [begin, end), never empty nor touching the next
     bool operator==(const Run &) const = default;
   };
+  // For upper_bound: the first run that starts after `position`.
+  static bool startsAfter(uint32_t position, const Run &run) { return position < run.begin; }
   std::vector<Run> runs_; // ascending
   size_t count_ = 0;
 };
