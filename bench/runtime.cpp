@@ -63,6 +63,9 @@ template <bool Joins> void BM_PolicyJoin(benchmark::State &state) {
 BENCHMARK(BM_Explore<chain>)->Arg(100)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Explore<tracks>)->Arg(4)->Arg(6)->Arg(7)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Verify<chain, false>)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMillisecond);
+// Long thin chains (4,800 -> 9,600 phases): the work per phase must not
+// grow with the plan, so a doubling costs about 2x (PositionSet).
+BENCHMARK(BM_Verify<chain, false>)->Arg(960)->Arg(1920)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Verify<chain, true>)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Verify<tracks, false>)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Verify<tracks, true>)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);

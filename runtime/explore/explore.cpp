@@ -29,89 +29,64 @@ std::vector<std::string> phaseNames(const sema::Model &model, const std::vector<
   return names;
 }
 
-// The number of phases in a set. BitVector::count() calls libgcc's
-// portable popcount per word (the baseline x86-64 has no popcnt
-// instruction): sorting candidate downsets of long chains spent two fifths
-// of its growth there. A clone for CPUs with popcnt is picked at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("popcnt", "default")))
-#endif
-size_t
-countBits(const llvm::BitVector &v) {
-  if (v.empty()) return 0; // getData() reads a first word
-  size_t n = 0;
-  for (const auto word : v.getData()) n += static_cast<size_t>(__builtin_popcountll(word));
-  return n;
-}
+struct BitVectorHash {
+  size_t operator()(const llvm::BitVector &v) const {
+    // getData() reads the first word, which the set of a migration without
+    // phases does not have.
+    if (v.empty()) return 0;
+    auto words = v.getData();
+    return llvm::hash_combine(v.size(), llvm::hash_combine_range(words.begin(), words.end()));
+  }
+};
 
 } // namespace
-
-size_t BitVectorHash::operator()(const llvm::BitVector &v) const {
-  // getData() reads the first word, which the set of a migration without
-  // phases does not have.
-  if (v.empty()) return 0;
-  auto words = v.getData();
-  return llvm::hash_combine(v.size(), llvm::hash_combine_range(words.begin(), words.end()));
-}
 
 Canon::Canon(const graph::PhaseGraph &graph) : graph_(graph), position_(graph.order.size()) {
   for (uint32_t i = 0; i < graph.order.size(); ++i) position_[graph.order[i]] = i;
 }
 
-llvm::BitVector Canon::positions(const llvm::BitVector &completed) const {
-  llvm::BitVector out(completed.size());
+PositionSet Canon::positions(const llvm::BitVector &completed) const {
+  PositionSet out;
   for (unsigned p : completed.set_bits()) out.set(position_[p]);
   return out;
 }
 
-bool Canon::less(const llvm::BitVector &a, const llvm::BitVector &b) {
-  const size_t ca = countBits(a), cb = countBits(b);
-  if (ca != cb) return ca < cb;
-  if (a.empty() || b.empty()) return false; // getData() reads a first word
-  // The first differing position, word by word: sorting candidates compares
-  // sets of thousands of positions, and a copy per comparison showed.
-  const auto wa = a.getData(), wb = b.getData();
-  for (size_t i = 0; i < std::min(wa.size(), wb.size()); ++i)
-    if (const auto differ = wa[i] ^ wb[i]) return (wa[i] & (differ & (~differ + 1))) != 0;
-  return false;
-}
-
-std::vector<PhaseId> Canon::trace(const llvm::BitVector &positions) const {
+std::vector<PhaseId> Canon::trace(const PositionSet &positions) const {
   std::vector<PhaseId> phases;
-  for (unsigned i : positions.set_bits()) phases.push_back(graph_.order[i]);
+  phases.reserve(positions.count());
+  positions.forEach([&](uint32_t i) { phases.push_back(graph_.order[i]); });
   return phases;
 }
 
 StateCache::StateCache(const sema::Model &model, const Canon &canon, const StateCache *base)
     : model_(model), canon_(canon), base_(base) {}
 
-const state::State *StateCache::find(const llvm::BitVector &positions) const {
+const state::State *StateCache::find(const PositionSet &positions) const {
   // The base first: it holds most of what is asked for (the states of the
-  // phases' ancestors), and hashing a set costs a pass over it.
+  // phases' ancestors).
   if (base_)
     if (const state::State *kept = base_->find(positions)) return kept;
   auto it = states_.find(positions);
   return it == states_.end() ? nullptr : &it->second;
 }
 
-const state::State &StateCache::get(const llvm::BitVector &positions) {
+const state::State &StateCache::get(const PositionSet &positions) {
   if (const state::State *kept = find(positions)) return *kept;
   // Drop canonically last phases until a kept set (or the empty set) is
   // found, then apply them back in order; every prefix is a downset.
-  std::vector<unsigned> missing;
-  llvm::BitVector base = positions;
+  std::vector<uint32_t> missing;
+  PositionSet base = positions;
   const state::State *state = nullptr;
   while (true) {
     if ((state = find(base))) break;
-    const int last = base.find_last();
-    if (last < 0) {
+    if (base.none()) {
       state = &states_.emplace(base, state::State::initial(model_)).first->second;
       break;
     }
-    missing.push_back(static_cast<unsigned>(last));
-    base.reset(static_cast<unsigned>(last));
+    missing.push_back(base.last());
+    base.reset(base.last());
   }
-  for (unsigned position : llvm::reverse(missing)) {
+  for (uint32_t position : llvm::reverse(missing)) {
     MemoryGuard::check();
     state::State next = *state;
     state::applyPhase(model_, model_.phases[canon_.graph().order[position]], next);
@@ -192,7 +167,7 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
   uint32_t layerBegin = 0;
   while (layerBegin < space.size()) {
     const auto layerEnd = static_cast<uint32_t>(space.size());
-    std::unordered_map<llvm::BitVector, StateNode, BitVectorHash> next;
+    std::unordered_map<PositionSet, StateNode, PositionSetHash> next;
     for (uint32_t n = layerBegin; n < layerEnd; ++n) {
       const StateNode &node = space.node(n);
       visitor.onState(space, n);
@@ -207,7 +182,7 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
           stepReported[p].set(i);
           reportStep(model, space.trace(n), p, i, std::move(*error), diags);
         }
-        llvm::BitVector completed = canon.positions(node.completed);
+        PositionSet completed = canon.positions(node.completed);
         completed.set(canon.position(p));
         if (next.contains(completed)) continue;
         llvm::BitVector phases = node.completed;
@@ -216,8 +191,8 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
         next.emplace(std::move(completed), StateNode{std::move(phases), std::move(after), n, p, node.depth + 1});
       }
     }
-    std::vector<std::pair<llvm::BitVector, StateNode>> layer(std::make_move_iterator(next.begin()),
-                                                             std::make_move_iterator(next.end()));
+    std::vector<std::pair<PositionSet, StateNode>> layer(std::make_move_iterator(next.begin()),
+                                                         std::make_move_iterator(next.end()));
     std::sort(layer.begin(), layer.end(), [](const auto &a, const auto &b) { return Canon::less(a.first, b.first); });
     layerBegin = layerEnd;
     for (auto &entry : layer) space.add(std::move(entry.second));

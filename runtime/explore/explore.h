@@ -11,6 +11,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/graph/phase_graph.h"
+#include "runtime/explore/position_set.h"
 #include "runtime/state/state.h"
 
 #include <llvm/ADT/BitVector.h>
@@ -27,21 +28,17 @@ struct Options {
   uint64_t maxStates = 1'000'000; // the initial state counts
 };
 
-struct BitVectorHash {
-  size_t operator()(const llvm::BitVector &v) const;
-};
-
 // The canonical order of downsets and their canonical traces.
 class Canon {
 public:
   explicit Canon(const graph::PhaseGraph &graph);
   // `completed` (indexed by PhaseId) as a set of positions in graph.order.
-  llvm::BitVector positions(const llvm::BitVector &completed) const;
+  PositionSet positions(const llvm::BitVector &completed) const;
   // Fewer phases first, then the smaller first differing position.
-  static bool less(const llvm::BitVector &a, const llvm::BitVector &b);
+  static bool less(const PositionSet &a, const PositionSet &b) { return PositionSet::less(a, b); }
   // The phases of a position set in graph.order: a valid order, since
   // graph.order is topological and the set is downward closed.
-  std::vector<sema::PhaseId> trace(const llvm::BitVector &positions) const;
+  std::vector<sema::PhaseId> trace(const PositionSet &positions) const;
   const graph::PhaseGraph &graph() const { return graph_; }
   uint32_t position(sema::PhaseId p) const { return position_[p]; }
 
@@ -62,7 +59,7 @@ public:
   // state::State's shared storage is reference-counted atomically, and a
   // state is written only by the thread that made it).
   StateCache(const sema::Model &model, const Canon &canon, const StateCache *base = nullptr);
-  const state::State &get(const llvm::BitVector &positions);
+  const state::State &get(const PositionSet &positions);
   // The states this cache built (its base's not included).
   size_t size() const { return states_.size(); }
   // Calls `f` with the set of every state this cache built.
@@ -71,12 +68,12 @@ public:
   }
 
 private:
-  const state::State *find(const llvm::BitVector &positions) const;
+  const state::State *find(const PositionSet &positions) const;
 
   const sema::Model &model_;
   const Canon &canon_;
   const StateCache *base_;
-  std::unordered_map<llvm::BitVector, state::State, BitVectorHash> states_;
+  std::unordered_map<PositionSet, state::State, PositionSetHash> states_;
 };
 
 struct StateNode {

@@ -38,7 +38,7 @@ public:
       evaluator.forEachViolation(slots, [&] {
         if (!firstTime(p, entityKey(boundEntities(policy, slots)))) return;
         std::vector<sema::PhaseId> trace = space.trace(n);
-        llvm::BitVector beforeLast = canon_.positions(node.completed);
+        explore::PositionSet beforeLast = canon_.positions(node.completed);
         if (!trace.empty()) beforeLast.reset(canon_.position(trace.back()));
         found_.push_back(builder_.invariant(p, node.state, states_.get(beforeLast), slots, trace));
       });

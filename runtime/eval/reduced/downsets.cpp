@@ -9,6 +9,7 @@
 namespace cutover::eval::reduced {
 
 using K = Field::Kind;
+using explore::PositionSet;
 using policy::Node;
 using policy::NodeId;
 using sema::PhaseId;
@@ -72,10 +73,7 @@ bool readsEnds(const policy::Policy &policy) {
 Ancestors::Ancestors(const graph::PhaseGraph &graph, const explore::Canon &canon)
     : ancestors_(graph.predecessors.size()) {
   // In topological order, a phase's ancestors are its predecessors' and
-  // the predecessors themselves: whole-word unions (setting each bit of
-  // `reaches` one by one was quadratic in bit writes on long chains).
-  const size_t n = graph.predecessors.size();
-  for (PhaseId p = 0; p < n; ++p) ancestors_[p].resize(n);
+  // the predecessors themselves.
   for (PhaseId b : graph.order)
     for (PhaseId a : graph.predecessors[b]) {
       ancestors_[b] |= ancestors_[a];
@@ -87,35 +85,36 @@ Downsets::Downsets(const sema::Model &model, const graph::PhaseGraph &graph, con
                    const Ancestors &ancestors)
     : model_(model), graph_(graph), canon_(canon), ancestors_(ancestors) {}
 
-const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel, PhaseId phase, bool ends,
-                                                            size_t limit) {
+const std::vector<PositionSet> *Downsets::candidatesFor(const Relevance &rel, PhaseId phase, bool ends, size_t limit) {
   auto &cache = candidates_[{phase, ends}];
   if (auto it = cache.find(rel); it != cache.end()) return &it->second;
-  // Sets of phases are position sets here (as candidates are): converting
-  // each candidate from phase ids cost O(phases) apiece.
-  const size_t n = model_.phases.size();
-  llvm::BitVector core(n);
-  for (PhaseId p : rel.core) core.set(canon_.position(p));
-  llvm::BitVector required(n); // in every D: the ancestors of `phase`
+  // Sets of phases are position sets here (as candidates are).
+  std::vector<uint32_t> core;
+  for (PhaseId p : rel.core) core.push_back(canon_.position(p));
+  std::sort(core.begin(), core.end());
+  PositionSet required; // in every D: the ancestors of `phase`
   if (phase != sema::kNoId) required = ancestors_.of(phase);
   auto forbidden = [&](PhaseId r) { return phase != sema::kNoId && (r == phase || graph_.reaches[phase].test(r)); };
-  // The core in graph.order, each with its ancestors in the core; an
-  // element must be in D (in `required`), must not be (`phase` and what
-  // comes after it), or may be.
-  std::vector<PhaseId> rs;
-  std::vector<llvm::BitVector> below;
-  for (unsigned position : core.set_bits()) {
-    rs.push_back(graph_.order[position]);
-    below.push_back(ancestors_.of(rs.back()));
-    below.back() &= core;
+  // The core in graph.order, each with its nearest ancestors in the core
+  // (by index into `core`): S stays downward closed, so they are the ones
+  // to check. An element must be in D (in `required`), must not be
+  // (`phase` and what comes after it), or may be.
+  std::vector<std::vector<size_t>> below(core.size());
+  for (size_t i = 0; i < core.size(); ++i) {
+    const PositionSet &ancestors = ancestors_.of(graph_.order[core[i]]);
+    for (size_t j = i; j-- > 0;)
+      if (ancestors.test(core[j]) && std::none_of(below[i].begin(), below[i].end(), [&](size_t k) {
+            return ancestors_.of(graph_.order[core[k]]).test(core[j]);
+          }))
+        below[i].push_back(j);
   }
   std::vector<PhaseId> adders;
   for (PhaseId a : rel.adders)
     if (!forbidden(a)) adders.push_back(a);
-  std::vector<llvm::BitVector> out;
+  std::vector<PositionSet> out;
   size_t budget = limit;
   bool ok = true;
-  auto accept = [&](const llvm::BitVector &set) {
+  auto accept = [&](const PositionSet &set) {
     if (budget-- == 0) {
       ok = false;
     } else {
@@ -126,36 +125,37 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
   // D with up to rel.accumulators adders added: each accumulator is either
   // untouched by D or has at least one adder in it, and one adder per
   // accumulator is enough to stand for every D that has some.
-  auto addAdders = [&](auto &self, const llvm::BitVector &d, size_t from, uint32_t left) -> void {
+  auto addAdders = [&](auto &self, const PositionSet &d, size_t from, uint32_t left) -> void {
     for (size_t j = from; j < adders.size() && ok && left > 0; ++j) {
-      llvm::BitVector more = d;
+      PositionSet more = d;
       more |= ancestors_.of(adders[j]);
       more.set(canon_.position(adders[j]));
       accept(more);
       self(self, more, j + 1, left - 1);
     }
   };
-  llvm::BitVector s(n), d = required;
+  std::vector<char> s(core.size(), 0); // by index into `core`
+  PositionSet d = required;
   // Every downset S of the core's induced order that is compatible with
   // `phase`; D = downclosure(S ∪ required), so D ∩ core = S.
   auto visit = [&](auto &self, size_t i) -> void {
     if (!ok) return;
-    if (i == rs.size()) {
+    if (i == core.size()) {
       accept(d);
       addAdders(addAdders, d, 0, rel.accumulators);
       return;
     }
-    const PhaseId r = rs[i];
-    const unsigned position = canon_.position(r);
-    const bool forced = required.test(position);
-    if (!forced) self(self, i + 1);
-    if (forbidden(r) || below[i].test(s)) return; // an ancestor in the core is left out
-    llvm::BitVector saved = d;
-    s.set(position);
+    const uint32_t position = core[i];
+    const PhaseId r = graph_.order[position];
+    if (!required.test(position)) self(self, i + 1);
+    if (forbidden(r) || std::any_of(below[i].begin(), below[i].end(), [&](size_t j) { return !s[j]; }))
+      return; // an ancestor in the core is left out
+    PositionSet saved = d;
+    s[i] = 1;
     d |= ancestors_.of(r);
     d.set(position);
     self(self, i + 1);
-    s.reset(position);
+    s[i] = 0;
     d = std::move(saved);
   };
   visit(visit, 0);
@@ -163,12 +163,12 @@ const std::vector<llvm::BitVector> *Downsets::candidatesFor(const Relevance &rel
   // final(): the complete set; initial(): the smallest non-empty D that
   // sees what the empty one sees (a source phase that is neither in the
   // core nor an adder).
-  if (ends && phase == sema::kNoId) out.emplace_back(n, true);
+  if (ends && phase == sema::kNoId) out.push_back(PositionSet::range(0, static_cast<uint32_t>(graph_.order.size())));
   if (ends && required.none())
     for (PhaseId q : graph_.order)
-      if (graph_.predecessors[q].empty() && !core.test(canon_.position(q)) &&
+      if (graph_.predecessors[q].empty() && !std::binary_search(core.begin(), core.end(), canon_.position(q)) &&
           !std::binary_search(rel.adders.begin(), rel.adders.end(), q) && q != phase) {
-        llvm::BitVector single(n);
+        PositionSet single;
         single.set(canon_.position(q));
         out.push_back(std::move(single));
         break;

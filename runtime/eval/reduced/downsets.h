@@ -9,8 +9,6 @@
 #include "runtime/eval/reduced/footprint.h"
 #include "runtime/explore/explore.h"
 
-#include <llvm/ADT/BitVector.h>
-
 #include <map>
 #include <utility>
 #include <vector>
@@ -49,10 +47,10 @@ bool readsEnds(const policy::Policy &policy);
 class Ancestors {
 public:
   Ancestors(const graph::PhaseGraph &graph, const explore::Canon &canon);
-  const llvm::BitVector &of(sema::PhaseId p) const { return ancestors_[p]; }
+  const explore::PositionSet &of(sema::PhaseId p) const { return ancestors_[p]; }
 
 private:
-  std::vector<llvm::BitVector> ancestors_; // by phase, as positions
+  std::vector<explore::PositionSet> ancestors_; // by phase
 };
 
 // The candidate downsets, kept as they are asked for (a cache: what
@@ -68,7 +66,8 @@ public:
   // with `ends`, on D being empty or complete; with `phase` (guards) only
   // those where the phase is enabled. nullptr when there are more than
   // `limit`. Kept: the pointer stays valid as long as this object.
-  const std::vector<llvm::BitVector> *candidatesFor(const Relevance &rel, sema::PhaseId phase, bool ends, size_t limit);
+  const std::vector<explore::PositionSet> *candidatesFor(const Relevance &rel, sema::PhaseId phase, bool ends,
+                                                         size_t limit);
 
 private:
   const sema::Model &model_;
@@ -76,7 +75,7 @@ private:
   const explore::Canon &canon_;
   const Ancestors &ancestors_;
   // By (phase, ends), then R: looked up per step and per binding group.
-  std::map<std::pair<sema::PhaseId, bool>, std::map<Relevance, std::vector<llvm::BitVector>>> candidates_;
+  std::map<std::pair<sema::PhaseId, bool>, std::map<Relevance, std::vector<explore::PositionSet>>> candidates_;
 };
 
 } // namespace cutover::eval::reduced

@@ -50,7 +50,7 @@ struct Binding {
 // The best occurrence of a finding so far: the downset, then P's position and
 // the step index (guards).
 struct Occurrence {
-  const llvm::BitVector *positions; // a candidate downset: they live as long as the Reducer
+  const explore::PositionSet *positions; // a candidate downset: they live as long as the Reducer
   uint32_t phasePosition = 0;
   size_t step = 0;
   bool operator<(const Occurrence &o) const {
@@ -79,7 +79,7 @@ struct Shared {
   explicit Shared(const Problem &problem)
       : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph), footprint(problem.model),
         ancestors(problem.graph, canon), states(problem.model, canon),
-        initial(states.get(llvm::BitVector(problem.model.phases.size()))), // it counts, as in the full mode
+        initial(states.get(explore::PositionSet())), // it counts, as in the full mode
         builder(problem.model, problem.policies, problem.useIndexJoins), bounds(problem.model, footprint, initial),
         abstract(problem.model, footprint, bounds), indexes(abstract) {}
 
@@ -163,7 +163,7 @@ private:
   // kept and advanced step by step while a loop walks phase `p` with
   // non-decreasing `i`: copying the state per step and replaying the steps
   // before it was quadratic in a phase's steps.
-  state::State &inPhase(const llvm::BitVector &d, PhaseId p, size_t i) {
+  state::State &inPhase(const explore::PositionSet &d, PhaseId p, size_t i) {
     if (p != cursorPhase_) {
       cursors_.clear();
       cursorPhase_ = p;
@@ -179,16 +179,16 @@ private:
   }
 
   // The state of a candidate downset, looked up once: a candidate list
-  // serves every policy whose bindings see the same phases, and hashing a
-  // set reads every word of it (candidates stay where they are: Downsets).
-  const state::State &stateOf(const llvm::BitVector &candidate) {
+  // serves every policy whose bindings see the same phases (candidates stay
+  // where they are: Downsets).
+  const state::State &stateOf(const explore::PositionSet &candidate) {
     auto [it, fresh] = candidateStates_.try_emplace(&candidate, nullptr);
     if (fresh) it->second = &states_.get(candidate);
     return *it->second;
   }
 
   // As inPhase(), for a single use out of step order: a fresh copy.
-  state::State before(const llvm::BitVector &d, PhaseId p, size_t i) {
+  state::State before(const explore::PositionSet &d, PhaseId p, size_t i) {
     state::State s = states_.get(d);
     for (size_t k = 0; k < i; ++k) state::applyStep(model_, model_.phases[p].steps[k], s);
     return s;
@@ -252,23 +252,22 @@ private:
       const auto *candidates = downsets_.candidatesFor(key, sema::kNoId, readsEnds(policy), problem_.maxStates);
       if (!candidates) return tooManyCandidates(policy);
       std::vector<Binding *> open = group;
-      for (const llvm::BitVector &d : *candidates) {
+      for (const explore::PositionSet &d : *candidates) {
         if (open.empty()) break;
         const state::State &s = stateOf(d);
         if (tooMany()) return {Status::StateLimit, "", {}};
-        // none() and all() stop at the first word that tells, count() reads every word.
         const bool isInitial = d.none();
         const Context ctx{.model = model_,
                           .state = s,
-                          .isFinal = !isInitial && d.all(),
+                          .isFinal = !isInitial && d.count() == model_.phases.size(),
                           .isInitial = isInitial,
                           .useJoins = problem_.useIndexJoins};
         Evaluator evaluator(policy, ctx);
         std::erase_if(open, [&](Binding *b) {
           slots.assign(b->slots.begin(), b->slots.end()); // one buffer per policy, not one per evaluation
           if (!evaluator.violates(slots)) return false;
-          llvm::BitVector beforeLast = d;
-          if (!isInitial) beforeLast.reset(static_cast<unsigned>(d.find_last()));
+          explore::PositionSet beforeLast = d;
+          if (!isInitial) beforeLast.reset(d.last());
           const state::State &previous = states_.get(beforeLast);
           out.found.push_back(shared_.builder.invariant(p, stateOf(d), previous, b->slots, canon_.trace(d)));
           return true;
@@ -295,7 +294,7 @@ private:
           const auto *candidates = downsets_.candidatesFor(b.relevance, phase, readsEnds(policy), problem_.maxStates);
           if (!candidates) return tooManyCandidates(policy);
           const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
-          for (const llvm::BitVector &d : *candidates) {
+          for (const explore::PositionSet &d : *candidates) {
             Occurrence occurrence{&d, canon_.position(phase), i};
             if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
             const state::State &s = inPhase(d, phase, i);
@@ -313,7 +312,7 @@ private:
     for (auto &[key, entry] : best) {
       const auto &[occurrence, slots] = entry;
       const PhaseId phase = graph_.order[occurrence.phasePosition];
-      const llvm::BitVector &d = *occurrence.positions;
+      const explore::PositionSet &d = *occurrence.positions;
       std::vector<PhaseId> trace = canon_.trace(d);
       trace.push_back(phase);
       out.found.push_back(shared_.builder.guard(p, model_.phases[phase].steps[occurrence.step],
@@ -334,13 +333,13 @@ private:
   BindingEnumerator enumerator_;
   ReadSet reads_;
   Downsets downsets_;
-  std::unordered_map<const llvm::BitVector *, const state::State *> candidateStates_; // of downsets_'s candidates
+  std::unordered_map<const explore::PositionSet *, const state::State *> candidateStates_; // of downsets_'s candidates
   // Scratch of one guard at a time: the states within a phase, by downset.
   struct Cursor {
     state::State state;
     size_t next = 0; // the steps before `next` are applied
   };
-  std::unordered_map<llvm::BitVector, Cursor, explore::BitVectorHash> cursors_; // in cursorPhase_
+  std::unordered_map<explore::PositionSet, Cursor, explore::PositionSetHash> cursors_; // in cursorPhase_
   PhaseId cursorPhase_ = sema::kNoId;
 };
 
@@ -468,11 +467,11 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
     if (e) std::rethrow_exception(e);
   if (stop) return {std::move(stepErrors), std::nullopt};
   // A worker builds only states that are not shared; two workers may build the same.
-  auto hash = [](const llvm::BitVector *d) { return explore::BitVectorHash()(*d); };
-  auto equal = [](const llvm::BitVector *a, const llvm::BitVector *b) { return *a == *b; };
-  std::unordered_set<const llvm::BitVector *, decltype(hash), decltype(equal)> built(0, hash, equal);
+  auto hash = [](const explore::PositionSet *d) { return d->hash(); };
+  auto equal = [](const explore::PositionSet *a, const explore::PositionSet *b) { return *a == *b; };
+  std::unordered_set<const explore::PositionSet *, decltype(hash), decltype(equal)> built(0, hash, equal);
   for (const auto &worker : workers)
-    if (worker) worker->states().forEachBuilt([&](const llvm::BitVector &d) { built.insert(&d); });
+    if (worker) worker->states().forEachBuilt([&](const explore::PositionSet &d) { built.insert(&d); });
   units.built = built.size();
   if (shared.states.size() + units.built > shared.problem.maxStates) return {std::move(stepErrors), std::nullopt};
   if (shared.problem.leaveToExit)
