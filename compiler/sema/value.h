@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include <llvm/ADT/IntrusiveRefCntPtr.h>
 
 namespace cutover::sema {
 
