@@ -31,11 +31,10 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   // After any compile error no policy is evaluated.
   if (result->diags.hasErrors() || cancelled()) return result;
 
-  // The caller of a one-file check reads the findings, model, graph and
-  // policies, none of which points into the syntax trees (only into the
-  // buffers, which stay): freed now, the trees' memory serves the
-  // verification instead of adding to its peak.
-  if (opts.leaveToExit)
+  // None of the model, graph, policies and findings points into the syntax
+  // trees (only into the buffers, which stay): freed now, the trees' memory
+  // serves the verification instead of adding to its peak.
+  if (opts.freeSyntaxTrees)
     for (const auto &file : result->program->files) {
       std::vector<ast::Item>().swap(file->items);
       std::vector<ast::Comment>().swap(file->comments);

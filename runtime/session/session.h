@@ -28,8 +28,11 @@ struct CheckOptions {
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today;                          // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
-  unsigned verifyJobs = 1;         // threads verifying the policies of the plan (verify::Options::jobs)
-  bool leaveToExit = false;        // the process exits after this check (verify::Options::leaveToExit)
+  unsigned verifyJobs = 1;  // threads verifying the policies of the plan (verify::Options::jobs)
+  bool leaveToExit = false; // the process exits after this check (verify::Options::leaveToExit)
+  // The caller reads the buffers, model, graph and findings after the check,
+  // never the syntax trees: they are freed before verification.
+  bool freeSyntaxTrees = false;
   Stage stopAfter = Stage::Verify; // `compile --emit ast|model|plan` stops early
   // Set by another thread when the result is no longer wanted (`cutover lsp`:
   // a newer edit arrived): the check stops at the next phase, its result partial.

@@ -86,6 +86,7 @@ int runCheck(const std::vector<std::string> &paths, const CommonOptions &opts) {
 
   session::CheckOptions checkOptions = opts.check;
   checkOptions.leaveToExit = !kLeakCheck && inputs.size() == 1;
+  checkOptions.freeSyntaxTrees = true; // also under AddressSanitizer, which checks that nothing reads them
   std::vector<Outcome> outcomes = checkAll(inputs, checkOptions, opts.jobs);
   warnUnmatchedSelectors(opts.selection, outcomes, opts.check);
 
