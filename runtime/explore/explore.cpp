@@ -193,7 +193,8 @@ Result explore(const sema::Model &model, const graph::PhaseGraph &graph, const O
     }
     std::vector<std::pair<PositionSet, StateNode>> layer(std::make_move_iterator(next.begin()),
                                                          std::make_move_iterator(next.end()));
-    std::sort(layer.begin(), layer.end(), [](const auto &a, const auto &b) { return Canon::less(a.first, b.first); });
+    std::sort(layer.begin(), layer.end(),
+              [](const auto &a, const auto &b) { return PositionSet::less(a.first, b.first); });
     layerBegin = layerEnd;
     for (auto &entry : layer) space.add(std::move(entry.second));
   }

@@ -28,14 +28,13 @@ struct Options {
   uint64_t maxStates = 1'000'000; // the initial state counts
 };
 
-// The canonical order of downsets and their canonical traces.
+// Positions in graph.order and the canonical traces of downsets (their
+// canonical order is PositionSet::less).
 class Canon {
 public:
   explicit Canon(const graph::PhaseGraph &graph);
   // `completed` (indexed by PhaseId) as a set of positions in graph.order.
   PositionSet positions(const llvm::BitVector &completed) const;
-  // Fewer phases first, then the smaller first differing position.
-  static bool less(const PositionSet &a, const PositionSet &b) { return PositionSet::less(a, b); }
   // The phases of a position set in graph.order: a valid order, since
   // graph.order is topological and the set is downward closed.
   std::vector<sema::PhaseId> trace(const PositionSet &positions) const;

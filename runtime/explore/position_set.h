@@ -35,7 +35,7 @@ public:
   bool operator==(const PositionSet &other) const { return runs_ == other.runs_; }
   size_t hash() const;
   // Fewer positions first, then the one holding the smaller first differing
-  // position: the canonical order of downsets (Canon).
+  // position: the canonical order of downsets.
   static bool less(const PositionSet &a, const PositionSet &b);
 
 private:

@@ -173,7 +173,7 @@ const std::vector<PositionSet> *Downsets::candidatesFor(const Relevance &rel, Ph
         out.push_back(std::move(single));
         break;
       }
-  std::sort(out.begin(), out.end(), explore::Canon::less);
+  std::sort(out.begin(), out.end(), PositionSet::less);
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return &cache.emplace(rel, std::move(out)).first->second;
 }

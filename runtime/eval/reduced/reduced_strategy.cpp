@@ -54,7 +54,7 @@ struct Occurrence {
   uint32_t phasePosition = 0;
   size_t step = 0;
   bool operator<(const Occurrence &o) const {
-    if (*positions != *o.positions) return explore::Canon::less(*positions, *o.positions);
+    if (*positions != *o.positions) return explore::PositionSet::less(*positions, *o.positions);
     return phasePosition != o.phasePosition ? phasePosition < o.phasePosition : step < o.step;
   }
 };

@@ -240,7 +240,7 @@ TEST(ExploreTest, LayersAreVisitedInCanonicalOrder) {
   for (size_t i = 1; i < r.visited.size(); ++i) {
     PositionSet prev = canon.positions(result.space.node(r.visited[i - 1]).completed);
     PositionSet next = canon.positions(result.space.node(r.visited[i]).completed);
-    EXPECT_TRUE(Canon::less(prev, next)) << "node " << r.visited[i];
+    EXPECT_TRUE(PositionSet::less(prev, next)) << "node " << r.visited[i];
   }
   // A trace lists the completed phases in graph order.
   for (uint32_t n = 0; n < result.space.size(); ++n) {
