@@ -5,6 +5,8 @@
 #include "compiler/ast/verbs.h"
 #include "compiler/sema/model.h"
 
+#include <llvm/ADT/DenseMapInfo.h>
+
 #include <string>
 #include <vector>
 
@@ -31,13 +33,6 @@ struct Location {
   uint32_t entity = 0;
   sema::SymbolId key = sema::kNoId; // Service and Attr only
   auto operator<=>(const Location &) const = default;
-};
-
-struct LocationHash {
-  size_t operator()(const Location &l) const noexcept {
-    return std::hash<uint64_t>()((uint64_t{l.entity} << 32 | l.key) * 0x9E3779B97F4A7C15ull ^
-                                 static_cast<uint64_t>(l.kind));
-  }
 };
 
 // Reads commute with reads, adds (`users += k`, confirming a tag) with adds;
@@ -77,3 +72,18 @@ std::string describe(const sema::Model &model, const Location &location);
 const std::string &entityName(const sema::Model &model, const Location &location);
 
 } // namespace cutover::graph
+
+// Locations as keys of an llvm::DenseMap: the conflict rule's table holds
+// one per location of every entity several phases access.
+template <> struct llvm::DenseMapInfo<cutover::graph::Location> {
+  using Location = cutover::graph::Location;
+  // Kinds past the last one: never a location of a plan.
+  static Location getEmptyKey() { return {static_cast<Location::Kind>(0xFE)}; }
+  static Location getTombstoneKey() { return {static_cast<Location::Kind>(0xFF)}; }
+  static unsigned getHashValue(const Location &l) {
+    // Fibonacci hashing; the high half is the well-mixed one (the table indexes by the low bits).
+    const uint64_t fields = (uint64_t{l.entity} << 32 | l.key) ^ static_cast<uint64_t>(l.kind) << 59;
+    return static_cast<unsigned>(fields * 0x9E3779B97F4A7C15ull >> 32);
+  }
+  static bool isEqual(const Location &a, const Location &b) { return a == b; }
+};

@@ -4,12 +4,13 @@
 #include "compiler/graph/access.h"
 #include "compiler/sema/steps.h"
 
+#include <llvm/ADT/DenseMap.h>
+
 #include <algorithm>
 #include <array>
 #include <functional>
 #include <queue>
 #include <tuple>
-#include <unordered_map>
 
 namespace cutover::graph {
 namespace {
@@ -120,12 +121,14 @@ public:
   Conflicts(const Model &model, const PhaseGraph &g) : model_(model), g_(g), known_(model) {
     const size_t n = model.phases.size();
     byPhase_.resize(n);
-    std::unordered_map<Location, uint32_t, LocationHash> ids;
+    const std::vector<bool> shared = entitiesOfSeveralPhases();
+    llvm::DenseMap<Location, uint32_t> ids;
     std::vector<StepAccess> accesses;
     for (PhaseId p = 0; p < n; ++p)
       for (uint32_t s = 0; s < model.phases[p].steps.size(); ++s) {
         accessesOf(model, known_, model.phases[p].steps[s], accesses);
         for (const StepAccess &a : accesses) {
+          if (!shared[entityIndex(a.location)]) continue;
           auto [it, fresh] = ids.try_emplace(a.location, static_cast<uint32_t>(locations_.size()));
           if (fresh) locations_.emplace_back();
           auto &entries = locations_[it->second].byAccess[static_cast<size_t>(a.access)];
@@ -169,6 +172,41 @@ private:
     PhaseId phase;
     uint32_t step;
   };
+
+  // Components, then data sets, then tags: one index per entity a location belongs to.
+  size_t entityIndex(const Location &l) const {
+    switch (l.kind) {
+    case Location::Kind::BackedUp:
+    case Location::Kind::BackupLocation:
+    case Location::Kind::HeldBy:
+    case Location::Kind::MigratedTo: return model_.components.size() + l.entity;
+    case Location::Kind::Tag: return model_.components.size() + model_.data.size() + l.entity;
+    default: return l.entity;
+    }
+  }
+
+  // Which entities the steps of two or more phases access. Only their
+  // locations can make two phases conflict; the others (on a long plan,
+  // most: each component decommissioned by one phase) stay out of the
+  // location table, which would otherwise hold every location of the plan.
+  std::vector<bool> entitiesOfSeveralPhases() const {
+    const size_t entities = model_.components.size() + model_.data.size() + model_.symbols.size();
+    std::vector<PhaseId> firstPhase(entities, kNoId);
+    std::vector<bool> several(entities, false);
+    std::vector<StepAccess> accesses;
+    for (PhaseId p = 0; p < model_.phases.size(); ++p)
+      for (const Step &step : model_.phases[p].steps) {
+        accessesOf(model_, known_, step, accesses);
+        for (const StepAccess &a : accesses) {
+          const size_t e = entityIndex(a.location);
+          if (firstPhase[e] == kNoId)
+            firstPhase[e] = p;
+          else if (firstPhase[e] != p)
+            several[e] = true;
+        }
+      }
+    return several;
+  }
   struct LocationAccesses {
     std::array<std::vector<Entry>, 3> byAccess; // by Access, in (phase, step) order
   };
