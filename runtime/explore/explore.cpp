@@ -72,7 +72,7 @@ const state::State *StateCache::find(const PositionSet &positions) const {
   return it == shard.states.end() ? nullptr : &it->second;
 }
 
-std::pair<const state::State *, bool> StateCache::keep(const PositionSet &positions, state::State state) {
+std::pair<const state::State *, bool> StateCache::keep(const PositionSet &positions, state::State &&state) {
   Shard &shard = shardOf(positions);
   const std::lock_guard lock(shard.mutex);
   auto [it, fresh] = shard.states.try_emplace(positions, std::move(state));

@@ -82,7 +82,7 @@ private:
   const state::State *find(const PositionSet &positions) const;
   // Keeps `state` as the state of `positions` unless another thread kept one
   // first: the kept state, and whether it is `state`.
-  std::pair<const state::State *, bool> keep(const PositionSet &positions, state::State state);
+  std::pair<const state::State *, bool> keep(const PositionSet &positions, state::State &&state);
   Shard &shardOf(const PositionSet &positions) const { return shards_[positions.hash() % kShards]; }
 
   const sema::Model &model_;
