@@ -66,8 +66,18 @@ const state::State *StateCache::find(const PositionSet &positions) const {
   // phases' ancestors).
   if (base_)
     if (const state::State *kept = base_->find(positions)) return kept;
-  auto it = states_.find(positions);
-  return it == states_.end() ? nullptr : &it->second;
+  Shard &shard = shardOf(positions);
+  const std::lock_guard lock(shard.mutex);
+  auto it = shard.states.find(positions);
+  return it == shard.states.end() ? nullptr : &it->second;
+}
+
+std::pair<const state::State *, bool> StateCache::keep(const PositionSet &positions, state::State &&state) {
+  Shard &shard = shardOf(positions);
+  const std::lock_guard lock(shard.mutex);
+  auto [it, fresh] = shard.states.try_emplace(positions, std::move(state));
+  if (fresh) size_.fetch_add(1, std::memory_order_relaxed);
+  return {&it->second, fresh};
 }
 
 const state::State &StateCache::get(const PositionSet &positions) {
@@ -80,18 +90,19 @@ const state::State &StateCache::get(const PositionSet &positions) {
   while (true) {
     if ((state = find(base))) break;
     if (base.none()) {
-      state = &states_.emplace(base, state::State::initial(model_)).first->second;
+      state = keep(base, state::State::initial(model_)).first;
       break;
     }
     missing.push_back(base.last());
     base.reset(base.last());
   }
   for (uint32_t position : llvm::reverse(missing)) {
-    MemoryGuard::check();
     state::State next = *state;
     state::applyPhase(model_, model_.phases[canon_.graph().order[position]], next);
     base.set(position);
-    state = &states_.emplace(base, std::move(next)).first->second;
+    auto [kept, fresh] = keep(base, std::move(next));
+    state = kept;
+    if (fresh) MemoryGuard::check(); // a state another thread kept first is counted by that thread
   }
   return *state;
 }

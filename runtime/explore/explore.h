@@ -16,7 +16,10 @@
 
 #include <llvm/ADT/BitVector.h>
 
+#include <array>
+#include <atomic>
 #include <deque>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -51,28 +54,43 @@ private:
 // storage (state::State is copy-on-write). Which states a get() builds does
 // not depend on what was asked before: the prefixes of its set, dropping the
 // canonically last phase, down to one that is kept.
+//
+// Any number of threads may call get() at once, so that a state one thread
+// built serves every other: the states are split over shards by hash, each
+// behind a lock held only to look up or insert, never while a state is
+// built. Two threads that build the same state at once both build it; the
+// first to insert it wins, the other takes the winner's, so each state is
+// kept, counted (size(), MemoryGuard::check()) and returned once.
 class StateCache {
 public:
   // `base`: a cache no longer written to, whose states this one reads and
-  // does not build again (threads each with their own cache share one base:
-  // state::State's shared storage is reference-counted atomically, and a
-  // state is written only by the thread that made it).
+  // does not build again (state::State's shared storage is reference-counted
+  // atomically, and a state is written only before it is kept).
   StateCache(const sema::Model &model, const Canon &canon, const StateCache *base = nullptr);
+  // The reference stays valid as long as the cache.
   const state::State &get(const PositionSet &positions);
   // The states this cache built (its base's not included).
-  size_t size() const { return states_.size(); }
-  // Calls `f` with the set of every state this cache built.
-  template <typename F> void forEachBuilt(F f) const {
-    for (const auto &entry : states_) f(entry.first);
-  }
+  size_t size() const { return size_.load(std::memory_order_relaxed); }
 
 private:
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<PositionSet, state::State, PositionSetHash> states; // nodes do not move
+  };
+  static constexpr size_t kShards = 32;
+
   const state::State *find(const PositionSet &positions) const;
+  // Keeps `state` as the state of `positions` unless another thread kept one
+  // first: the kept state, and whether it is `state`.
+  std::pair<const state::State *, bool> keep(const PositionSet &positions, state::State &&state);
+  Shard &shardOf(const PositionSet &positions) const { return shards_[positions.hash() % kShards]; }
 
   const sema::Model &model_;
   const Canon &canon_;
   const StateCache *base_;
-  std::unordered_map<PositionSet, state::State, PositionSetHash> states_;
+  mutable std::array<Shard, kShards> shards_; // find() locks them
+
+  std::atomic<size_t> size_ = 0;
 };
 
 struct StateNode {

@@ -23,6 +23,8 @@ public:
   // between allocations: a vector that doubles past the budget must still fit.
   explicit MemoryGuard(uint64_t budgetBytes);
   uint64_t budgetBytes() const { return budget_; }
+  // The check() calls counted so far: one per state or candidate kept.
+  uint64_t checks() const { return kept_.load(std::memory_order_relaxed); }
 
   // While a Scope is alive, check() on its thread measures against the guard.
   class Scope {

@@ -28,7 +28,7 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
+#include <utility>
 
 namespace cutover::eval {
 
@@ -60,8 +60,9 @@ struct Occurrence {
 };
 
 // One policy's share of the run, its unit of work: the units of one run
-// share what Shared holds, each thread's units share a Worker's caches, and
-// their findings are put together in policy order.
+// share what Shared holds and the states they build, each thread's units
+// share a Worker's other caches, and their findings are put together in
+// policy order.
 struct PolicyOutcome {
   Status status = Status::Done;
   std::string unreducible; // why, when Unreducible
@@ -96,7 +97,7 @@ struct Shared {
   explore::Canon canon;
   Footprint footprint;
   Ancestors ancestors;
-  explore::StateCache states; // written by checkSteps() alone, before statesBuilt opens
+  explore::StateCache states; // built by checkSteps() alone, before statesBuilt opens
   state::State initial;
   FindingBuilder builder;
   // Caches that every thread fills and reads (AttributeBounds, the candidate
@@ -109,46 +110,58 @@ struct Shared {
 };
 
 // Checks every step once, building the states of the phases' ancestors;
-// nullopt past the state limit. Opens shared.statesBuilt however it ends.
+// nullopt past the state limit. Opens shared.statesBuilt once the states are
+// built, before the steps are checked (the units need the states, not the
+// steps' errors), and however it ends.
 std::optional<std::vector<StepError>> checkSteps(Shared &shared) {
   struct Open {
     std::latch &latch;
-    ~Open() { latch.count_down(); }
+    bool done = false;
+    void now() {
+      if (!std::exchange(done, true)) latch.count_down();
+    }
+    ~Open() { now(); }
   } open{shared.statesBuilt};
   const sema::Model &model = shared.model;
   auto tooMany = [&] { return shared.states.size() > shared.problem.maxStates; };
+  for (PhaseId p : shared.graph.order) {
+    shared.states.get(shared.ancestors.of(p));
+    if (tooMany()) return std::nullopt;
+  }
+  if (tooMany()) return std::nullopt;
+  shared.statesComplete = true;
+  open.now();
   // A step fails or not alike from every downset its phase can run after
   // (Lemma 1): the first of them, the phase's ancestors, tells.
   std::vector<StepError> errors;
   for (PhaseId p : shared.graph.order) {
     state::State s = shared.states.get(shared.ancestors.of(p));
-    if (tooMany()) return std::nullopt;
     const auto &steps = model.phases[p].steps;
     for (size_t i = 0; i < steps.size(); ++i)
       if (auto error = state::applyStep(model, steps[i], s))
         errors.emplace_back(p, i, std::move(*error), shared.canon.trace(shared.ancestors.of(p)));
   }
-  if (tooMany()) return std::nullopt;
-  shared.statesComplete = true;
   return errors;
 }
 
-// One thread's caches (states, the binding groups' verdicts, candidate
-// downsets) and scratch, filled by the units it runs one after another. They are caches: a unit's outcome does not
-// depend on what the units before it filled them with.
+// One thread's caches (the binding groups' verdicts, candidate downsets)
+// and scratch, filled by the units it runs one after another, over the
+// states every thread's units build (`states`, over the shared ones). They
+// are caches: a unit's outcome does not depend on what the units before it,
+// on any thread, filled them with.
 class Worker {
 public:
-  explicit Worker(const Shared &shared)
+  Worker(const Shared &shared, explore::StateCache &states)
       : problem_(shared.problem), model_(shared.model), graph_(shared.graph), canon_(shared.canon), shared_(shared),
-        states_(model_, canon_, &shared.states), abstract_(shared.abstract), enumerator_(abstract_, shared.indexes),
+        states_(states), abstract_(shared.abstract), enumerator_(abstract_, shared.indexes),
         reads_(abstract_, enumerator_, problem_.maxBindings), downsets_(model_, graph_, canon_, shared.ancestors) {}
 
   PolicyOutcome verify(uint32_t p) { return problem_.policies.policies[p].guard ? guard(p) : invariant(p); }
-  // The states this worker built (the shared ones not included).
-  const explore::StateCache &states() const { return states_; }
 
 private:
-  // A lower bound of the states built so far: exact when one worker runs.
+  // The states built so far, by every thread: a parallel run can count states
+  // here that the serial run builds only in a later unit, but then the union
+  // passes the limit too, and the run is done again serially.
   bool tooMany() const { return shared_.states.size() + states_.size() > problem_.maxStates; }
 
   static PolicyOutcome unreducible(const policy::Policy &policy, const std::string &why) {
@@ -328,7 +341,7 @@ private:
   const explore::Canon &canon_;
   const Shared &shared_;
   // Caches of the units this worker runs.
-  explore::StateCache states_; // over the shared states
+  explore::StateCache &states_; // of every worker, over the shared states
   const AbstractEvaluator &abstract_;
   BindingEnumerator enumerator_;
   ReadSet reads_;
@@ -350,16 +363,26 @@ struct Units {
   uint64_t built = 0;
 };
 
+// The states the units build: every worker's, over the shared ones; a
+// serial run after a parallel one starts afresh, counting as if alone.
+std::unique_ptr<explore::StateCache> unitStates(const Shared &shared) {
+  return std::make_unique<explore::StateCache>(shared.model, shared.canon, &shared.states);
+}
+
 // The units one after another on this thread.
 Units serial(const Shared &shared) {
-  auto worker = std::make_unique<Worker>(shared);
+  auto states = unitStates(shared);
+  auto worker = std::make_unique<Worker>(shared, *states);
   Units units;
   for (uint32_t p = 0; p < shared.problem.policies.policies.size(); ++p) {
     units.outcomes.push_back(worker->verify(p));
     if (units.outcomes.back().status != Status::Done) break;
   }
-  units.built = worker->states().size();
-  if (shared.problem.leaveToExit) llvm::BuryPointer(std::move(worker));
+  units.built = states->size();
+  if (shared.problem.leaveToExit) {
+    llvm::BuryPointer(std::move(worker));
+    llvm::BuryPointer(std::move(states));
+  }
   return units;
 }
 
@@ -416,7 +439,8 @@ std::vector<uint32_t> dearestFirst(const sema::Model &model, const policy::Polic
 // taken (dearestFirst()); this thread checks the steps first (the others enumerate bindings
 // meanwhile), then takes units too. Every outcome is the serial run's,
 // being independent of the caches and of the other units; so are the states
-// built, the union of the prefixes of the sets the units ask for. What
+// built, the union of the prefixes of the sets the units ask for (the
+// threads share them: a state one builds, the others find). What
 // depends on the order the units run in is whether a state limit or a
 // reason to stop comes first: the units are nullopt, and the caller runs them
 // serially, when any unit is not Done or the states built are too many.
@@ -424,6 +448,7 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
   const size_t n = shared.problem.policies.policies.size();
   Units units;
   units.outcomes.resize(n);
+  auto states = unitStates(shared);
   std::vector<std::unique_ptr<Worker>> workers(threads);
   std::vector<std::exception_ptr> errors(threads);
   const std::vector<uint32_t> order = dearestFirst(shared.model, shared.problem.policies);
@@ -438,7 +463,7 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
       if (budget) steps.emplace(*budget);
       std::optional<explore::MemoryGuard::Scope> guard;
       if (memory) guard.emplace(*memory);
-      workers[t] = std::make_unique<Worker>(shared);
+      workers[t] = std::make_unique<Worker>(shared, *states);
       for (size_t k = 0; !stop && (k = next++) < n;) {
         const uint32_t p = order[k];
         units.outcomes[p] = workers[t]->verify(p);
@@ -466,16 +491,12 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
   for (const std::exception_ptr &e : errors)
     if (e) std::rethrow_exception(e);
   if (stop) return {std::move(stepErrors), std::nullopt};
-  // A worker builds only states that are not shared; two workers may build the same.
-  auto hash = [](const explore::PositionSet *d) { return d->hash(); };
-  auto equal = [](const explore::PositionSet *a, const explore::PositionSet *b) { return *a == *b; };
-  std::unordered_set<const explore::PositionSet *, decltype(hash), decltype(equal)> built(0, hash, equal);
-  for (const auto &worker : workers)
-    if (worker) worker->states().forEachBuilt([&](const explore::PositionSet &d) { built.insert(&d); });
-  units.built = built.size();
+  units.built = states->size();
   if (shared.states.size() + units.built > shared.problem.maxStates) return {std::move(stepErrors), std::nullopt};
-  if (shared.problem.leaveToExit)
+  if (shared.problem.leaveToExit) {
     for (auto &worker : workers) llvm::BuryPointer(std::move(worker));
+    llvm::BuryPointer(std::move(states));
+  }
   return {std::move(stepErrors), std::move(units)};
 }
 

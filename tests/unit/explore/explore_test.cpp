@@ -1,10 +1,15 @@
 #include "runtime/explore/explore.h"
+#include "runtime/explore/memory.h"
 #include "tests/unit/support/test_model.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
+#include <random>
 #include <set>
+#include <thread>
 
 namespace cutover::explore {
 namespace {
@@ -259,6 +264,58 @@ TEST(ExploreTest, StateCacheBuildsEachDownsetOnce) {
   EXPECT_EQ(cache.size(), 5u) << "the empty set and every prefix of the canonical trace";
   EXPECT_EQ(&cache.get(all), &s);
   EXPECT_EQ(s.confirmedTags().size(), 2u);
+}
+
+// Threads that share a cache, each asking for every downset in an order of
+// its own, find one state per downset: the one a cache filled alone holds,
+// counted once (size() and MemoryGuard::check(), as alone).
+TEST(ExploreTest, StateCacheSharedByThreadsKeepsOneStatePerDownset) {
+  constexpr size_t kChains = 3, kLength = 5, kThreads = 4;
+  ModelBuilder b = chains(kChains, kLength);
+  const graph::PhaseGraph g = graphOf(b.model);
+  const Canon canon(g);
+  // Every downset: a prefix of each chain (chain c holds positions c * kLength...).
+  std::vector<PositionSet> downsets{PositionSet()};
+  for (size_t c = 0; c < kChains; ++c) {
+    std::vector<PositionSet> longer;
+    for (const PositionSet &d : downsets)
+      for (size_t k = 1; k <= kLength; ++k) {
+        PositionSet e = d;
+        e |= PositionSet::range(static_cast<uint32_t>(c * kLength), static_cast<uint32_t>(c * kLength + k));
+        longer.push_back(e);
+      }
+    downsets.insert(downsets.end(), longer.begin(), longer.end());
+  }
+  ASSERT_EQ(downsets.size(), 216u); // (kLength + 1)^kChains
+
+  MemoryGuard aloneGuard(uint64_t(1) << 50), sharedGuard(uint64_t(1) << 50);
+  StateCache base(b.model, canon), alone(b.model, canon, &base), shared(b.model, canon, &base);
+  base.get(PositionSet::range(0, 2)); // a base, as the reduced engine's checked steps
+  {
+    MemoryGuard::Scope scope(aloneGuard);
+    for (const PositionSet &d : downsets) alone.get(d);
+  }
+  std::vector<std::vector<const state::State *>> seen(kThreads);
+  {
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        MemoryGuard::Scope scope(sharedGuard);
+        std::vector<size_t> order(downsets.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), std::mt19937(static_cast<unsigned>(t)));
+        seen[t].resize(downsets.size());
+        for (size_t i : order) seen[t][i] = &shared.get(downsets[i]);
+      });
+    for (std::thread &t : threads) t.join();
+  }
+  EXPECT_EQ(shared.size(), alone.size());
+  EXPECT_EQ(alone.size(), downsets.size() - 3) << "the base's three are not built again";
+  EXPECT_EQ(sharedGuard.checks(), aloneGuard.checks());
+  for (size_t i = 0; i < downsets.size(); ++i) {
+    for (size_t t = 1; t < kThreads; ++t) EXPECT_EQ(seen[t][i], seen[0][i]) << "downset " << i;
+    EXPECT_EQ(seen[0][i]->confirmedTags(), alone.get(downsets[i]).confirmedTags()) << "downset " << i;
+  }
 }
 
 } // namespace
