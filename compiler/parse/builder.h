@@ -134,8 +134,12 @@ public:
   void on(On<g::data_attrs>, Span s) { closeAttrs(s); }
   void on(On<g::step_attrs>, Span s) { closeAttrs(s); }
   // attr = IDENT value
-  void on(On<g::attr_key>, Span s) { attrKey_ = ident(s); }
-  void on(On<g::attr>, Span) { attrScratch_.push_back({take(attrKey_), popValue()}); }
+  // Built in place: once its key matched an attribute is committed (its value is under must<>).
+  void on(On<g::attr_key>, Span s) { attrScratch_.emplace_back().key = ident(s); }
+  void on(On<g::attr>, Span) {
+    attrScratch_.back().value = std::move(values_.back());
+    values_.pop_back();
+  }
 
   // Values (and literals of expressions) go on the value stack.
   void on(On<g::number>, Span s);
@@ -254,7 +258,6 @@ private:
   ast::Critical critical_;
   ast::AttrList attrs_;
   std::vector<ast::Attr> attrScratch_; // attrs_ so far (moved out at once: one allocation per list)
-  ast::Ident attrKey_;
   ast::Migration migration_;
   ast::Phase phase_;
   ast::Step step_;
@@ -281,6 +284,16 @@ private:
     std::vector<T> out(std::make_move_iterator(stack.begin() + std::ptrdiff_t(from)),
                        std::make_move_iterator(stack.end()));
     stack.resize(from);
+    return out;
+  }
+  // Moves all of `scratch` out: whole when it is about as full as the list it holds, else into a
+  // vector of the exact size (as takeFrom). The next scratch is sized like this list, so in an estate
+  // of like sites and like servers every list goes out whole, with no element moved and no growth.
+  template <typename T> static std::vector<T> takeAll(std::vector<T> &scratch) {
+    const size_t size = scratch.size();
+    std::vector<T> out = scratch.capacity() - size <= size / 8 ? std::move(scratch) : takeFrom(scratch, 0);
+    scratch = std::vector<T>();
+    scratch.reserve(size);
     return out;
   }
 
