@@ -30,11 +30,14 @@ void Analyzer::finishReferenceGraph() {
     sortUnique(model.dataHeldBy[c]);
     for (const Model::Ref &ref : model.referencesOf[c]) ++incoming[ref.component];
   }
-  for (ComponentId c = 0; c < n; ++c) model.referencedBy[c].reserve(incoming[c]);
   // In the order of c, and for one c in the order of its sorted, unique references: each
-  // referencedBy list comes out sorted and unique.
+  // referencedBy list comes out sorted and unique, sized at its first reference.
   for (ComponentId c = 0; c < n; ++c)
-    for (const Model::Ref &ref : model.referencesOf[c]) model.referencedBy[ref.component].push_back({c, ref.key});
+    for (const Model::Ref &ref : model.referencesOf[c]) {
+      std::vector<Model::Ref> &by = model.referencedBy[ref.component];
+      if (by.empty()) by.reserve(incoming[ref.component]);
+      by.push_back({c, ref.key});
+    }
 }
 
 } // namespace cutover::sema::detail
