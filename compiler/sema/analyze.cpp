@@ -94,8 +94,24 @@ void Analyzer::findDeploymentAndMigration() {
   }
 }
 
+std::optional<SymbolId> Analyzer::lookupRecent(llvm::StringRef name, RecentSymbol &slot) {
+  if (slot.id != kNoId && name == slot.name) return slot.id;
+  std::optional<SymbolId> id = m().symbols.lookup(name);
+  if (id) {
+    slot.name.assign(name.data(), name.size());
+    slot.id = *id;
+  }
+  return id;
+}
+
+SymbolId Analyzer::internRecent(llvm::StringRef name, RecentSymbol &slot) {
+  if (slot.id != kNoId && name == slot.name) return slot.id;
+  slot.name.assign(name.data(), name.size());
+  return slot.id = m().symbols.intern(name);
+}
+
 SymbolId Analyzer::vocabularyName(Category category, const ast::Ident &name) {
-  SymbolId symbol = m().symbols.intern(name.name);
+  SymbolId symbol = internRecent(name.name, recentVocabulary_[static_cast<size_t>(category)]);
   if (m().vocab.checks(category) && !m().vocab.declares(category, symbol)) {
     unknown(
         name,

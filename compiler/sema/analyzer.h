@@ -120,6 +120,15 @@ private:
   // vocabulary declares that category but not this name.
   SymbolId vocabularyName(Category category, const ast::Ident &name);
 
+  // A name interned already, remembered in `slot`: like lists (a role per component, the keys of
+  // its attributes in order) repeat their last names, which a comparison finds without hashing.
+  struct RecentSymbol {
+    std::string name;
+    SymbolId id = kNoId;
+  };
+  std::optional<SymbolId> lookupRecent(llvm::StringRef name, RecentSymbol &slot);
+  SymbolId internRecent(llvm::StringRef name, RecentSymbol &slot);
+
   // Reports `message` about `name`, with "did you mean" and a fix-it when a candidate is close.
   template <typename... A>
   void unknown(const ast::Ident &name, diag::Candidates candidates, const diag::Message<A...> &message,
@@ -178,9 +187,11 @@ private:
   // (a large estate writes `version 2010` on most of its components).
   llvm::StringMap<Value> versions_;
   llvm::StringMap<Value> strings_;
-  bool phaseKept_ = true;             // the phase resolvePlan resolves is kept (not a duplicate)
-  ComponentId lastComponent_ = kNoId; // the last one findComponent found
-  int64_t usersTotal_ = 0;            // every `users` attribute of the program, summed (countUsers)
+  std::array<RecentSymbol, kCategoryCount> recentVocabulary_;
+  std::array<RecentSymbol, 8> recentKeys_; // by position in the attribute list
+  bool phaseKept_ = true;                  // the phase resolvePlan resolves is kept (not a duplicate)
+  ComponentId lastComponent_ = kNoId;      // the last one findComponent found
+  int64_t usersTotal_ = 0;                 // every `users` attribute of the program, summed (countUsers)
   bool usersOverflow_ = false;
   // "Did you mean" for bare names: every entity and symbol name, copied only
   // when a name is unknown (declarations are complete by then).

@@ -94,7 +94,8 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
       continue;
     }
     // Looked up once: a key already interned (every built-in one) needs no second lookup to intern it.
-    std::optional<SymbolId> known = m().symbols.lookup(attr.key.name);
+    std::optional<SymbolId> known =
+        i < recentKeys_.size() ? lookupRecent(attr.key.name, recentKeys_[i]) : m().symbols.lookup(attr.key.name);
     std::optional<Value> value = resolveBuiltin(attr, known, where);
     if (!value) continue;
     out.push_back({known ? *known : m().symbols.intern(attr.key.name), std::move(*value), whole});
