@@ -16,6 +16,13 @@ std::string chain(int64_t sites) { return "--chain --sites " + std::to_string(si
 std::string waves(int64_t sites) { return "--waves " + std::to_string(sites); }
 // A topology (no migration) of about `mb` MB: the throughput target.
 std::string topologyMb(int64_t mb) { return "--tracks 0 --size-mb " + std::to_string(mb); }
+// The two plans of the 2026-11-30 targets: the 10 MB chain (270 mediation
+// servers per site, 2,000 phases) and the plan whose legacy servers serve 40
+// pools each (`sites` = 400 and 500).
+std::string chain10(int64_t sites) { return "--chain --servers-per-site 270 --sites " + std::to_string(sites); }
+std::string serves(int64_t sites) {
+  return "--chain --serves 40 --phases-per-track 4 --sites " + std::to_string(sites);
+}
 
 std::unique_ptr<parse::Program> load(const std::string &path) {
   diag::Diagnostics diags;
@@ -123,6 +130,10 @@ BENCHMARK(BM_Resolve<chain>) SIZES;
 BENCHMARK(BM_ParseResolve<topology>) SIZES;
 BENCHMARK(BM_ParseResolve<chain>) SIZES;
 BENCHMARK(BM_ParseResolve<topologyMb>)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Parse<chain10>)->Arg(400)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Resolve<chain10>)->Arg(400)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Parse<serves>)->Arg(500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Resolve<serves>)->Arg(500)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PolicyCompile) SIZES;
 BENCHMARK(BM_PhaseGraph<chain>)->Arg(100)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PhaseGraph<waves>)->Arg(1000)->Arg(4000)->Arg(9998)->Unit(benchmark::kMillisecond);

@@ -33,11 +33,11 @@ struct StringLit {
 
 // An attribute value or an expression literal.
 struct Value {
-  enum class Kind { Int, Version, String, Bool, Ident, List, None };
+  enum class Kind : uint8_t { Int, Version, String, Bool, Ident, List, None };
   Kind kind = Kind::None;
+  bool boolean = false; // Bool (beside the kind: one value per attribute of every component)
   SMRange range;
   std::string text;         // Int/Version: the digits as written; String: decoded; Ident: the name
-  bool boolean = false;     // Bool
   std::vector<Value> items; // List
 };
 

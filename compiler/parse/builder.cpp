@@ -53,7 +53,7 @@ void Builder::on(On<g::site_name>, Span s) {
 
 void Builder::on(On<g::site>, Span s) {
   site_.range = trimmed(s);
-  site_.items = takeFrom(siteItems_, 0);
+  site_.items = takeAll(siteItems_);
   deployment_.items.emplace_back(take(site_));
   inSite_ = false;
 }
@@ -241,14 +241,14 @@ ast::ExprPtr Builder::popExpr() {
 void Builder::closeAttrs(Span s) {
   attrs_.present = true;
   attrs_.range = trimmed(s);
-  attrs_.attrs = takeFrom(attrScratch_, 0);
+  attrs_.attrs = takeAll(attrScratch_);
 }
 
 void Builder::closeStep(ast::Verb verb, Span s) {
   step_.verb = verb;
   step_.range = trimmed(s);
   step_.attrs = take(attrs_);
-  step_.subjects = takeFrom(subjects_, 0);
+  step_.subjects = takeAll(subjects_);
   steps_.push_back(take(step_));
 }
 

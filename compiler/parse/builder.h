@@ -115,12 +115,12 @@ public:
   void on(On<g::site>, Span s);
 
   // component = ROLE IDENT attrs?  (built where it goes: committed once its role matched)
-  void on(On<g::component_role>, Span s) { (component_ = &newItem<ast::Component>())->role = ident(s); }
-  void on(On<g::component_name>, Span s) { component_->name = ident(s); }
+  void on(On<g::component_role>, Span s) { setIdent((component_ = &newItem<ast::Component>())->role, s); }
+  void on(On<g::component_name>, Span s) { setIdent(component_->name, s); }
   void on(On<g::component>, Span s);
 
   // data_decl = "data" IDENT attrs
-  void on(On<g::data_name>, Span s) { (data_ = &newItem<ast::DataDecl>())->name = ident(s); }
+  void on(On<g::data_name>, Span s) { setIdent((data_ = &newItem<ast::DataDecl>())->name, s); }
   void on(On<g::data_decl>, Span s);
 
   // critical = "critical" IDENT ("," IDENT)*
@@ -134,8 +134,12 @@ public:
   void on(On<g::data_attrs>, Span s) { closeAttrs(s); }
   void on(On<g::step_attrs>, Span s) { closeAttrs(s); }
   // attr = IDENT value
-  void on(On<g::attr_key>, Span s) { attrKey_ = ident(s); }
-  void on(On<g::attr>, Span) { attrScratch_.push_back({take(attrKey_), popValue()}); }
+  // Built in place: once its key matched an attribute is committed (its value is under must<>).
+  void on(On<g::attr_key>, Span s) { setIdent(attrScratch_.emplace_back().key, s); }
+  void on(On<g::attr>, Span) {
+    attrScratch_.back().value = std::move(values_.back());
+    values_.pop_back();
+  }
 
   // Values (and literals of expressions) go on the value stack.
   void on(On<g::number>, Span s);
@@ -162,7 +166,7 @@ public:
 
   // The operands of steps (see ast::Step for which verb sets which).
   void on(On<g::step_role>, Span s) { step_.role = ident(s); }
-  void on(On<g::step_subject>, Span s) { subjects_.push_back(ident(s)); }
+  void on(On<g::step_subject>, Span s) { setIdent(subjects_.emplace_back(), s); }
   void on(On<g::step_service>, Span s) { step_.service = ident(s); }
   void on(On<g::step_target>, Span s) { step_.target = ident(s); }
   void on(On<g::step_text>, Span s) { step_.text = stringLit(s); }
@@ -254,7 +258,6 @@ private:
   ast::Critical critical_;
   ast::AttrList attrs_;
   std::vector<ast::Attr> attrScratch_; // attrs_ so far (moved out at once: one allocation per list)
-  ast::Ident attrKey_;
   ast::Migration migration_;
   ast::Phase phase_;
   ast::Step step_;
@@ -283,6 +286,16 @@ private:
     stack.resize(from);
     return out;
   }
+  // Moves all of `scratch` out: whole when it is about as full as the list it holds, else into a
+  // vector of the exact size (as takeFrom). The next scratch is sized like this list, so in an estate
+  // of like sites and like servers every list goes out whole, with no element moved and no growth.
+  template <typename T> static std::vector<T> takeAll(std::vector<T> &scratch) {
+    const size_t size = scratch.size();
+    std::vector<T> out = scratch.capacity() - size <= size / 8 ? std::move(scratch) : takeFrom(scratch, 0);
+    scratch = std::vector<T>();
+    scratch.reserve(size);
+    return out;
+  }
 
   static llvm::SMLoc loc(const char *p) { return llvm::SMLoc::getFromPointer(p); }
   // A token's range (tokens do not include the whitespace after them).
@@ -291,6 +304,11 @@ private:
   llvm::SMRange trimmed(Span s) { return {loc(s.begin), loc(skips.startOf(s.end))}; }
 
   static ast::Ident ident(Span s) { return {std::string(s.begin, s.end), token(s)}; }
+  // Fills an identifier where it goes (no temporary to move): the names of every component.
+  static void setIdent(ast::Ident &id, Span s) {
+    id.name.assign(s.begin, s.end);
+    id.range = token(s);
+  }
 
   static ast::StringLit stringLit(Span s);
 

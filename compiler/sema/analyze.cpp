@@ -26,10 +26,11 @@ std::unique_ptr<Model> Analyzer::run() {
   findDeploymentAndMigration();
   if (deployment_) declareDeployment(*deployment_);
   if (migration_) declarePlan(*migration_);
+  startReferenceGraph();
   if (deployment_) resolveDeployment(*deployment_);
   if (migration_) resolvePlan(*migration_);
   resolveWaivers();
-  buildReferenceGraph();
+  finishReferenceGraph();
   return std::move(model_);
 }
 
@@ -93,8 +94,24 @@ void Analyzer::findDeploymentAndMigration() {
   }
 }
 
+std::optional<SymbolId> Analyzer::lookupRecent(llvm::StringRef name, RecentSymbol &slot) {
+  if (slot.id != kNoId && name == slot.name) return slot.id;
+  std::optional<SymbolId> id = m().symbols.lookup(name);
+  if (id) {
+    slot.name.assign(name.data(), name.size());
+    slot.id = *id;
+  }
+  return id;
+}
+
+SymbolId Analyzer::internRecent(llvm::StringRef name, RecentSymbol &slot) {
+  if (slot.id != kNoId && name == slot.name) return slot.id;
+  slot.name.assign(name.data(), name.size());
+  return slot.id = m().symbols.intern(name);
+}
+
 SymbolId Analyzer::vocabularyName(Category category, const ast::Ident &name) {
-  SymbolId symbol = m().symbols.intern(name.name);
+  SymbolId symbol = internRecent(name.name, recentVocabulary_[static_cast<size_t>(category)]);
   if (m().vocab.checks(category) && !m().vocab.declares(category, symbol)) {
     unknown(
         name,
@@ -110,8 +127,18 @@ void Analyzer::forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yi
   for (const ComponentDecl &c : model_->components) yield(c.name);
 }
 
+std::optional<ComponentId> Analyzer::findComponent(llvm::StringRef name) {
+  // Resolution only reads the table: the last name found stays valid. A deployment's servers name
+  // their pool one after another (`pool fe10_s0000` on every mediation server of the site).
+  if (lastComponent_ != kNoId && name == m().components[lastComponent_].name) return lastComponent_;
+  auto it = m().componentByName.find(name);
+  if (it == m().componentByName.end()) return std::nullopt;
+  lastComponent_ = it->second;
+  return it->second;
+}
+
 std::optional<ComponentId> Analyzer::componentNamed(const ast::Ident &name) {
-  if (auto it = m().componentByName.find(name.name); it != m().componentByName.end()) return it->second;
+  if (auto c = findComponent(name.name)) return c;
   auto candidates = [&](auto yield) { forEachComponentName(yield); };
   if (m().dataByName.count(name.name))
     unknown(name, candidates, diag::msg::DataSetNotComponent, name.name);

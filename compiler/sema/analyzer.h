@@ -101,11 +101,14 @@ private:
   // Resolves an attribute list; attributes in error are reported and dropped.
   // `service` prefixes the keys of `enable` attributes.
   std::vector<Attribute> resolveAttrs(const ast::AttrList &list, AttrSite where, llvm::StringRef service);
+  // An attribute before attrs[i] with its key, if any.
+  const ast::Attr *firstWithKey(const std::vector<ast::Attr> &attrs, size_t i);
   std::optional<Value> typeError(const ast::Value &value, llvm::StringRef key, llvm::StringRef expected);
   static const char *describe(const ast::Value &value);
 
-  // The typed built-in attributes (builtin_attrs.def); other keys resolve freely.
-  std::optional<Value> resolveBuiltin(const ast::Attr &attr, AttrSite where);
+  // The typed built-in attributes (builtin_attrs.def); other keys resolve freely. `key`: the
+  // attribute's key if it is interned already.
+  std::optional<Value> resolveBuiltin(const ast::Attr &attr, std::optional<SymbolId> key, AttrSite where);
 
   // A built-in attribute's value, checked (E-TYPE) and resolved.
   std::optional<Value> checkValue(ValueCheck check, const ast::Attr &attr);
@@ -117,6 +120,15 @@ private:
   // vocabulary declares that category but not this name.
   SymbolId vocabularyName(Category category, const ast::Ident &name);
 
+  // A name interned already, remembered in `slot`: like lists (a role per component, the keys of
+  // its attributes in order) repeat their last names, which a comparison finds without hashing.
+  struct RecentSymbol {
+    std::string name;
+    SymbolId id = kNoId;
+  };
+  std::optional<SymbolId> lookupRecent(llvm::StringRef name, RecentSymbol &slot);
+  SymbolId internRecent(llvm::StringRef name, RecentSymbol &slot);
+
   // Reports `message` about `name`, with "did you mean" and a fix-it when a candidate is close.
   template <typename... A>
   void unknown(const ast::Ident &name, diag::Candidates candidates, const diag::Message<A...> &message,
@@ -124,6 +136,8 @@ private:
     diag::reportUnknown(diags_, name.range, name.name, candidates, message, args...);
   }
   void forEachComponentName(llvm::function_ref<void(llvm::StringRef)> yield) const;
+  // The component `name` names, once every declaration is in (see lastComponent_).
+  std::optional<ComponentId> findComponent(llvm::StringRef name);
   std::optional<ComponentId> componentNamed(const ast::Ident &name);
   std::optional<DataId> dataNamed(const ast::Ident &name);
   void resolvePlan(const ast::Migration &migration);
@@ -138,14 +152,18 @@ private:
 
   // ---- the static reference graph ----
 
-  void addReferences(ComponentId from, const Attribute &attr);
+  // Filled as the attributes and steps resolve, while they are in cache: a pass of its own
+  // over every component and step afterwards was mostly cache misses.
+  void startReferenceGraph();
+  void addReferences(ComponentId from, const std::vector<Attribute> &attrs);
+  // A step of a phase that is kept (a duplicate phase's steps are checked, not kept).
+  void addStepReferences(const Step &step);
+  void finishReferenceGraph();
 
   template <typename F> static void collectComponents(const Value &v, F &&f) {
     if (v.kind == Value::Kind::Component) f(v.id());
     for (const Value &item : v.items()) collectComponents(item, f);
   }
-
-  void buildReferenceGraph();
 
   template <typename T> static void sortUnique(std::vector<T> &v) {
     std::sort(v.begin(), v.end());
@@ -163,7 +181,17 @@ private:
   // The first `deploy` of each name: it declares the component (role, site, attributes).
   llvm::SmallPtrSet<const ast::Step *, 16> firstDeploys_;
   llvm::StringSet<> confirmedTags_;
-  int64_t usersTotal_ = 0; // every `users` attribute of the program, summed (countUsers)
+  // The first attribute of each key in a long attribute list (firstWithKey).
+  llvm::StringMap<const ast::Attr *> firstByKey_;
+  // Versions and strings by their text: equal literals share one payload
+  // (a large estate writes `version 2010` on most of its components).
+  llvm::StringMap<Value> versions_;
+  llvm::StringMap<Value> strings_;
+  std::array<RecentSymbol, kCategoryCount> recentVocabulary_;
+  std::array<RecentSymbol, 8> recentKeys_; // by position in the attribute list
+  bool phaseKept_ = true;                  // the phase resolvePlan resolves is kept (not a duplicate)
+  ComponentId lastComponent_ = kNoId;      // the last one findComponent found
+  int64_t usersTotal_ = 0;                 // every `users` attribute of the program, summed (countUsers)
   bool usersOverflow_ = false;
   // "Did you mean" for bare names: every entity and symbol name, copied only
   // when a name is unknown (declarations are complete by then).

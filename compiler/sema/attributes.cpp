@@ -12,10 +12,13 @@ void Analyzer::resolveDeployment(const ast::Deployment &deployment) {
     std::vector<Attribute> attrs = resolveAttrs(pending.ast->attrs, AttrSite::Component, "");
     countUsers(attrs);
     fillComponent(decl, pending.site, std::move(attrs));
+    if (pending.id != kNoId) addReferences(pending.id, decl.attrs);
   }
   for (const PendingData &pending : deploymentData_) {
     DataDecl scratch;
-    resolveData(*pending.ast, pending.id == kNoId ? scratch : m().data[pending.id]);
+    DataDecl &decl = pending.id == kNoId ? scratch : m().data[pending.id];
+    resolveData(*pending.ast, decl);
+    if (pending.id != kNoId && decl.heldBy != kNoId) m().dataHeldBy[decl.heldBy].push_back(pending.id);
   }
   for (const auto &item : deployment.items)
     if (const auto *critical = std::get_if<ast::Critical>(&item))
@@ -75,22 +78,43 @@ bool Analyzer::hasKey(const ast::AttrList &attrs, llvm::StringRef key) {
 std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSite where, llvm::StringRef service) {
   std::vector<Attribute> out;
   out.reserve(list.attrs.size());
-  // Attribute lists are short: no allocation for the usual few keys.
-  llvm::SmallDenseMap<llvm::StringRef, SMRange, 16> seen;
-  for (const ast::Attr &attr : list.attrs) {
+  const auto &attrs = list.attrs;
+  for (size_t i = 0; i < attrs.size(); ++i) {
+    const ast::Attr &attr = attrs[i];
     SMRange whole(attr.key.range.Start, attr.value.range.End);
-    if (auto [it, inserted] = seen.try_emplace(attr.key.name, attr.key.range); !inserted) {
-      diag::note(diag::report(diags_, attr.key.range, diag::msg::AttributeTwice, attr.key.name), it->second,
+    if (const ast::Attr *first = firstWithKey(attrs, i)) {
+      diag::note(diag::report(diags_, attr.key.range, diag::msg::AttributeTwice, attr.key.name), first->key.range,
                  diag::msg::FirstGivenHere);
       continue;
     }
-    std::optional<Value> value = where == AttrSite::Enable ? resolveValue(attr.value) : resolveBuiltin(attr, where);
+    if (where == AttrSite::Enable) {
+      std::optional<Value> value = resolveValue(attr.value);
+      if (!value) continue;
+      out.push_back({m().symbols.intern(fmt::format("{}_{}", service.str(), attr.key.name)), std::move(*value), whole});
+      continue;
+    }
+    // Looked up once: a key already interned (every built-in one) needs no second lookup to intern it.
+    std::optional<SymbolId> known =
+        i < recentKeys_.size() ? lookupRecent(attr.key.name, recentKeys_[i]) : m().symbols.lookup(attr.key.name);
+    std::optional<Value> value = resolveBuiltin(attr, known, where);
     if (!value) continue;
-    SymbolId key = where == AttrSite::Enable ? m().symbols.intern(fmt::format("{}_{}", service.str(), attr.key.name))
-                                             : m().symbols.intern(attr.key.name);
-    out.push_back({key, std::move(*value), whole});
+    out.push_back({known ? *known : m().symbols.intern(attr.key.name), std::move(*value), whole});
   }
   return out;
+}
+
+const ast::Attr *Analyzer::firstWithKey(const std::vector<ast::Attr> &attrs, size_t i) {
+  // Attribute lists are short: a scan of the ones before is cheaper than a map, up to a few dozen.
+  constexpr size_t kScanUpTo = 32;
+  const std::string &key = attrs[i].key.name;
+  if (attrs.size() <= kScanUpTo) {
+    for (size_t j = 0; j < i; ++j)
+      if (attrs[j].key.name == key) return &attrs[j];
+    return nullptr;
+  }
+  if (i == 0) firstByKey_.clear();
+  auto [it, inserted] = firstByKey_.try_emplace(key, &attrs[i]);
+  return inserted ? nullptr : it->second;
 }
 
 std::optional<Value> Analyzer::typeError(const ast::Value &value, llvm::StringRef key, llvm::StringRef expected) {
@@ -111,8 +135,7 @@ const char *Analyzer::describe(const ast::Value &value) {
   return "nothing";
 }
 
-std::optional<Value> Analyzer::resolveBuiltin(const ast::Attr &attr, AttrSite where) {
-  std::optional<SymbolId> key = m().symbols.lookup(attr.key.name);
+std::optional<Value> Analyzer::resolveBuiltin(const ast::Attr &attr, std::optional<SymbolId> key, AttrSite where) {
   std::optional<BuiltinAttr> builtin = key ? m().builtin(*key) : std::nullopt;
   if (!builtin) return resolveValue(attr.value);
   const BuiltinAttrInfo &info = builtinInfo(*builtin);
@@ -165,6 +188,7 @@ std::optional<Value> Analyzer::checkValue(ValueCheck check, const ast::Attr &att
     return Value::symbol(vocabularyName(Category::DataKind, {v.text, v.range}));
   case ValueCheck::Component: {
     if (v.kind != K::Ident) return typeError(v, key, "a component");
+    if (auto c = findComponent(v.text)) return Value::component(*c);
     auto c = componentNamed({v.text, v.range});
     return c ? std::optional(Value::component(*c)) : std::nullopt;
   }
@@ -189,16 +213,24 @@ std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
     return Value::integer(n);
   }
   case ast::Value::Kind::Version: {
+    auto [it, inserted] = versions_.try_emplace(v.text);
+    if (!inserted) return it->second;
     std::vector<uint64_t> parts;
     if (!parseVersion(v.text, parts)) {
+      versions_.erase(it);
       diag::report(diags_, v.range, diag::msg::VersionTooLarge, v.text);
       return std::nullopt;
     }
-    return Value::version(std::move(parts));
+    return it->second = Value::version(std::move(parts));
   }
-  case ast::Value::Kind::String: return Value::string(v.text);
+  case ast::Value::Kind::String: {
+    auto [it, inserted] = strings_.try_emplace(v.text);
+    if (inserted) it->second = Value::string(v.text);
+    return it->second;
+  }
   case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
   case ast::Value::Kind::Ident: {
+    if (auto c = findComponent(v.text)) return Value::component(*c);
     if (auto resolved = resolveName(m(), v.text)) return resolved;
     unknown({v.text, v.range}, diag::each(nameCandidates()), diag::msg::UnknownName, v.text);
     return std::nullopt;

@@ -79,18 +79,24 @@ SymbolId Analyzer::declareSite(const ast::Ident &name) {
 }
 
 void Analyzer::declareComponent(const ast::Component &c, SymbolId site) {
-  ComponentId id = kNoId;
-  if (declareEntity(c.name, "component")) {
-    id = static_cast<ComponentId>(m().components.size());
-    ComponentDecl decl;
+  // One probe of the large table: inserted first, taken back when a data set has the name.
+  const auto id = static_cast<ComponentId>(m().components.size());
+  auto [it, inserted] = m().componentByName.try_emplace(c.name.name, id);
+  if (!inserted) {
+    duplicate("component", c.name, m().components[it->second].nameRange);
+  } else if (auto d = m().dataByName.find(c.name.name); d != m().dataByName.end()) {
+    m().componentByName.erase(it);
+    duplicate("component", c.name, m().data[d->second].nameRange);
+  } else {
+    ComponentDecl &decl = m().components.emplace_back();
     decl.name = c.name.name;
     decl.site = site;
     decl.nameRange = c.name.range;
     decl.declRange = c.range;
-    m().components.push_back(std::move(decl));
-    m().componentByName[c.name.name] = id;
+    deploymentComponents_.push_back({&c, id, site});
+    return;
   }
-  deploymentComponents_.push_back({&c, id, site});
+  deploymentComponents_.push_back({&c, kNoId, site});
 }
 
 void Analyzer::declareData(const ast::DataDecl &d) {

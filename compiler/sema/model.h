@@ -110,17 +110,17 @@ struct SiteDecl {
 // at the name. Which operands are set depends on the verb (see ast::Step).
 struct Step {
   ast::Verb verb = ast::Verb::Deploy;
-  ast::SMRange range; // what a finding about this step points at
-  // Where each operand is written (a conflict points at the one it is about).
-  ast::SMRange subjectRange;  // the component or data set the step acts on
-  ast::SMRange targetRange;   // move: destination; migrate: new holder
-  ast::SMRange symbolRange;   // enable/disable: the service; confirm: the tag
+  bool moveAll = false;       // move all (beside the verb: a plan has a step per name of each `decommission`)
   uint32_t subject = kNoId;   // ComponentId, or DataId for backup/migrate; kNoId for confirm
   ComponentId target = kNoId; // move: destination; migrate: new holder
   SymbolId symbol = kNoId;    // deploy: role; enable/disable: service; confirm: tag
-  int64_t count = 0;          // move K
-  bool moveAll = false;       // move all
-  std::string text;           // backup location; confirm note
+  ast::SMRange range;         // what a finding about this step points at
+  // Where each operand is written (a conflict points at the one it is about).
+  ast::SMRange subjectRange; // the component or data set the step acts on
+  ast::SMRange targetRange;  // move: destination; migrate: new holder
+  ast::SMRange symbolRange;  // enable/disable: the service; confirm: the tag
+  int64_t count = 0;         // move K
+  std::string text;          // backup location; confirm note
   // deploy/set/enable attributes. For `enable S on N {a v}` sema interns and
   // stores the key as `S_a` (e.g. archiving_store), which is how the runtime
   // stores it on N, so the runtime never interns names.

@@ -9,7 +9,8 @@ void Analyzer::resolvePlan(const ast::Migration &migration) {
   for (size_t i = 0; i < migration.phases.size(); ++i) {
     const ast::Phase &phase = migration.phases[i];
     PhaseDecl scratch;
-    PhaseDecl &decl = phaseIds_[i] == kNoId ? scratch : m().phases[phaseIds_[i]];
+    phaseKept_ = phaseIds_[i] != kNoId;
+    PhaseDecl &decl = phaseKept_ ? m().phases[phaseIds_[i]] : scratch;
     decl.after.reserve(phase.after.size());
     decl.afterRanges.reserve(phase.after.size());
     for (const ast::Ident &after : phase.after) {
@@ -39,6 +40,7 @@ void Analyzer::resolveStep(const ast::Step &ast, std::vector<Step> &out) {
       step.range = step.subjectRange = name.range;
       if (auto c = componentNamed(name)) {
         step.subject = *c;
+        if (phaseKept_) addStepReferences(step);
         out.push_back(std::move(step));
       }
     }
@@ -57,8 +59,11 @@ void Analyzer::resolveStep(const ast::Step &ast, std::vector<Step> &out) {
     ComponentDecl &decl = m().components[step.subject];
     decl.role = step.symbol;
     fillComponent(decl, kNoId, step.attrs);
+    addReferences(step.subject, decl.attrs);
   }
-  if (ok) out.push_back(std::move(step));
+  if (!ok) return;
+  if (phaseKept_) addStepReferences(step);
+  out.push_back(std::move(step));
 }
 
 bool Analyzer::resolveOperand(const ast::Step &ast, ast::Operand operand, Step &step) {

@@ -2,33 +2,42 @@
 
 namespace cutover::sema::detail {
 
-void Analyzer::addReferences(ComponentId from, const Attribute &attr) {
-  collectComponents(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });
-}
-
-void Analyzer::buildReferenceGraph() {
+void Analyzer::startReferenceGraph() {
   Model &model = m();
   size_t n = model.components.size();
   model.referencesOf.assign(n, {});
   model.referencedBy.assign(n, {});
   model.dataHeldBy.assign(n, {});
-  for (ComponentId c = 0; c < n; ++c)
-    for (const Attribute &attr : model.components[c].attrs) addReferences(c, attr);
-  for (DataId d = 0; d < model.data.size(); ++d)
-    if (model.data[d].heldBy != kNoId) model.dataHeldBy[model.data[d].heldBy].push_back(d);
-  for (const PhaseDecl &phase : model.phases)
-    for (const Step &step : phase.steps) {
-      // A step that moves a data set makes its $to the holder.
-      if (ast::changes(step.verb, ast::Place::HeldBy)) model.dataHeldBy[step.target].push_back(step.subject);
-      if (ast::subjectKind(step.verb) != ast::SubjectKind::Component) continue;
-      for (const Attribute &attr : step.attrs) addReferences(step.subject, attr);
-    }
+}
+
+void Analyzer::addReferences(ComponentId from, const std::vector<Attribute> &attrs) {
+  for (const Attribute &attr : attrs)
+    collectComponents(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });
+}
+
+void Analyzer::addStepReferences(const Step &step) {
+  // A step that moves a data set makes its $to the holder.
+  if (ast::changes(step.verb, ast::Place::HeldBy)) m().dataHeldBy[step.target].push_back(step.subject);
+  if (ast::subjectKind(step.verb) == ast::SubjectKind::Component) addReferences(step.subject, step.attrs);
+}
+
+void Analyzer::finishReferenceGraph() {
+  Model &model = m();
+  size_t n = model.components.size();
+  std::vector<uint32_t> incoming(n);
   for (ComponentId c = 0; c < n; ++c) {
     sortUnique(model.referencesOf[c]);
     sortUnique(model.dataHeldBy[c]);
-    for (const Model::Ref &ref : model.referencesOf[c]) model.referencedBy[ref.component].push_back({c, ref.key});
+    for (const Model::Ref &ref : model.referencesOf[c]) ++incoming[ref.component];
   }
-  for (auto &refs : model.referencedBy) sortUnique(refs);
+  // In the order of c, and for one c in the order of its sorted, unique references: each
+  // referencedBy list comes out sorted and unique, sized at its first reference.
+  for (ComponentId c = 0; c < n; ++c)
+    for (const Model::Ref &ref : model.referencesOf[c]) {
+      std::vector<Model::Ref> &by = model.referencedBy[ref.component];
+      if (by.empty()) by.reserve(incoming[ref.component]);
+      by.push_back({c, ref.key});
+    }
 }
 
 } // namespace cutover::sema::detail

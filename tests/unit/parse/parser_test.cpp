@@ -130,6 +130,49 @@ TEST(Parser, AllStepForms) {
   EXPECT_EQ(phase.steps[9].text.value, "checked with the vendor");
 }
 
+// Lists are collected on scratch vectors handed out whole when they are as full as the list (like
+// sites, like servers): lists of every other size after them keep exactly their own items.
+TEST(Parser, ListsOfChangingSizesKeepTheirItems) {
+  auto p = parseText(R"(deployment d {
+  site a { x a1 { k1 1, k2 2 }  x a2 { k1 1, k2 2 }  x a3 { k1 1 }  x a4 { k1 1, k2 2, k3 3 }  x a5 { }  x a6 }
+  site b { x b1 { k1 1, k2 2 } }
+  site c { }
+  site e { x e1 { k1 1 }  x e2 { k1 1 }  x e3 { k1 1 } }
+}
+migration m {
+  phase p {
+    decommission a1, a2, a3
+    decommission a4
+    decommission b1, e1, e2, e3, a5
+  }
+}
+)");
+  ASSERT_TRUE(p->file) << p->error();
+  const auto &dep = std::get<ast::Deployment>(p->file->items[0]);
+  std::vector<std::vector<std::string>> sites;
+  for (const auto &item : dep.items) {
+    std::vector<std::string> &site = sites.emplace_back();
+    for (const auto &inner : std::get<ast::Site>(item).items) {
+      const auto &c = std::get<ast::Component>(inner);
+      std::string keys = c.name.name + ":";
+      for (const ast::Attr &attr : c.attrs.attrs) keys += attr.key.name + "=" + attr.value.text + ",";
+      site.push_back(keys);
+    }
+  }
+  EXPECT_EQ(sites, (std::vector<std::vector<std::string>>{
+                       {"a1:k1=1,k2=2,", "a2:k1=1,k2=2,", "a3:k1=1,", "a4:k1=1,k2=2,k3=3,", "a5:", "a6:"},
+                       {"b1:k1=1,k2=2,"},
+                       {},
+                       {"e1:k1=1,", "e2:k1=1,", "e3:k1=1,"},
+                   }));
+  std::vector<std::vector<std::string>> steps;
+  for (const ast::Step &step : std::get<ast::Migration>(p->file->items[1]).phases[0].steps) {
+    std::vector<std::string> &names = steps.emplace_back();
+    for (const ast::Ident &subject : step.subjects) names.push_back(subject.name);
+  }
+  EXPECT_EQ(steps, (std::vector<std::vector<std::string>>{{"a1", "a2", "a3"}, {"a4"}, {"b1", "e1", "e2", "e3", "a5"}}));
+}
+
 TEST(Parser, VocabularyUseWaive) {
   auto p = parseText(R"(use "other.cut"
 vocabulary lync {

@@ -194,6 +194,56 @@ migration n { }
   EXPECT_EQ(col, 13u);
 }
 
+// What a large estate's analysis shares or remembers changes no result: a component named like an
+// earlier data set is a duplicate of it; a key given twice in a long list points at its first;
+// equal versions and strings share one payload, and one too large is reported where each is written;
+// the last component found answers only its own name.
+TEST(Sema, SharedLiteralsAndRememberedNamesKeepEveryResult) {
+  std::string text = R"(deployment d {
+  data h { kind k, held_by fe }
+  front_end h { version 10.50 }
+  front_end fe { version 10.50, fqdn "pool.contoso.com" }
+  front_end fe2 { version 10.50, fqdn "pool.contoso.com", home fe, peer fe2 }
+  front_end fe3 { home fe, peer fe, other fe4 }
+  x big { KEYS, k7 2 }
+  edge e1 { version 99999999999999999999.1 }
+  edge e2 { version 99999999999999999999.1 }
+}
+vocabulary v { symbols k }
+)";
+  text.replace(text.find("KEYS"), 4,
+               "k0 0, k1 1, k2 2, k3 3, k4 4, k5 5, k6 6, k7 7, k8 8, k9 9, k10 10, k11 11, k12 12, k13 13, k14 14, "
+               "k15 15, k16 16, k17 17, k18 18, k19 19, k20 20, k21 21, k22 22, k23 23, k24 24, k25 25, k26 26, k27 "
+               "27, k28 28, k29 29, k30 30, k31 31, k32 32, k33 33, k34 34, k35 35, k36 36, k37 37, k38 38, k39 39");
+  auto a = analyze(text);
+  EXPECT_EQ(a->findings(), (std::vector<std::string>{
+                               "3:13: E-DUP: duplicate component 'h'",
+                               "6:43: E-UNKNOWN: unknown name 'fe4'; did you mean 'fe'?",
+                               "7:311: E-DUP: attribute 'k7' is given twice",
+                               "8:21: E-TYPE: version '99999999999999999999.1' has a component that is too large",
+                               "9:21: E-TYPE: version '99999999999999999999.1' has a component that is too large",
+                           }));
+  auto noteAt = [&](size_t finding) {
+    return a->sm.getLineAndColumn(a->diags.findings()[finding].notes.at(0).range.Start);
+  };
+  EXPECT_EQ(noteAt(0), (std::pair<unsigned, unsigned>{2, 8}));  // the data set
+  EXPECT_EQ(noteAt(2), (std::pair<unsigned, unsigned>{7, 53})); // the first k7
+  const sema::Model &m = *a->model;
+  EXPECT_EQ(m.componentByName.count("h"), 0u);
+  EXPECT_EQ(m.dataByName.lookup("h"), 0u);
+  const sema::ComponentDecl &fe = a->component("fe"), &fe2 = a->component("fe2");
+  EXPECT_TRUE(fe.attrs[0].value.samePayload(fe2.attrs[0].value));
+  EXPECT_TRUE(fe.attrs[1].value.samePayload(fe2.attrs[1].value));
+  EXPECT_EQ(fe2.attrs[1].value.str(), "pool.contoso.com");
+  const sema::ComponentId feId = m.componentByName.lookup("fe"), fe2Id = m.componentByName.lookup("fe2"),
+                          fe3Id = m.componentByName.lookup("fe3");
+  EXPECT_EQ(fe2.attrs[2].value.id(), feId);
+  EXPECT_EQ(fe2.attrs[3].value.id(), fe2Id);
+  const sema::SymbolId home = *m.symbols.lookup("home"), peer = *m.symbols.lookup("peer");
+  EXPECT_EQ(m.referencedBy[feId], (std::vector<sema::Model::Ref>{{fe2Id, home}, {fe3Id, home}, {fe3Id, peer}}));
+  EXPECT_EQ(m.referencesOf[fe3Id], (std::vector<sema::Model::Ref>{{feId, home}, {feId, peer}}));
+}
+
 TEST(Sema, UnknownNamesSuggestTheClosest) {
   auto a = analyze(R"(deployment contoso {
   site redmond { front_end fe2010 { } }
