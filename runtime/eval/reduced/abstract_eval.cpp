@@ -110,6 +110,23 @@ uint8_t AbstractEvaluator::compareTruth(const policy::Policy &policy, const Node
                                         const sema::Step *step, const std::vector<uint8_t> *active) const {
   Abs aScratch, bScratch;
   const Abs &a = valuesOf(policy, n.args[0], slots, step, active, aScratch);
+  if (n.cmp == ast::CmpOp::In && policy.nodes[n.args[1]].op == Node::Op::List) {
+    // `x in [a, b]` with bounded items: their values, without building the list.
+    Values items;
+    for (NodeId arg : policy.nodes[n.args[1]].args) {
+      const Abs &item = valuesOf(policy, arg, slots, step, active, bScratch);
+      if (!item || item->size() != 1) return 0;
+      items.push_back(item->front());
+    }
+    if (!a || a->size() > kMaxAbs) return 0;
+    uint8_t t = 0;
+    for (const Value &x : *a)
+      t |= !x.isNone() &&
+                   std::any_of(items.begin(), items.end(), [&](const Value &y) { return sema::valuesEqual(x, y); })
+               ? kTrue
+               : kFalse;
+    return t ? t : uint8_t{kFalse};
+  }
   const Abs &b = valuesOf(policy, n.args[1], slots, step, active, bScratch);
   if (!a || !b || a->size() * b->size() > kMaxAbs) return 0;
   uint8_t t = 0;
