@@ -3,6 +3,8 @@
 #include "runtime/eval/evaluator.h"
 #include "runtime/explore/memory.h"
 
+#include <llvm/ADT/SmallVector.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -15,15 +17,17 @@ using policy::NodeId;
 using sema::PhaseId;
 using sema::Value;
 
-Relevance relevanceOf(const Footprint &footprint, std::vector<Field> fields, bool usersBySign) {
+void relevanceOf(const Footprint &footprint, std::vector<Field> &fields, bool usersBySign, Relevance &r) {
   std::sort(fields.begin(), fields.end());
   fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
-  Relevance r;
-  std::vector<const Phases *> accumulators;
+  r.core.clear();
+  r.adders.clear();
+  r.accumulators = 0;
+  llvm::SmallVector<const Phases *, 4> accumulators;
   for (const Field &f : fields) {
     const Phases &all = footprint.relevant(f);
     if (f.kind != K::Tag && !(f.kind == K::Users && usersBySign)) {
-      r.core.insert(r.core.end(), all.begin(), all.end());
+      for (PhaseId p : all) r.core.push_back(p); // a field has a phase or two: no call to copy them
       continue;
     }
     const Phases &adders = footprint.adders(f);
@@ -40,7 +44,6 @@ Relevance relevanceOf(const Footprint &footprint, std::vector<Field> fields, boo
   }
   std::sort(r.adders.begin(), r.adders.end());
   r.adders.erase(std::unique(r.adders.begin(), r.adders.end()), r.adders.end());
-  return r;
 }
 
 bool readsUsersBySign(const policy::Policy &policy, sema::SymbolId keyUsers) {

@@ -29,8 +29,10 @@ struct Relevance {
   auto operator<=>(const Relevance &) const = default;
 };
 
-// The relevance of the fields a binding reads. `usersBySign`: readsUsersBySign().
-Relevance relevanceOf(const Footprint &footprint, std::vector<Field> fields, bool usersBySign);
+// The relevance of the fields a binding reads, into `out` (its buffers are
+// reused: it is computed per binding). `usersBySign`: readsUsersBySign().
+// Sorts `fields` and drops duplicates.
+void relevanceOf(const Footprint &footprint, std::vector<Field> &fields, bool usersBySign, Relevance &out);
 
 // Whether the policy reads `users` only in comparisons with a constant that
 // come out the same for every positive count (`p.users > 0`, `c.users == 0`),
