@@ -37,7 +37,8 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
     std::vector<Values> kept(n.binders.size());
     size_t budget = maxBindings_;
     for (const policy::Binder &b : n.binders) slots[b.slot] = std::nullopt;
-    const bool ok = bindings_.enumerate(policy, n.binders, 0, {n.where}, slots, step, budget, [&] {
+    filter_.assign({n.where}); // the enumeration reads no other quantifier's (collect() runs after it)
+    const bool ok = bindings_.enumerate(policy, n.binders, 0, filter_, slots, step, budget, [&] {
       for (size_t j = 0; j < n.binders.size(); ++j) addValue(kept[j], slots[n.binders[j].slot]->front());
     });
     if (!ok) {

@@ -37,6 +37,7 @@ private:
   const AbstractEvaluator &eval_;
   const BindingEnumerator &bindings_;
   size_t maxBindings_;
+  mutable std::vector<policy::NodeId> filter_; // a quantifier's `where`, as the enumeration takes it: scratch
 };
 
 } // namespace cutover::eval::reduced
