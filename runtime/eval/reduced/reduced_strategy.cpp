@@ -93,6 +93,16 @@ struct PolicyOutcome {
 // A step that fails: its phase, its index, why, and the trace before its phase.
 using StepError = std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>;
 
+// By verb, its steps (phase, index) in graph order.
+std::vector<std::vector<std::pair<PhaseId, uint32_t>>> indexSteps(const sema::Model &model,
+                                                                  const graph::PhaseGraph &graph) {
+  std::vector<std::vector<std::pair<PhaseId, uint32_t>>> out(ast::kVerbCount);
+  for (PhaseId p : graph.order)
+    for (uint32_t i = 0; i < model.phases[p].steps.size(); ++i)
+      out[static_cast<size_t>(model.phases[p].steps[i].verb)].emplace_back(p, i);
+  return out;
+}
+
 // What every unit reads, by any number of threads: read only, or caches
 // safe to fill from any thread. The states of every phase's ancestors are
 // built while the steps are checked (checkSteps()), which may run while the
@@ -102,8 +112,8 @@ struct Shared {
       : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph), footprint(problem.model),
         ancestors(problem.graph, canon), states(problem.model, canon),
         initial(states.get(explore::PositionSet())), // it counts, as in the full mode
-        builder(problem.model, problem.policies, problem.useIndexJoins), bounds(problem.model, footprint, initial),
-        abstract(problem.model, footprint, bounds), indexes(abstract) {}
+        builder(problem.model, problem.policies, problem.useIndexJoins), stepsByVerb(indexSteps(model, graph)),
+        bounds(problem.model, footprint, initial), abstract(problem.model, footprint, bounds), indexes(abstract) {}
 
   // Whether `states` holds every state checkSteps() builds (false: it
   // stopped at the state limit, or on an error); waits until it is done.
@@ -121,6 +131,9 @@ struct Shared {
   explore::StateCache states; // written by checkSteps() alone, before statesBuilt opens
   state::State initial;
   FindingBuilder builder;
+  // By verb: its steps (phase, index) in graph order. A guard visits its
+  // verb's alone: a scan of every step per guard read a large plan's steps again.
+  std::vector<std::vector<std::pair<PhaseId, uint32_t>>> stepsByVerb;
   // Caches that every thread fills and reads (AttributeBounds, the candidate
   // lists, CandidateIndexes): what is in them does not depend on who asked first.
   AttributeBounds bounds;
@@ -313,30 +326,26 @@ private:
     const bool usersBySign = readsUsersBySign(policy, model_.keyUsers);
     Bindings all; // one buffer for every step
     std::vector<Value> slots;
-    for (PhaseId phase : graph_.order) {
+    for (const auto &[phase, i] : shared_.stepsByVerb[static_cast<size_t>(policy.verb)]) {
       const auto &steps = model_.phases[phase].steps;
-      for (size_t i = 0; i < steps.size(); ++i) {
-        if (steps[i].verb != policy.verb) continue;
-        std::string why;
-        if (!bindings(policy, &steps[i], usersBySign, why, all)) return unreducible(policy, why);
-        if (all.size() != 0 && !shared_.awaitStates()) return {Status::StateLimit, "", {}};
-        for (size_t b = 0; b < all.size(); ++b) {
-          const Relevance &relevance = *all.relevance[all.groupOf[b]];
-          const auto *candidates = downsets_.candidatesFor(relevance, phase, readsEnds(policy), problem_.maxStates);
-          if (!candidates) return tooManyCandidates(policy);
-          const std::span<const Value> bound = all.at(b);
-          const std::vector<uint64_t> key = entityKey(boundEntities(policy, bound));
-          for (const explore::PositionSet &d : *candidates) {
-            Occurrence occurrence{&d, canon_.position(phase), i};
-            if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
-            const state::State &s = inPhase(d, phase, i);
-            if (tooMany()) return {Status::StateLimit, "", {}};
-            slots.assign(bound.begin(), bound.end());
-            if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, problem_.useIndexJoins, slots))
-              continue;
-            best[key] = {occurrence, std::vector<Value>(bound.begin(), bound.end())};
-            break;
-          }
+      std::string why;
+      if (!bindings(policy, &steps[i], usersBySign, why, all)) return unreducible(policy, why);
+      if (all.size() != 0 && !shared_.awaitStates()) return {Status::StateLimit, "", {}};
+      for (size_t b = 0; b < all.size(); ++b) {
+        const Relevance &relevance = *all.relevance[all.groupOf[b]];
+        const auto *candidates = downsets_.candidatesFor(relevance, phase, readsEnds(policy), problem_.maxStates);
+        if (!candidates) return tooManyCandidates(policy);
+        const std::span<const Value> bound = all.at(b);
+        const std::vector<uint64_t> key = entityKey(boundEntities(policy, bound));
+        for (const explore::PositionSet &d : *candidates) {
+          Occurrence occurrence{&d, canon_.position(phase), i};
+          if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
+          const state::State &s = inPhase(d, phase, i);
+          if (tooMany()) return {Status::StateLimit, "", {}};
+          slots.assign(bound.begin(), bound.end());
+          if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, problem_.useIndexJoins, slots)) continue;
+          best[key] = {occurrence, std::vector<Value>(bound.begin(), bound.end())};
+          break;
         }
       }
     }
