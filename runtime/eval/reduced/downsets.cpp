@@ -86,10 +86,10 @@ Ancestors::Ancestors(const graph::PhaseGraph &graph, const explore::Canon &canon
 
 Downsets::Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon,
                    const Ancestors &ancestors)
-    : model_(model), graph_(graph), canon_(canon), ancestors_(ancestors) {}
+    : model_(model), graph_(graph), canon_(canon), ancestors_(ancestors), candidates_(2 * (model.phases.size() + 1)) {}
 
 const std::vector<PositionSet> *Downsets::candidatesFor(const Relevance &rel, PhaseId phase, bool ends, size_t limit) {
-  auto &cache = candidates_[{phase, ends}];
+  auto &cache = candidates_[2 * std::min<size_t>(phase, model_.phases.size()) + (ends ? 1 : 0)];
   if (auto it = cache.find(rel); it != cache.end()) return &it->second;
   // Sets of phases are position sets here (as candidates are).
   std::vector<uint32_t> core;

@@ -76,8 +76,8 @@ private:
   const graph::PhaseGraph &graph_;
   const explore::Canon &canon_;
   const Ancestors &ancestors_;
-  // By (phase, ends), then R: looked up per step and per binding group.
-  std::map<std::pair<sema::PhaseId, bool>, std::map<Relevance, std::vector<explore::PositionSet>>> candidates_;
+  // By phase (the last: none) and ends, then R: looked up per step and per binding group.
+  std::vector<std::map<Relevance, std::vector<explore::PositionSet>>> candidates_;
 };
 
 } // namespace cutover::eval::reduced
