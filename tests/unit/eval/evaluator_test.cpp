@@ -61,13 +61,21 @@ policy IN-1 error "in" {
 }
 
 TEST(Evaluator, IdenticalValuesAreThoseTheSerializationCannotTellApart) {
-  const std::vector<Value> values{
-      Value::none(),           Value::boolean(true),  Value::integer(2013),
-      Value::version({2013}),  Value::version({2013, 0}), Value::string("a"),
-      Value::string("a"),      Value::string("b"),    Value::symbol(3),
-      Value::component(3),     Value::data(3),        Value::list({Value::component(1), Value::string("a")}),
-      Value::list({Value::component(1), Value::string("a")}), Value::list({Value::component(1)}),
-      Value::list({})};
+  const std::vector<Value> values{Value::none(),
+                                  Value::boolean(true),
+                                  Value::integer(2013),
+                                  Value::version({2013}),
+                                  Value::version({2013, 0}),
+                                  Value::string("a"),
+                                  Value::string("a"),
+                                  Value::string("b"),
+                                  Value::symbol(3),
+                                  Value::component(3),
+                                  Value::data(3),
+                                  Value::list({Value::component(1), Value::string("a")}),
+                                  Value::list({Value::component(1), Value::string("a")}),
+                                  Value::list({Value::component(1)}),
+                                  Value::list({})};
   for (const Value &a : values)
     for (const Value &b : values) {
       std::string sa, sb;
