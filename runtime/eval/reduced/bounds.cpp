@@ -94,7 +94,7 @@ const AttributeBounds::Interned &AttributeBounds::intern(Abs values) const {
   };
   std::lock_guard lock(mutex_);
   auto &bucket = internIds_[hash];
-  if (auto it = std::find_if(bucket.begin(), bucket.end(), same); it != bucket.end()) return **it;
+  if (auto *it = std::find_if(bucket.begin(), bucket.end(), same); it != bucket.end()) return **it;
   return *bucket.emplace_back(
       &interned_.emplace_back(Interned{std::move(values), static_cast<uint32_t>(interned_.size())}));
 }

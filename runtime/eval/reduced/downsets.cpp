@@ -17,33 +17,33 @@ using policy::NodeId;
 using sema::PhaseId;
 using sema::Value;
 
-void relevanceOf(const Footprint &footprint, std::vector<Field> &fields, bool usersBySign, Relevance &r) {
+void relevanceOf(const Footprint &footprint, std::vector<Field> &fields, bool usersBySign, Relevance &out) {
   std::sort(fields.begin(), fields.end());
   fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
-  r.core.clear();
-  r.adders.clear();
-  r.accumulators = 0;
+  out.core.clear();
+  out.adders.clear();
+  out.accumulators = 0;
   llvm::SmallVector<const Phases *, 4> accumulators;
   for (const Field &f : fields) {
     const Phases &all = footprint.relevant(f);
     if (f.kind != K::Tag && !(f.kind == K::Users && usersBySign)) {
-      for (PhaseId p : all) r.core.push_back(p); // a field has a phase or two: no call to copy them
+      for (PhaseId p : all) out.core.push_back(p); // a field has a phase or two: no call to copy them
       continue;
     }
     const Phases &adders = footprint.adders(f);
-    std::set_difference(all.begin(), all.end(), adders.begin(), adders.end(), std::back_inserter(r.core));
+    std::set_difference(all.begin(), all.end(), adders.begin(), adders.end(), std::back_inserter(out.core));
     if (!adders.empty()) accumulators.push_back(&adders);
   }
-  std::sort(r.core.begin(), r.core.end());
-  r.core.erase(std::unique(r.core.begin(), r.core.end()), r.core.end());
+  std::sort(out.core.begin(), out.core.end());
+  out.core.erase(std::unique(out.core.begin(), out.core.end()), out.core.end());
   for (const Phases *adders : accumulators) {
-    const size_t before = r.adders.size();
+    const size_t before = out.adders.size();
     for (PhaseId a : *adders)
-      if (!std::binary_search(r.core.begin(), r.core.end(), a)) r.adders.push_back(a);
-    if (r.adders.size() > before) ++r.accumulators;
+      if (!std::binary_search(out.core.begin(), out.core.end(), a)) out.adders.push_back(a);
+    if (out.adders.size() > before) ++out.accumulators;
   }
-  std::sort(r.adders.begin(), r.adders.end());
-  r.adders.erase(std::unique(r.adders.begin(), r.adders.end()), r.adders.end());
+  std::sort(out.adders.begin(), out.adders.end());
+  out.adders.erase(std::unique(out.adders.begin(), out.adders.end()), out.adders.end());
 }
 
 bool readsUsersBySign(const policy::Policy &policy, sema::SymbolId keyUsers) {

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/BuryPointer.h>
 #include <llvm/Support/MathExtras.h>
 #include <llvm/Support/ThreadPool.h>
@@ -26,7 +27,6 @@
 #include <memory>
 #include <numeric>
 #include <optional>
-#include <span>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -59,7 +59,7 @@ struct Bindings {
   Relevance scratch;
 
   size_t size() const { return groupOf.size(); }
-  std::span<const Value> at(size_t i) const { return {slots.data() + i * width, width}; }
+  llvm::ArrayRef<Value> at(size_t i) const { return {slots.data() + i * width, width}; }
   void clear(size_t slotCount) {
     width = slotCount;
     slots.clear();
@@ -304,7 +304,7 @@ private:
                           .useJoins = problem_.useIndexJoins};
         Evaluator evaluator(policy, ctx);
         std::erase_if(open, [&](uint32_t b) {
-          const std::span<const Value> bound = all.at(b);
+          const llvm::ArrayRef<Value> bound = all.at(b);
           slots.assign(bound.begin(), bound.end()); // one buffer per policy, not one per evaluation
           if (!evaluator.violates(slots)) return false;
           explore::PositionSet beforeLast = d;
@@ -335,7 +335,7 @@ private:
         const Relevance &relevance = *all.relevance[all.groupOf[b]];
         const auto *candidates = downsets_.candidatesFor(relevance, phase, readsEnds(policy), problem_.maxStates);
         if (!candidates) return tooManyCandidates(policy);
-        const std::span<const Value> bound = all.at(b);
+        const llvm::ArrayRef<Value> bound = all.at(b);
         const std::vector<uint64_t> key = entityKey(boundEntities(policy, bound));
         for (const explore::PositionSet &d : *candidates) {
           Occurrence occurrence{&d, canon_.position(phase), i};
