@@ -53,8 +53,6 @@ private:
   Abs initialAttr(const sema::Value &b, sema::SymbolId key) const;
   bool written(const Field &f) const { return !footprint_.writers(f).empty(); }
   const Interned &intern(Abs values) const;
-  // Whether two bounds are the same values, as interning tells them apart.
-  static bool sameValues(const Abs &a, const Abs &b);
 
   const sema::Model &model_;
   const Footprint &footprint_;
@@ -66,7 +64,6 @@ private:
   // lock: a table and an entry are published once, atomically, and never
   // change after; interning (a miss) takes mutex_.
   std::unique_ptr<std::atomic<Slot *>[]> tables_; // by key, data, active
-  std::unique_ptr<Slot[]> lastInterned_;          // by key, data, active: what its table got last (a hint)
   const Interned *none_ = nullptr;                // {none}: no key, or not an entity
   mutable std::mutex mutex_;
   mutable std::deque<Interned> interned_;                                                  // stable addresses
