@@ -14,7 +14,16 @@ Value compare(ast::CmpOp op, const Value &a, const Value &b) {
   switch (op) {
   case ast::CmpOp::Eq: return Value::boolean(sema::valuesEqual(a, b));
   case ast::CmpOp::Ne: return Value::boolean(!sema::valuesEqual(a, b));
-  case ast::CmpOp::In: return Value::boolean(sema::valueIn(a, b));
+  case ast::CmpOp::In: {
+    // An entity, symbol or truth in a list (`p in s.serves`, 40 pools): equal
+    // to an item exactly when kind and number are; compared in line.
+    const bool plain = a.kind == Value::Kind::Bool || a.kind == Value::Kind::Symbol ||
+                       a.kind == Value::Kind::Component || a.kind == Value::Kind::Data;
+    if (plain && b.kind == Value::Kind::List)
+      return Value::boolean(std::any_of(b.items().begin(), b.items().end(),
+                                        [&](const Value &item) { return item.kind == a.kind && item.num == a.num; }));
+    return Value::boolean(sema::valueIn(a, b));
+  }
   default: break;
   }
   if (!a.isNumeric() || !b.isNumeric()) return Value::boolean(false); // ordering with none is false
@@ -125,13 +134,16 @@ std::vector<Value> Evaluator::candidates(const policy::Binder &binder, const std
   return out;
 }
 
+const state::State &Evaluator::stateOf(const Value &component) const {
+  if (ctx_.deployed && ctx_.state.component(component.id()).status == state::Status::Absent) return *ctx_.deployed;
+  return ctx_.state;
+}
+
 Value Evaluator::attribute(const Value &base, sema::SymbolId key) const {
   if (key == sema::kNoId) return Value::none();
   if (base.kind == Value::Kind::Data) return state::dataAttr(ctx_.model, ctx_.state, base.id(), key);
   if (base.kind != Value::Kind::Component) return Value::none(); // a path through none is none
-  const state::State *source = &ctx_.state;
-  if (ctx_.deployed && ctx_.state.component(base.id()).status == state::Status::Absent) source = ctx_.deployed;
-  return state::componentAttr(ctx_.model, *source, base.id(), key);
+  return state::componentAttr(ctx_.model, stateOf(base), base.id(), key);
 }
 
 const Value *Evaluator::storedAttribute(const Value &base, sema::SymbolId key) const {
@@ -140,10 +152,8 @@ const Value *Evaluator::storedAttribute(const Value &base, sema::SymbolId key) c
     const sema::BuiltinAttrInfo &info = sema::builtinInfo(*builtin);
     if (info.ownedBy(sema::AttrOwner::Component) && info.stored != sema::AttrStored::Attributes) return nullptr;
   }
-  const state::State *source = &ctx_.state;
-  if (ctx_.deployed && ctx_.state.component(base.id()).status == state::Status::Absent) source = ctx_.deployed;
   static const Value none;
-  const Value *v = source->component(base.id()).attr(key);
+  const Value *v = stateOf(base).component(base.id()).attr(key);
   return v ? v : &none;
 }
 
@@ -163,6 +173,30 @@ const Value &Evaluator::valueOf(NodeId id, std::vector<Value> &slots, Value &scr
   }
   default: return scratch = eval(id, slots);
   }
+}
+
+std::optional<bool> Evaluator::membership(const Node &n, std::vector<Value> &slots) {
+  const Node &rhs = policy_.nodes[n.args[1]];
+  const bool list = rhs.op == Node::Op::List;
+  const bool refs = rhs.op == Node::Op::Attr && rhs.key == ctx_.model.keyRefs && rhs.key != sema::kNoId;
+  if (!list && !refs) return std::nullopt;
+  // The steps eval() counts for the right side: its node, then its operands.
+  if (!step()) return false; // spent: the outcome no longer counts
+  Value left, scratch;
+  if (list) {
+    const Value &x = valueOf(n.args[0], slots, left);
+    bool in = false;
+    for (NodeId arg : rhs.args) {
+      const Value &item = valueOf(arg, slots, scratch); // every item, as eval() counts them
+      in = in || (!x.isNone() && sema::valuesEqual(x, item));
+    }
+    return in;
+  }
+  const Value &base = valueOf(rhs.args[0], slots, scratch);
+  if (base.kind != Value::Kind::Component)
+    return sema::valueIn(valueOf(n.args[0], slots, left), attribute(base, rhs.key));
+  const Value &x = valueOf(n.args[0], slots, left);
+  return x.kind == Value::Kind::Component && stateOf(base).component(base.id()).refersTo(x.id());
 }
 
 Value Evaluator::stepOperand(policy::StepOperand operand) const {
@@ -209,6 +243,8 @@ Value Evaluator::eval(NodeId id, std::vector<Value> &slots) {
       if (test(arg, slots)) return Value::boolean(true);
     return Value::boolean(false);
   case Node::Op::Cmp: {
+    if (n.cmp == ast::CmpOp::In)
+      if (std::optional<bool> in = membership(n, slots)) return Value::boolean(*in);
     Value left, right;
     const Value &b = valueOf(n.args[1], slots, right);
     return compare(n.cmp, valueOf(n.args[0], slots, left), b);

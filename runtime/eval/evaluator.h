@@ -5,6 +5,7 @@
 #include "runtime/state/state.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,12 @@ private:
   std::vector<sema::Value> candidates(const policy::Binder &binder, const std::vector<sema::Value> &slots) const;
   bool inDomain(const policy::Binder &binder, const sema::Value &v) const;
   sema::Value attribute(const sema::Value &base, sema::SymbolId key) const;
+  // The state a component's attributes are read in: `deployed` for one
+  // that `state` does not have yet.
+  const state::State &stateOf(const sema::Value &component) const;
+  // `x in [a, b]` and `x in c.refs` without building the list; nullopt for
+  // another `in`. Counts the steps eval() would.
+  std::optional<bool> membership(const policy::Node &n, std::vector<sema::Value> &slots);
   // The value of node `id`, read in place where it is stored (a constant, a
   // variable, a component's declared or written attribute: lists are not
   // copied), else evaluated into `scratch`. Counts steps as eval() does.

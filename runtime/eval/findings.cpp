@@ -16,7 +16,7 @@ std::vector<uint64_t> entityKey(const std::vector<Value> &entities) {
   return key;
 }
 
-std::vector<Value> boundEntities(const policy::Policy &policy, const std::vector<Value> &slots) {
+std::vector<Value> boundEntities(const policy::Policy &policy, llvm::ArrayRef<Value> slots) {
   std::vector<Value> entities;
   if (policy.guard) entities.push_back(slots[0]);
   for (const policy::Binder &b : policy.binders) entities.push_back(slots[b.slot]);

@@ -8,6 +8,8 @@
 #include "compiler/policy/policy.h"
 #include "runtime/eval/evaluator.h"
 
+#include <llvm/ADT/ArrayRef.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -26,7 +28,7 @@ struct Found {
 std::vector<uint64_t> entityKey(const std::vector<sema::Value> &entities);
 
 // The bound entities of a binding: the guard subject, then the `for` binders.
-std::vector<sema::Value> boundEntities(const policy::Policy &policy, const std::vector<sema::Value> &slots);
+std::vector<sema::Value> boundEntities(const policy::Policy &policy, llvm::ArrayRef<sema::Value> slots);
 
 // The guarded step's subject as a value (slot 0 of a guard).
 sema::Value subjectOf(const sema::Step &step);

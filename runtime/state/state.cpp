@@ -39,6 +39,14 @@ const Value *ComponentState::attr(SymbolId key) const {
   return it != attrs.end() && it->key == key ? &it->value : nullptr;
 }
 
+bool ComponentState::refersTo(ComponentId c) const {
+  auto holds = [c](const Value &v, auto &self) -> bool {
+    if (v.kind == Value::Kind::Component) return v.id() == c;
+    return std::any_of(v.items().begin(), v.items().end(), [&](const Value &item) { return self(item, self); });
+  };
+  return std::any_of(attrs.begin(), attrs.end(), [&](const Attribute &a) { return holds(a.value, holds); });
+}
+
 bool ComponentState::hasService(SymbolId s) const { return std::binary_search(services.begin(), services.end(), s); }
 
 void ComponentState::merge(const Model &model, const std::vector<Attribute> &written) {

@@ -25,6 +25,8 @@ struct ComponentState {
   std::vector<sema::Attribute> attrs;
 
   const sema::Value *attr(sema::SymbolId key) const;
+  // Whether `c` is among its references (`refs`): an attribute that holds it.
+  bool refersTo(sema::ComponentId c) const;
   bool hasService(sema::SymbolId s) const;
   // Writes attributes; the built-ins users, site and services go to their
   // fields, so that steps and policies read them without a lookup.

@@ -65,4 +65,10 @@ inline bool hashable(const sema::Value &v) { return !v.isNumeric() && v.kind != 
 // Appends a text that equal hashable values share, and only they.
 void serialize(const sema::Value &v, std::string &out);
 
+// Whether two values are the same value as written (what serialize() tells
+// apart: kind, number, text, version parts, items), and a hash that such
+// values share. (A version 2013 and an int 2013 are equal, not identical.)
+bool identical(const sema::Value &a, const sema::Value &b);
+uint64_t identityHash(const sema::Value &v);
+
 } // namespace cutover::eval::reduced

@@ -2,6 +2,8 @@
 
 #include "runtime/eval/evaluator.h"
 
+#include <llvm/ADT/STLExtras.h>
+
 #include <algorithm>
 
 namespace cutover::eval::reduced {
@@ -48,11 +50,31 @@ std::vector<Value> AbstractEvaluator::candidates(const policy::Binder &binder, c
   return out;
 }
 
+AbstractEvaluator::AbstractEvaluator(const sema::Model &model, const Footprint &footprint,
+                                     const AttributeBounds &bounds)
+    : model_(model), footprint_(footprint), bounds_(bounds) {
+  for (sema::ComponentId c = 0; c < model.components.size(); ++c) {
+    const sema::SymbolId role = model.components[c].role;
+    if (role == sema::kNoId) continue; // only a scan finds these (domainOf)
+    if (role >= byRole_.size()) byRole_.resize(role + 1);
+    byRole_[role].push_back(c);
+  }
+}
+
 void AbstractEvaluator::domainOf(const policy::Binder &binder, std::vector<uint32_t> &ids) const {
   const bool data = binder.domain.kind == policy::Domain::Kind::Data;
-  const size_t n = data ? model_.data.size() : model_.components.size();
-  for (uint32_t id = 0; id < n; ++id)
-    if (data || inRoles(model_, binder, id)) ids.push_back(id);
+  const auto &roles = binder.domain.roles;
+  if (data || roles.empty() || llvm::is_contained(roles, sema::kNoId)) {
+    const size_t n = data ? model_.data.size() : model_.components.size();
+    for (uint32_t id = 0; id < n; ++id)
+      if (data || inRoles(model_, binder, id)) ids.push_back(id);
+    return;
+  }
+  const auto from = static_cast<std::ptrdiff_t>(ids.size());
+  for (sema::SymbolId role : roles)
+    if (role < byRole_.size()) ids.insert(ids.end(), byRole_[role].begin(), byRole_[role].end());
+  std::sort(ids.begin() + from, ids.end());
+  ids.erase(std::unique(ids.begin() + from, ids.end()), ids.end()); // a role named twice
 }
 
 const CandidateList &AbstractEvaluator::candidateList(const policy::Binder &binder) const {
@@ -110,6 +132,23 @@ uint8_t AbstractEvaluator::compareTruth(const policy::Policy &policy, const Node
                                         const sema::Step *step, const std::vector<uint8_t> *active) const {
   Abs aScratch, bScratch;
   const Abs &a = valuesOf(policy, n.args[0], slots, step, active, aScratch);
+  if (n.cmp == ast::CmpOp::In && policy.nodes[n.args[1]].op == Node::Op::List) {
+    // `x in [a, b]` with bounded items: their values, without building the list.
+    Values items;
+    for (NodeId arg : policy.nodes[n.args[1]].args) {
+      const Abs &item = valuesOf(policy, arg, slots, step, active, bScratch);
+      if (!item || item->size() != 1) return 0;
+      items.push_back(item->front());
+    }
+    if (!a || a->size() > kMaxAbs) return 0;
+    uint8_t t = 0;
+    for (const Value &x : *a)
+      t |= !x.isNone() &&
+                   std::any_of(items.begin(), items.end(), [&](const Value &y) { return sema::valuesEqual(x, y); })
+               ? kTrue
+               : kFalse;
+    return t ? t : uint8_t{kFalse};
+  }
   const Abs &b = valuesOf(policy, n.args[1], slots, step, active, bScratch);
   if (!a || !b || a->size() * b->size() > kMaxAbs) return 0;
   uint8_t t = 0;

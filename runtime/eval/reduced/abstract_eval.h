@@ -20,8 +20,7 @@ namespace cutover::eval::reduced {
 // lists are built once, under a lock).
 class AbstractEvaluator {
 public:
-  AbstractEvaluator(const sema::Model &model, const Footprint &footprint, const AttributeBounds &bounds)
-      : model_(model), footprint_(footprint), bounds_(bounds) {}
+  AbstractEvaluator(const sema::Model &model, const Footprint &footprint, const AttributeBounds &bounds);
 
   // What node `id` may be, with `slots` (by slot) what each variable may be.
   // `active` (by slot, optional): the variables the expression may assume
@@ -57,6 +56,9 @@ private:
   const sema::Model &model_;
   const Footprint &footprint_;
   const AttributeBounds &bounds_;
+  // The components of each role, ascending: a domain is a few of them (reading
+  // every component's declaration per domain was most of building the lists).
+  std::vector<std::vector<sema::ComponentId>> byRole_;
   mutable std::mutex mutex_; // guards candidateLists_
   mutable std::map<std::pair<bool, std::vector<sema::SymbolId>>, CandidateList> candidateLists_; // a cache
 };

@@ -12,8 +12,9 @@ using sema::Value;
 bool BindingEnumerator::enumerate(const policy::Policy &policy, const std::vector<policy::Binder> &binders, size_t i,
                                   const std::vector<NodeId> &filters, std::vector<Abs> &slots, const sema::Step *step,
                                   size_t &budget, llvm::function_ref<void()> body) const {
-  auto [it, fresh] = plans_.try_emplace({&binders, filters});
-  if (fresh) it->second = planBindings(eval_.model(), policy, binders, filters);
+  auto it = plans_.find(PlanKeyRef{&binders, &filters});
+  if (it == plans_.end())
+    it = plans_.emplace(PlanKey{&binders, filters}, planBindings(eval_.model(), policy, binders, filters)).first;
   return enumerateFrom(policy, binders, it->second, i, slots, step, budget, body);
 }
 

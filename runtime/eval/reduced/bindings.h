@@ -10,6 +10,7 @@
 
 #include <llvm/ADT/STLFunctionalExtras.h>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -106,8 +107,20 @@ private:
   mutable std::map<std::tuple<const policy::Binder *, sema::SymbolId, bool>, const CandidateIndexes::EqIndex *>
       eqIndexes_;
   // By binders and filters (theirs is one policy's, for the whole run): a
-  // guard enumerates per step, a nested quantifier per binding.
-  mutable std::map<std::pair<const std::vector<policy::Binder> *, std::vector<policy::NodeId>>, Plan> plans_;
+  // guard enumerates per step, a nested quantifier per binding. Looked up
+  // without copying the filters.
+  using PlanKey = std::pair<const std::vector<policy::Binder> *, std::vector<policy::NodeId>>;
+  using PlanKeyRef = std::pair<const std::vector<policy::Binder> *, const std::vector<policy::NodeId> *>;
+  struct PlanKeyLess {
+    using is_transparent = void;
+    static PlanKeyRef ref(const PlanKey &k) { return {k.first, &k.second}; }
+    static PlanKeyRef ref(const PlanKeyRef &k) { return k; }
+    template <typename A, typename B> bool operator()(const A &a, const B &b) const {
+      const PlanKeyRef x = ref(a), y = ref(b);
+      return x.first != y.first ? std::less<>()(x.first, y.first) : *x.second < *y.second;
+    }
+  };
+  mutable std::map<PlanKey, Plan, PlanKeyLess> plans_;
   mutable size_t bodies_ = 0; // bindings enumerated so far (byGroup tells a barren group by it): scratch
 };
 

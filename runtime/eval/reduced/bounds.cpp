@@ -1,5 +1,7 @@
 #include "runtime/eval/reduced/bounds.h"
 
+#include <llvm/ADT/Hashing.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -82,13 +84,19 @@ AttributeBounds::Slot *AttributeBounds::tableOf(size_t index, size_t entities) c
 }
 
 const AttributeBounds::Interned &AttributeBounds::intern(Abs values) const {
-  std::string text = values ? "=" : "*";
+  uint64_t hash = values ? values->size() : ~uint64_t{0};
   if (values)
-    for (const Value &v : *values) serialize(v, text);
+    for (const Value &v : *values) hash = llvm::hash_combine(hash, identityHash(v));
+  auto same = [&](const Interned *kept) {
+    return kept->values.has_value() == values.has_value() &&
+           (!values ||
+            std::equal(values->begin(), values->end(), kept->values->begin(), kept->values->end(), identical));
+  };
   std::lock_guard lock(mutex_);
-  auto [it, fresh] = internIds_.try_emplace(std::move(text), nullptr);
-  if (fresh) it->second = &interned_.emplace_back(Interned{std::move(values), static_cast<uint32_t>(interned_.size())});
-  return *it->second;
+  auto &bucket = internIds_[hash];
+  if (auto *it = std::find_if(bucket.begin(), bucket.end(), same); it != bucket.end()) return **it;
+  return *bucket.emplace_back(
+      &interned_.emplace_back(Interned{std::move(values), static_cast<uint32_t>(interned_.size())}));
 }
 
 // A component deployed by the plan is active only after its `deploy`

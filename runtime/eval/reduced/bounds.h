@@ -8,6 +8,8 @@
 #include "runtime/eval/reduced/footprint.h"
 #include "runtime/state/state.h"
 
+#include <llvm/ADT/SmallVector.h>
+
 #include <atomic>
 #include <deque>
 #include <memory>
@@ -64,8 +66,8 @@ private:
   std::unique_ptr<std::atomic<Slot *>[]> tables_; // by key, data, active
   const Interned *none_ = nullptr;                // {none}: no key, or not an entity
   mutable std::mutex mutex_;
-  mutable std::deque<Interned> interned_; // stable addresses
-  mutable std::unordered_map<std::string, const Interned *> internIds_;
+  mutable std::deque<Interned> interned_;                                                  // stable addresses
+  mutable std::unordered_map<uint64_t, llvm::SmallVector<const Interned *, 1>> internIds_; // by hash of the values
   mutable std::vector<std::unique_ptr<Slot[]>> tableStore_;
 };
 

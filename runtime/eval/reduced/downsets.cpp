@@ -3,6 +3,8 @@
 #include "runtime/eval/evaluator.h"
 #include "runtime/explore/memory.h"
 
+#include <llvm/ADT/SmallVector.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -15,32 +17,33 @@ using policy::NodeId;
 using sema::PhaseId;
 using sema::Value;
 
-Relevance relevanceOf(const Footprint &footprint, std::vector<Field> fields, bool usersBySign) {
+void relevanceOf(const Footprint &footprint, std::vector<Field> &fields, bool usersBySign, Relevance &out) {
   std::sort(fields.begin(), fields.end());
   fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
-  Relevance r;
-  std::vector<const Phases *> accumulators;
+  out.core.clear();
+  out.adders.clear();
+  out.accumulators = 0;
+  llvm::SmallVector<const Phases *, 4> accumulators;
   for (const Field &f : fields) {
     const Phases &all = footprint.relevant(f);
     if (f.kind != K::Tag && !(f.kind == K::Users && usersBySign)) {
-      r.core.insert(r.core.end(), all.begin(), all.end());
+      for (PhaseId p : all) out.core.push_back(p); // a field has a phase or two: no call to copy them
       continue;
     }
     const Phases &adders = footprint.adders(f);
-    std::set_difference(all.begin(), all.end(), adders.begin(), adders.end(), std::back_inserter(r.core));
+    std::set_difference(all.begin(), all.end(), adders.begin(), adders.end(), std::back_inserter(out.core));
     if (!adders.empty()) accumulators.push_back(&adders);
   }
-  std::sort(r.core.begin(), r.core.end());
-  r.core.erase(std::unique(r.core.begin(), r.core.end()), r.core.end());
+  std::sort(out.core.begin(), out.core.end());
+  out.core.erase(std::unique(out.core.begin(), out.core.end()), out.core.end());
   for (const Phases *adders : accumulators) {
-    const size_t before = r.adders.size();
+    const size_t before = out.adders.size();
     for (PhaseId a : *adders)
-      if (!std::binary_search(r.core.begin(), r.core.end(), a)) r.adders.push_back(a);
-    if (r.adders.size() > before) ++r.accumulators;
+      if (!std::binary_search(out.core.begin(), out.core.end(), a)) out.adders.push_back(a);
+    if (out.adders.size() > before) ++out.accumulators;
   }
-  std::sort(r.adders.begin(), r.adders.end());
-  r.adders.erase(std::unique(r.adders.begin(), r.adders.end()), r.adders.end());
-  return r;
+  std::sort(out.adders.begin(), out.adders.end());
+  out.adders.erase(std::unique(out.adders.begin(), out.adders.end()), out.adders.end());
 }
 
 bool readsUsersBySign(const policy::Policy &policy, sema::SymbolId keyUsers) {
@@ -83,10 +86,10 @@ Ancestors::Ancestors(const graph::PhaseGraph &graph, const explore::Canon &canon
 
 Downsets::Downsets(const sema::Model &model, const graph::PhaseGraph &graph, const explore::Canon &canon,
                    const Ancestors &ancestors)
-    : model_(model), graph_(graph), canon_(canon), ancestors_(ancestors) {}
+    : model_(model), graph_(graph), canon_(canon), ancestors_(ancestors), candidates_(2 * (model.phases.size() + 1)) {}
 
 const std::vector<PositionSet> *Downsets::candidatesFor(const Relevance &rel, PhaseId phase, bool ends, size_t limit) {
-  auto &cache = candidates_[{phase, ends}];
+  auto &cache = candidates_[2 * std::min<size_t>(phase, model_.phases.size()) + (ends ? 1 : 0)];
   if (auto it = cache.find(rel); it != cache.end()) return &it->second;
   // Sets of phases are position sets here (as candidates are).
   std::vector<uint32_t> core;

@@ -29,8 +29,10 @@ struct Relevance {
   auto operator<=>(const Relevance &) const = default;
 };
 
-// The relevance of the fields a binding reads. `usersBySign`: readsUsersBySign().
-Relevance relevanceOf(const Footprint &footprint, std::vector<Field> fields, bool usersBySign);
+// The relevance of the fields a binding reads, into `out` (its buffers are
+// reused: it is computed per binding). `usersBySign`: readsUsersBySign().
+// Sorts `fields` and drops duplicates.
+void relevanceOf(const Footprint &footprint, std::vector<Field> &fields, bool usersBySign, Relevance &out);
 
 // Whether the policy reads `users` only in comparisons with a constant that
 // come out the same for every positive count (`p.users > 0`, `c.users == 0`),
@@ -74,8 +76,8 @@ private:
   const graph::PhaseGraph &graph_;
   const explore::Canon &canon_;
   const Ancestors &ancestors_;
-  // By (phase, ends), then R: looked up per step and per binding group.
-  std::map<std::pair<sema::PhaseId, bool>, std::map<Relevance, std::vector<explore::PositionSet>>> candidates_;
+  // By phase (the last: none) and ends, then R: looked up per step and per binding group.
+  std::vector<std::map<Relevance, std::vector<explore::PositionSet>>> candidates_;
 };
 
 } // namespace cutover::eval::reduced

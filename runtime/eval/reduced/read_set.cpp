@@ -9,9 +9,45 @@ using policy::Node;
 using policy::NodeId;
 using sema::Value;
 
+namespace {
+
+void appendReaders(const policy::Policy &policy, NodeId id, std::vector<NodeId> &out) {
+  const Node &n = policy.nodes[id];
+  switch (n.op) {
+  case Node::Op::Attr:
+  case Node::Op::Step:
+  case Node::Op::Confirmed: out.push_back(id); break;
+  case Node::Op::Exists:
+  case Node::Op::No:
+  case Node::Op::Count: out.push_back(id); return;
+  default: break;
+  }
+  for (NodeId arg : n.args) appendReaders(policy, arg, out);
+}
+
+} // namespace
+
+const std::vector<NodeId> &ReadSet::readersOf(const policy::Policy &policy, NodeId id) const {
+  if (readersPolicy_ != &policy) {
+    readersPolicy_ = &policy;
+    readers_.assign(policy.nodes.size(), std::nullopt);
+  }
+  std::optional<std::vector<NodeId>> &readers = readers_[id];
+  if (!readers) appendReaders(policy, id, readers.emplace());
+  return *readers;
+}
+
 void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step,
                       Reads &out) const {
-  if (id == policy::kNoNode || !out.unbounded.empty()) return;
+  if (id == policy::kNoNode) return;
+  for (NodeId reader : readersOf(policy, id)) {
+    if (!out.unbounded.empty()) return;
+    read(policy, reader, slots, step, out);
+  }
+}
+
+void ReadSet::read(const policy::Policy &policy, NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+                   Reads &out) const {
   const Node &n = policy.nodes[id];
   switch (n.op) {
   case Node::Op::Attr: {
@@ -37,7 +73,8 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
     std::vector<Values> kept(n.binders.size());
     size_t budget = maxBindings_;
     for (const policy::Binder &b : n.binders) slots[b.slot] = std::nullopt;
-    const bool ok = bindings_.enumerate(policy, n.binders, 0, {n.where}, slots, step, budget, [&] {
+    filter_.assign({n.where}); // the enumeration reads no other quantifier's (collect() runs after it)
+    const bool ok = bindings_.enumerate(policy, n.binders, 0, filter_, slots, step, budget, [&] {
       for (size_t j = 0; j < n.binders.size(); ++j) addValue(kept[j], slots[n.binders[j].slot]->front());
     });
     if (!ok) {
@@ -54,7 +91,6 @@ void ReadSet::collect(const policy::Policy &policy, NodeId id, std::vector<Abs> 
   }
   default: break;
   }
-  for (NodeId arg : n.args) collect(policy, arg, slots, step, out);
 }
 
 } // namespace cutover::eval::reduced

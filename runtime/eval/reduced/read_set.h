@@ -9,6 +9,7 @@
 #include "runtime/eval/reduced/bindings.h"
 #include "runtime/eval/reduced/footprint.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,20 @@ public:
                Reads &out) const;
 
 private:
+  // The nodes under `id` that read something (attributes, `step.count`,
+  // confirmed(), quantifiers, whose own nodes are theirs), in the order
+  // collect() visits them: a binding walks them alone, not every node.
+  const std::vector<policy::NodeId> &readersOf(const policy::Policy &policy, policy::NodeId id) const;
+  void read(const policy::Policy &policy, policy::NodeId id, std::vector<Abs> &slots, const sema::Step *step,
+            Reads &out) const;
+
   const AbstractEvaluator &eval_;
   const BindingEnumerator &bindings_;
   size_t maxBindings_;
+  mutable std::vector<policy::NodeId> filter_; // a quantifier's `where`, as the enumeration takes it: scratch
+  // readersOf() of one policy at a time (a worker verifies one at a time), by node.
+  mutable const policy::Policy *readersPolicy_ = nullptr;
+  mutable std::vector<std::optional<std::vector<policy::NodeId>>> readers_;
 };
 
 } // namespace cutover::eval::reduced

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/BuryPointer.h>
 #include <llvm/Support/MathExtras.h>
 #include <llvm/Support/ThreadPool.h>
@@ -41,10 +42,31 @@ using policy::NodeId;
 using sema::PhaseId;
 using sema::Value;
 
-// One binding to decide: its slots, and the phases whose effects it can see.
-struct Binding {
-  std::vector<Value> slots;
-  Relevance relevance;
+// A policy's bindings to decide (the guard subject's at one step), grouped
+// by the phases whose effects they can see. Kept flat, one buffer for all:
+// an invariant has a binding per component of a large plan, and a guard is
+// enumerated per step. The buffers are reused from one enumeration to the next.
+struct Bindings {
+  size_t width = 0;                         // slots per binding
+  std::vector<Value> slots;                 // the bindings' slots, one binding after another
+  std::vector<uint32_t> groupOf;            // by binding, in enumeration order
+  std::map<Relevance, uint32_t> groups;     // the relevant phases of each group, and its index
+  std::vector<const Relevance *> relevance; // by group index: its key in `groups`
+  // Scratch of the enumeration.
+  std::vector<Abs> possible; // by slot: what each may be
+  std::vector<policy::NodeId> filters;
+  Reads reads;
+  Relevance scratch;
+
+  size_t size() const { return groupOf.size(); }
+  llvm::ArrayRef<Value> at(size_t i) const { return {slots.data() + i * width, width}; }
+  void clear(size_t slotCount) {
+    width = slotCount;
+    slots.clear();
+    groupOf.clear();
+    groups.clear();
+    relevance.clear();
+  }
 };
 
 // The best occurrence of a finding so far: the downset, then P's position and
@@ -72,6 +94,16 @@ struct PolicyOutcome {
 // A step that fails: its phase, its index, why, and the trace before its phase.
 using StepError = std::tuple<PhaseId, size_t, std::string, std::vector<PhaseId>>;
 
+// By verb, its steps (phase, index) in graph order.
+std::vector<std::vector<std::pair<PhaseId, uint32_t>>> indexSteps(const sema::Model &model,
+                                                                  const graph::PhaseGraph &graph) {
+  std::vector<std::vector<std::pair<PhaseId, uint32_t>>> out(ast::kVerbCount);
+  for (PhaseId p : graph.order)
+    for (uint32_t i = 0; i < model.phases[p].steps.size(); ++i)
+      out[static_cast<size_t>(model.phases[p].steps[i].verb)].emplace_back(p, i);
+  return out;
+}
+
 // What every unit reads, by any number of threads: read only, or caches
 // safe to fill from any thread. The states of every phase's ancestors are
 // built while the steps are checked (checkSteps()), which may run while the
@@ -81,8 +113,8 @@ struct Shared {
       : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph), footprint(problem.model),
         ancestors(problem.graph, canon), states(problem.model, canon),
         initial(states.get(explore::PositionSet())), // it counts, as in the full mode
-        builder(problem.model, problem.policies, problem.useIndexJoins), bounds(problem.model, footprint, initial),
-        abstract(problem.model, footprint, bounds), indexes(abstract) {}
+        builder(problem.model, problem.policies, problem.useIndexJoins), stepsByVerb(indexSteps(model, graph)),
+        bounds(problem.model, footprint, initial), abstract(problem.model, footprint, bounds), indexes(abstract) {}
 
   // Whether `states` holds every state checkSteps() builds (false: it
   // stopped at the state limit, or on an error); waits until it is done.
@@ -100,6 +132,9 @@ struct Shared {
   explore::StateCache states; // built by checkSteps() alone, before statesBuilt opens
   state::State initial;
   FindingBuilder builder;
+  // By verb: its steps (phase, index) in graph order. A guard visits its
+  // verb's alone: a scan of every step per guard read a large plan's steps again.
+  std::vector<std::vector<std::pair<PhaseId, uint32_t>>> stepsByVerb;
   // Caches that every thread fills and reads (AttributeBounds, the candidate
   // lists, CandidateIndexes): what is in them does not depend on who asked first.
   AttributeBounds bounds;
@@ -208,16 +243,17 @@ private:
   }
 
   // The bindings of a policy (the guard subject in slot 0 when `step` is set)
-  // that no filter excludes statically, each with its relevant phases;
-  // nullopt, with why, when they cannot all be enumerated or bounded.
+  // that no filter excludes statically, each with its relevant phases, into
+  // `out`; false, with why, when they cannot all be enumerated or bounded.
   // `usersBySign`: readsUsersBySign(policy).
-  std::optional<std::vector<Binding>> bindings(const policy::Policy &policy, const sema::Step *step, bool usersBySign,
-                                               std::string &why) {
-    std::vector<Abs> slots(policy.slotNames.size(), std::nullopt);
+  bool bindings(const policy::Policy &policy, const sema::Step *step, bool usersBySign, std::string &why,
+                Bindings &out) {
+    out.clear(policy.slotNames.size());
+    std::vector<Abs> &slots = out.possible;
+    slots.assign(policy.slotNames.size(), std::nullopt);
     if (step) slots[0].emplace().push_back(subjectOf(*step));
-    std::vector<Binding> out;
     size_t budget = problem_.maxBindings;
-    Reads reads; // one buffer for every binding
+    Reads &reads = out.reads;
     auto collect = [&] {
       if (!why.empty()) return;
       // collect() writes the slots of nested quantifiers' binders only, which
@@ -225,46 +261,50 @@ private:
       reads.fields.clear();
       reads.unbounded.clear();
       for (NodeId node : {policy.when, policy.where, policy.require}) reads_.collect(policy, node, slots, step, reads);
-      Binding b;
-      b.slots.resize(policy.slotNames.size());
-      if (step) b.slots[0] = subjectOf(*step);
+      const size_t first = out.slots.size();
+      out.slots.resize(first + out.width);
+      if (step) out.slots[first] = subjectOf(*step);
       for (const policy::Binder &binder : policy.binders) {
-        b.slots[binder.slot] = slots[binder.slot]->front();
-        if (b.slots[binder.slot].kind == Value::Kind::Component)
-          reads.fields.push_back({K::Exists, b.slots[binder.slot].id()});
+        const Value &v = out.slots[first + binder.slot] = slots[binder.slot]->front();
+        if (v.kind == Value::Kind::Component) reads.fields.push_back({K::Exists, v.id()});
       }
       why = std::move(reads.unbounded);
-      b.relevance = relevanceOf(shared_.footprint, reads.fields, usersBySign);
-      out.push_back(std::move(b));
+      relevanceOf(shared_.footprint, reads.fields, usersBySign, out.scratch);
+      auto group = out.groups.find(out.scratch);
+      if (group == out.groups.end()) {
+        group = out.groups.emplace(out.scratch, static_cast<uint32_t>(out.groups.size())).first;
+        out.relevance.push_back(&group->first);
+      }
+      out.groupOf.push_back(group->second);
     };
-    const std::vector<NodeId> filters{policy.when, policy.where};
-    const bool excluded = std::any_of(filters.begin(), filters.end(), [&](NodeId f) {
+    out.filters.assign({policy.when, policy.where});
+    const bool excluded = std::any_of(out.filters.begin(), out.filters.end(), [&](NodeId f) {
       return f != policy::kNoNode && abstract_.truth(policy, f, slots, step) == kFalse;
     });
-    if (excluded) return out;
-    if (!enumerator_.enumerate(policy, policy.binders, 0, filters, slots, step, budget, collect)) {
+    if (excluded) return true;
+    if (!enumerator_.enumerate(policy, policy.binders, 0, out.filters, slots, step, budget, collect)) {
       why = fmt::format("it has more than {} bindings to enumerate", problem_.maxBindings);
-      return std::nullopt;
+      return false;
     }
-    if (!why.empty()) return std::nullopt;
-    return out;
+    return why.empty();
   }
 
   PolicyOutcome invariant(uint32_t p) {
     const policy::Policy &policy = problem_.policies.policies[p];
     std::string why;
-    auto all = bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers), why);
-    if (!all) return unreducible(policy, why);
+    Bindings all;
+    if (!bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers), why, all))
+      return unreducible(policy, why);
     if (!shared_.awaitStates()) return {Status::StateLimit, "", {}};
     PolicyOutcome out;
     // Bindings with the same relevant phases share their candidate states.
-    std::map<Relevance, std::vector<Binding *>> groups;
-    for (Binding &b : *all) groups[b.relevance].push_back(&b);
+    std::vector<std::vector<uint32_t>> members(all.groups.size());
+    for (uint32_t b = 0; b < all.size(); ++b) members[all.groupOf[b]].push_back(b);
     std::vector<Value> slots;
-    for (auto &[key, group] : groups) {
+    for (const auto &[key, group] : all.groups) {
       const auto *candidates = downsets_.candidatesFor(key, sema::kNoId, readsEnds(policy), problem_.maxStates);
       if (!candidates) return tooManyCandidates(policy);
-      std::vector<Binding *> open = group;
+      std::vector<uint32_t> &open = members[group];
       for (const explore::PositionSet &d : *candidates) {
         if (open.empty()) break;
         const state::State &s = stateOf(d);
@@ -276,13 +316,15 @@ private:
                           .isInitial = isInitial,
                           .useJoins = problem_.useIndexJoins};
         Evaluator evaluator(policy, ctx);
-        std::erase_if(open, [&](Binding *b) {
-          slots.assign(b->slots.begin(), b->slots.end()); // one buffer per policy, not one per evaluation
+        std::erase_if(open, [&](uint32_t b) {
+          const llvm::ArrayRef<Value> bound = all.at(b);
+          slots.assign(bound.begin(), bound.end()); // one buffer per policy, not one per evaluation
           if (!evaluator.violates(slots)) return false;
           explore::PositionSet beforeLast = d;
           if (!isInitial) beforeLast.reset(d.last());
           const state::State &previous = states_.get(beforeLast);
-          out.found.push_back(shared_.builder.invariant(p, stateOf(d), previous, b->slots, canon_.trace(d)));
+          out.found.push_back(shared_.builder.invariant(
+              p, stateOf(d), previous, std::vector<Value>(bound.begin(), bound.end()), canon_.trace(d)));
           return true;
         });
       }
@@ -295,29 +337,28 @@ private:
     // Per bound entities: the first occurrence over every step of the verb.
     std::map<std::vector<uint64_t>, std::pair<Occurrence, std::vector<Value>>> best;
     const bool usersBySign = readsUsersBySign(policy, model_.keyUsers);
-    for (PhaseId phase : graph_.order) {
+    Bindings all; // one buffer for every step
+    std::vector<Value> slots;
+    for (const auto &[phase, i] : shared_.stepsByVerb[static_cast<size_t>(policy.verb)]) {
       const auto &steps = model_.phases[phase].steps;
-      for (size_t i = 0; i < steps.size(); ++i) {
-        if (steps[i].verb != policy.verb) continue;
-        std::string why;
-        auto all = bindings(policy, &steps[i], usersBySign, why);
-        if (!all) return unreducible(policy, why);
-        if (!all->empty() && !shared_.awaitStates()) return {Status::StateLimit, "", {}};
-        for (Binding &b : *all) {
-          const auto *candidates = downsets_.candidatesFor(b.relevance, phase, readsEnds(policy), problem_.maxStates);
-          if (!candidates) return tooManyCandidates(policy);
-          const std::vector<uint64_t> key = entityKey(boundEntities(policy, b.slots));
-          for (const explore::PositionSet &d : *candidates) {
-            Occurrence occurrence{&d, canon_.position(phase), i};
-            if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
-            const state::State &s = inPhase(d, phase, i);
-            if (tooMany()) return {Status::StateLimit, "", {}};
-            std::vector<Value> slots = b.slots;
-            if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, problem_.useIndexJoins, slots))
-              continue;
-            best[key] = {occurrence, b.slots};
-            break;
-          }
+      std::string why;
+      if (!bindings(policy, &steps[i], usersBySign, why, all)) return unreducible(policy, why);
+      if (all.size() != 0 && !shared_.awaitStates()) return {Status::StateLimit, "", {}};
+      for (size_t b = 0; b < all.size(); ++b) {
+        const Relevance &relevance = *all.relevance[all.groupOf[b]];
+        const auto *candidates = downsets_.candidatesFor(relevance, phase, readsEnds(policy), problem_.maxStates);
+        if (!candidates) return tooManyCandidates(policy);
+        const llvm::ArrayRef<Value> bound = all.at(b);
+        const std::vector<uint64_t> key = entityKey(boundEntities(policy, bound));
+        for (const explore::PositionSet &d : *candidates) {
+          Occurrence occurrence{&d, canon_.position(phase), i};
+          if (auto it = best.find(key); it != best.end() && !(occurrence < it->second.first)) break;
+          const state::State &s = inPhase(d, phase, i);
+          if (tooMany()) return {Status::StateLimit, "", {}};
+          slots.assign(bound.begin(), bound.end());
+          if (!guardViolates(model_, policy, steps[i], s, d.none() && i == 0, problem_.useIndexJoins, slots)) continue;
+          best[key] = {occurrence, std::vector<Value>(bound.begin(), bound.end())};
+          break;
         }
       }
     }

@@ -35,6 +35,21 @@ TEST_F(StepTest, InitialStateHasDeclaredComponentsActiveAndDeployedOnesAbsent) {
   EXPECT_TRUE(s.confirmedTags().empty());
 }
 
+TEST_F(StepTest, RefersToWhatItsRefsHold) {
+  const sema::ComponentId server =
+      b.component("arch", "archiving_server", 0,
+                  {b.attr("serves", Value::list({Value::component(fe), Value::list({Value::component(pilot)})})),
+                   b.attr("store", Value::component(db)), b.attr("version", Value::integer(2010))});
+  const State s = initial();
+  for (sema::ComponentId c : {fe, db, pilot, server}) {
+    const Value refs = componentAttr(b.model, s, server, b.model.keyRefs);
+    EXPECT_EQ(s.component(server).refersTo(c), sema::valueIn(Value::component(c), refs)) << c;
+  }
+  EXPECT_TRUE(s.component(server).refersTo(pilot)); // inside a nested list
+  EXPECT_FALSE(s.component(server).refersTo(server));
+  EXPECT_FALSE(s.component(fe).refersTo(server));
+}
+
 TEST_F(StepTest, DeployCreatesAnActiveComponentWithItsAttributes) {
   State s = initial();
   EXPECT_EQ(apply(b.deploy(pilot, {b.attr("version", Value::integer(2013)), b.attr("users", Value::integer(7))}), s),
