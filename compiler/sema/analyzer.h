@@ -160,11 +160,6 @@ private:
   void addStepReferences(const Step &step);
   void finishReferenceGraph();
 
-  template <typename F> static void collectComponents(const Value &v, F &&f) {
-    if (v.kind == Value::Kind::Component) f(v.id());
-    for (const Value &item : v.items()) collectComponents(item, f);
-  }
-
   template <typename T> static void sortUnique(std::vector<T> &v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());

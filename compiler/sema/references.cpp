@@ -12,7 +12,7 @@ void Analyzer::startReferenceGraph() {
 
 void Analyzer::addReferences(ComponentId from, const std::vector<Attribute> &attrs) {
   for (const Attribute &attr : attrs)
-    collectComponents(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });
+    forEachComponent(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });
 }
 
 void Analyzer::addStepReferences(const Step &step) {

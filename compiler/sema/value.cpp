@@ -85,9 +85,15 @@ bool valuesEqual(const Value &a, const Value &b) {
 
 bool valueIn(const Value &a, const Value &b) {
   if (a.isNone() || b.isNone()) return false;
-  if (b.kind == Value::Kind::List)
-    return std::any_of(b.items().begin(), b.items().end(), [&](const Value &item) { return valuesEqual(a, item); });
-  return valuesEqual(a, b);
+  if (b.kind != Value::Kind::List) return valuesEqual(a, b);
+  // An entity, symbol or truth equals an item exactly when kind and number
+  // do (valuesEqual's last case): compared in line, as `p in s.serves`
+  // runs per binding over lists of many pools.
+  if (a.kind == Value::Kind::Bool || a.kind == Value::Kind::Symbol || a.kind == Value::Kind::Component ||
+      a.kind == Value::Kind::Data)
+    return std::any_of(b.items().begin(), b.items().end(),
+                       [&](const Value &item) { return item.kind == a.kind && item.num == a.num; });
+  return std::any_of(b.items().begin(), b.items().end(), [&](const Value &item) { return valuesEqual(a, item); });
 }
 
 } // namespace cutover::sema

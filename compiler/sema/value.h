@@ -108,4 +108,11 @@ int compareNumeric(const Value &a, const Value &b);
 // `a in b`: membership in a list, equality with a single value, false for none.
 bool valueIn(const Value &a, const Value &b);
 
+// Calls f(ComponentId) for each component `v` holds: itself, or its items at
+// any depth (what a `refs` list and the reference graph are made of).
+template <typename F> void forEachComponent(const Value &v, F &&f) {
+  if (v.kind == Value::Kind::Component) f(v.id());
+  for (const Value &item : v.items()) forEachComponent(item, f);
+}
+
 } // namespace cutover::sema

@@ -14,16 +14,7 @@ Value compare(ast::CmpOp op, const Value &a, const Value &b) {
   switch (op) {
   case ast::CmpOp::Eq: return Value::boolean(sema::valuesEqual(a, b));
   case ast::CmpOp::Ne: return Value::boolean(!sema::valuesEqual(a, b));
-  case ast::CmpOp::In: {
-    // An entity, symbol or truth in a list (`p in s.serves`, 40 pools): equal
-    // to an item exactly when kind and number are; compared in line.
-    const bool plain = a.kind == Value::Kind::Bool || a.kind == Value::Kind::Symbol ||
-                       a.kind == Value::Kind::Component || a.kind == Value::Kind::Data;
-    if (plain && b.kind == Value::Kind::List)
-      return Value::boolean(std::any_of(b.items().begin(), b.items().end(),
-                                        [&](const Value &item) { return item.kind == a.kind && item.num == a.num; }));
-    return Value::boolean(sema::valueIn(a, b));
-  }
+  case ast::CmpOp::In: return Value::boolean(sema::valueIn(a, b));
   default: break;
   }
   if (!a.isNumeric() || !b.isNumeric()) return Value::boolean(false); // ordering with none is false

@@ -16,11 +16,6 @@ namespace {
 
 bool keyLess(const Attribute &a, SymbolId key) { return a.key < key; }
 
-void collectComponents(const Value &v, std::vector<ComponentId> &out) {
-  if (v.kind == Value::Kind::Component) out.push_back(v.id());
-  for (const Value &item : v.items()) collectComponents(item, out);
-}
-
 Value componentList(std::vector<ComponentId> ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -40,11 +35,9 @@ const Value *ComponentState::attr(SymbolId key) const {
 }
 
 bool ComponentState::refersTo(ComponentId c) const {
-  auto holds = [c](const Value &v, auto &self) -> bool {
-    if (v.kind == Value::Kind::Component) return v.id() == c;
-    return std::any_of(v.items().begin(), v.items().end(), [&](const Value &item) { return self(item, self); });
-  };
-  return std::any_of(attrs.begin(), attrs.end(), [&](const Attribute &a) { return holds(a.value, holds); });
+  bool found = false;
+  for (const Attribute &a : attrs) sema::forEachComponent(a.value, [&](ComponentId to) { found = found || to == c; });
+  return found;
 }
 
 bool ComponentState::hasService(SymbolId s) const { return std::binary_search(services.begin(), services.end(), s); }
@@ -127,7 +120,7 @@ Value componentAttr(const Model &model, const State &s, ComponentId id, SymbolId
     }
     case sema::BuiltinAttr::Refs: {
       std::vector<ComponentId> ids;
-      for (const Attribute &a : c.attrs) collectComponents(a.value, ids);
+      for (const Attribute &a : c.attrs) sema::forEachComponent(a.value, [&](ComponentId to) { ids.push_back(to); });
       return componentList(std::move(ids));
     }
     case sema::BuiltinAttr::Version:
@@ -159,7 +152,7 @@ Value dataAttr(const Model &model, const State &s, sema::DataId id, SymbolId key
       std::vector<ComponentId> ids;
       if (d.heldBy != sema::kNoId) ids.push_back(d.heldBy);
       if (d.migratedTo != sema::kNoId) ids.push_back(d.migratedTo);
-      for (const Attribute &a : decl.attrs) collectComponents(a.value, ids);
+      for (const Attribute &a : decl.attrs) sema::forEachComponent(a.value, [&](ComponentId to) { ids.push_back(to); });
       return componentList(std::move(ids));
     }
     // A component's: on a data set, an ordinary attribute.
