@@ -5,6 +5,7 @@
 #include "runtime/session/clock.h"
 
 #include <algorithm>
+#include <future>
 
 namespace cutover::session {
 
@@ -25,20 +26,28 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
 
   result->model = sema::analyze(*result->program, result->diags);
   if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
+  // The phase graph reads the model alone: with a second thread it is built
+  // while the policies compile and the trees are freed. Its findings follow
+  // the policies', as in the serial order.
+  diag::Diagnostics graphDiags;
+  const bool overlap = opts.verifyJobs > 1 && opts.stopAfter == Stage::Verify;
+  std::future<graph::PhaseGraph> graph =
+      std::async(overlap ? std::launch::async : std::launch::deferred,
+                 [&model = *result->model, &graphDiags] { return graph::buildPhaseGraph(model, graphDiags); });
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
   if (opts.stopAfter == Stage::CompilePolicies) return result;
-  result->graph = graph::buildPhaseGraph(*result->model, result->diags);
-  // After any compile error no policy is evaluated.
-  if (result->diags.hasErrors() || cancelled()) return result;
-
   // None of the model, graph, policies and findings points into the syntax
   // trees (only into the buffers, which stay): freed now, the trees' memory
   // serves the verification instead of adding to its peak.
-  if (opts.freeSyntaxTrees)
+  if (opts.freeSyntaxTrees && !result->diags.hasErrors())
     for (const auto &file : result->program->files) {
       std::vector<ast::Item>().swap(file->items);
       std::vector<ast::Comment>().swap(file->comments);
     }
+  result->graph = graph.get();
+  for (diag::Finding &f : graphDiags.findings()) result->diags.report(std::move(f));
+  // After any compile error no policy is evaluated.
+  if (result->diags.hasErrors() || cancelled()) return result;
 
   verify::Options verifyOpts;
   verifyOpts.maxStates = opts.maxStates;
