@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <future>
 #include <latch>
 #include <map>
 #include <memory>
@@ -109,12 +110,14 @@ std::vector<std::vector<std::pair<PhaseId, uint32_t>>> indexSteps(const sema::Mo
 // built while the steps are checked (checkSteps()), which may run while the
 // units enumerate their bindings: a unit reads no state before awaitStates().
 struct Shared {
-  explicit Shared(const Problem &problem)
-      : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph), footprint(problem.model),
+  // `footprint` may be under construction on another thread meanwhile.
+  Shared(const Problem &problem, std::future<Footprint> footprint)
+      : problem(problem), model(problem.model), graph(problem.graph), canon(problem.graph),
         ancestors(problem.graph, canon), states(problem.model, canon),
         initial(states.get(explore::PositionSet())), // it counts, as in the full mode
         builder(problem.model, problem.policies, problem.useIndexJoins), stepsByVerb(indexSteps(model, graph)),
-        bounds(problem.model, footprint, initial), abstract(problem.model, footprint, bounds), indexes(abstract) {}
+        footprint(footprint.get()), bounds(problem.model, this->footprint, initial),
+        abstract(problem.model, this->footprint, bounds), indexes(abstract) {}
 
   // Whether `states` holds every state checkSteps() builds (false: it
   // stopped at the state limit, or on an error); waits until it is done.
@@ -127,7 +130,6 @@ struct Shared {
   const sema::Model &model;
   const graph::PhaseGraph &graph;
   explore::Canon canon;
-  Footprint footprint;
   Ancestors ancestors;
   explore::StateCache states; // built by checkSteps() alone, before statesBuilt opens
   state::State initial;
@@ -135,6 +137,7 @@ struct Shared {
   // By verb: its steps (phase, index) in graph order. A guard visits its
   // verb's alone: a scan of every step per guard read a large plan's steps again.
   std::vector<std::vector<std::pair<PhaseId, uint32_t>>> stepsByVerb;
+  Footprint footprint;
   // Caches that every thread fills and reads (AttributeBounds, the candidate
   // lists, CandidateIndexes): what is in them does not depend on who asked first.
   AttributeBounds bounds;
@@ -543,13 +546,16 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
 
 Exploration reduce(const Problem &problem) {
   Exploration out;
-  auto owned = std::make_unique<Shared>(problem);
-  Shared &shared = *owned;
   size_t size = problem.model.components.size();
   for (const sema::PhaseDecl &phase : problem.model.phases) size += phase.steps.size();
   const auto threads = size < problem.parallelFrom
                            ? 1u
                            : static_cast<unsigned>(std::min<size_t>(problem.jobs, problem.policies.policies.size()));
+  // The footprint reads the model alone: with threads to spare it is built
+  // while the rest of Shared (states, ancestors) is.
+  auto owned = std::make_unique<Shared>(problem, std::async(threads > 1 ? std::launch::async : std::launch::deferred,
+                                                            [&model = problem.model] { return Footprint(model); }));
+  Shared &shared = *owned;
   std::optional<std::vector<StepError>> stepErrors;
   std::optional<Units> units;
   if (threads > 1) {
