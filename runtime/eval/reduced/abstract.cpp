@@ -31,6 +31,9 @@ bool identical(const sema::Value &a, const sema::Value &b) {
 }
 
 uint64_t identityHash(const sema::Value &v) {
+  // Most values are an entity, symbol, number or truth: no text, no parts.
+  if (v.str().empty() && v.parts().empty() && v.items().empty())
+    return llvm::hash_combine(static_cast<uint8_t>(v.kind), v.num);
   uint64_t h = llvm::hash_combine(static_cast<uint8_t>(v.kind), v.num, llvm::StringRef(v.str()),
                                   llvm::hash_combine_range(v.parts().begin(), v.parts().end()));
   for (const sema::Value &item : v.items()) h = llvm::hash_combine(h, identityHash(item));

@@ -56,7 +56,8 @@ sema::SymbolId statusSymbol(const sema::Model &model, ast::StatusAfter status) {
 
 AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint, state::State initial)
     : model_(model), footprint_(footprint), initial_(std::move(initial)),
-      tables_(std::make_unique<std::atomic<Slot *>[]>(model.symbols.size() * 4)) {
+      tables_(std::make_unique<std::atomic<Slot *>[]>(model.symbols.size() * 4)),
+      lastOf_(std::make_unique<Slot[]>(model.symbols.size() * 4)) {
   none_ = &intern(Values{Value::none()});
 }
 
@@ -68,9 +69,18 @@ const AttributeBounds::Interned &AttributeBounds::find(const Value &b, sema::Sym
   if (!table) table = tableOf(index, data ? model_.data.size() : model_.components.size());
   Slot &slot = table[b.id()];
   if (const Interned *kept = slot.load(std::memory_order_acquire)) return *kept;
-  const Interned &computed = intern(active ? activeAttribute(b, key) : attribute(b, key));
-  slot.store(&computed, std::memory_order_release);
-  return computed;
+  Abs values = active ? activeAttribute(b, key) : attribute(b, key);
+  // Entities asked in a row mostly hold what the one before held (a site's
+  // hundreds of mediation servers): the entry interned last for this table
+  // is then the one intern() would find, without hashing or locking.
+  Slot &last = lastOf_[index];
+  const Interned *computed = last.load(std::memory_order_acquire);
+  if (!computed || !sameValues(computed->values, values)) {
+    computed = &intern(std::move(values));
+    last.store(computed, std::memory_order_release);
+  }
+  slot.store(computed, std::memory_order_release);
+  return *computed;
 }
 
 AttributeBounds::Slot *AttributeBounds::tableOf(size_t index, size_t entities) const {
@@ -83,15 +93,15 @@ AttributeBounds::Slot *AttributeBounds::tableOf(size_t index, size_t entities) c
   return table;
 }
 
+bool AttributeBounds::sameValues(const Abs &a, const Abs &b) {
+  return a.has_value() == b.has_value() && (!a || std::equal(a->begin(), a->end(), b->begin(), b->end(), identical));
+}
+
 const AttributeBounds::Interned &AttributeBounds::intern(Abs values) const {
   uint64_t hash = values ? values->size() : ~uint64_t{0};
   if (values)
     for (const Value &v : *values) hash = llvm::hash_combine(hash, identityHash(v));
-  auto same = [&](const Interned *kept) {
-    return kept->values.has_value() == values.has_value() &&
-           (!values ||
-            std::equal(values->begin(), values->end(), kept->values->begin(), kept->values->end(), identical));
-  };
+  auto same = [&](const Interned *kept) { return sameValues(kept->values, values); };
   std::lock_guard lock(mutex_);
   auto &bucket = internIds_[hash];
   if (auto *it = std::find_if(bucket.begin(), bucket.end(), same); it != bucket.end()) return **it;

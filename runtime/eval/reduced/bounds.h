@@ -53,6 +53,7 @@ private:
   Abs initialAttr(const sema::Value &b, sema::SymbolId key) const;
   bool written(const Field &f) const { return !footprint_.writers(f).empty(); }
   const Interned &intern(Abs values) const;
+  static bool sameValues(const Abs &a, const Abs &b);
 
   const sema::Model &model_;
   const Footprint &footprint_;
@@ -64,6 +65,7 @@ private:
   // lock: a table and an entry are published once, atomically, and never
   // change after; interning (a miss) takes mutex_.
   std::unique_ptr<std::atomic<Slot *>[]> tables_; // by key, data, active
+  std::unique_ptr<Slot[]> lastOf_;                // by key, data, active: the entry a miss there found last
   const Interned *none_ = nullptr;                // {none}: no key, or not an entity
   mutable std::mutex mutex_;
   mutable std::deque<Interned> interned_;                                                  // stable addresses
