@@ -56,8 +56,7 @@ sema::SymbolId statusSymbol(const sema::Model &model, ast::StatusAfter status) {
 
 AttributeBounds::AttributeBounds(const sema::Model &model, const Footprint &footprint, state::State initial)
     : model_(model), footprint_(footprint), initial_(std::move(initial)),
-      tables_(std::make_unique<std::atomic<Slot *>[]>(model.symbols.size() * 4)),
-      lastOf_(std::make_unique<Slot[]>(model.symbols.size() * 4)) {
+      tables_(std::make_unique<std::atomic<Slot *>[]>(model.symbols.size() * 4)) {
   none_ = &intern(Values{Value::none()});
 }
 
@@ -65,15 +64,16 @@ const AttributeBounds::Interned &AttributeBounds::find(const Value &b, sema::Sym
   const bool data = b.kind == Value::Kind::Data;
   if (key == sema::kNoId || (!data && b.kind != Value::Kind::Component)) return *none_; // as attribute() says
   const size_t index = size_t{key} << 2 | size_t{data} << 1 | size_t{active};
+  const size_t entities = data ? model_.data.size() : model_.components.size();
   Slot *table = tables_[index].load(std::memory_order_acquire);
-  if (!table) table = tableOf(index, data ? model_.data.size() : model_.components.size());
+  if (!table) table = tableOf(index, entities);
   Slot &slot = table[b.id()];
   if (const Interned *kept = slot.load(std::memory_order_acquire)) return *kept;
   Abs values = active ? activeAttribute(b, key) : attribute(b, key);
   // Entities asked in a row mostly hold what the one before held (a site's
   // hundreds of mediation servers): the entry interned last for this table
   // is then the one intern() would find, without hashing or locking.
-  Slot &last = lastOf_[index];
+  Slot &last = table[entities];
   const Interned *computed = last.load(std::memory_order_acquire);
   if (!computed || !sameValues(computed->values, values)) {
     computed = &intern(std::move(values));
@@ -87,7 +87,7 @@ AttributeBounds::Slot *AttributeBounds::tableOf(size_t index, size_t entities) c
   std::lock_guard lock(mutex_);
   Slot *table = tables_[index].load(std::memory_order_relaxed);
   if (!table) {
-    table = tableStore_.emplace_back(std::make_unique<Slot[]>(entities)).get(); // every entry null
+    table = tableStore_.emplace_back(std::make_unique<Slot[]>(entities + 1)).get(); // every entry null
     tables_[index].store(table, std::memory_order_release);
   }
   return table;

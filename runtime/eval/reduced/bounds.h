@@ -44,6 +44,7 @@ private:
   };
   // One entry per entity of one (key, data, active): computed once, by
   // whichever thread asks first (two that ask at once compute the same).
+  // A table ends with one more: the entry a miss in it found last.
   using Slot = std::atomic<const Interned *>;
 
   const Interned &find(const sema::Value &b, sema::SymbolId key, bool active) const;
@@ -65,7 +66,6 @@ private:
   // lock: a table and an entry are published once, atomically, and never
   // change after; interning (a miss) takes mutex_.
   std::unique_ptr<std::atomic<Slot *>[]> tables_; // by key, data, active
-  std::unique_ptr<Slot[]> lastOf_;                // by key, data, active: the entry a miss there found last
   const Interned *none_ = nullptr;                // {none}: no key, or not an entity
   mutable std::mutex mutex_;
   mutable std::deque<Interned> interned_;                                                  // stable addresses
