@@ -223,17 +223,23 @@ const CandidateIndexes::Partition &
 CandidateIndexes::partition(const CandidateList &all, const std::vector<sema::SymbolId> &keys, bool active) const {
   return entry(partitions_, std::tuple{&all, keys, active}, [&](Partition &g) {
     std::unordered_map<std::string, uint32_t> bySignature;
-    std::string signature;
+    std::string signature, previous;
+    uint32_t group = 0;
     for (uint32_t k = 0; k < all.size(); ++k) {
       signature.clear();
       for (sema::SymbolId key : keys) {
         const uint32_t id = eval_.bounds().id(all[k], key, active);
         signature.append(reinterpret_cast<const char *>(&id), sizeof id);
       }
-      auto [s, added] = bySignature.try_emplace(signature, static_cast<uint32_t>(g.members.size()));
-      if (added) g.members.emplace_back();
-      g.members[s->second].push_back(k);
-      g.groupOf.push_back(s->second);
+      // Neighbours mostly share a signature: then no hashing.
+      if (k == 0 || signature != previous) {
+        auto [s, added] = bySignature.try_emplace(signature, static_cast<uint32_t>(g.members.size()));
+        if (added) g.members.emplace_back();
+        group = s->second;
+        std::swap(signature, previous);
+      }
+      g.members[group].push_back(k);
+      g.groupOf.push_back(group);
     }
   });
 }
@@ -242,18 +248,27 @@ const CandidateIndexes::EqIndex &CandidateIndexes::eqIndex(const CandidateList &
                                                            bool active) const {
   return entry(eqIndexes_, std::tuple{&all, key, active}, [&](EqIndex &index) {
     std::string s;
+    // The lists the previous candidate went into, and its (interned) values:
+    // a neighbour with the same values goes into the same lists unhashed.
+    const Abs *previous = nullptr;
+    std::vector<std::vector<uint32_t> *> lists;
     for (uint32_t k = 0; k < all.size(); ++k) {
       const Abs &values = eval_.bounds().values(all[k], key, active);
       if (!values || !std::all_of(values->begin(), values->end(), [](const Value &v) { return hashable(v); })) {
         index.always.push_back(k);
         continue;
       }
-      for (const Value &v : *values) {
-        s.clear();
-        serialize(v, s);
-        std::vector<uint32_t> &ids = index.byValue[s];
-        if (ids.empty() || ids.back() != k) ids.push_back(k);
+      if (&values != previous) {
+        previous = &values;
+        lists.clear();
+        for (const Value &v : *values) {
+          s.clear();
+          serialize(v, s);
+          lists.push_back(&index.byValue[s]); // a node of an unordered_map stays where it is
+        }
       }
+      for (std::vector<uint32_t> *ids : lists)
+        if (ids->empty() || ids->back() != k) ids->push_back(k);
     }
   });
 }
