@@ -116,7 +116,7 @@ private:
   bool load(std::unique_ptr<llvm::MemoryBuffer> buffer, const Source &source) {
     loaded_.insert(source.real);
     unsigned id = program_.sm.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_);
+    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_, opts_.jobs);
     if (!file) return false;
     file->path = source.path;
     file->pack = source.pack;

@@ -11,6 +11,18 @@
 // a call after its callee (`f` not followed by `(` is a path). Those, and
 // every construct that nests, save the heights of the builder's stacks when
 // they start and restore them when they fail (Control below).
+//
+// A large buffer parses on several threads (parseParallel): a pre-scan
+// (split.h) cuts the items of its deployments and migrations into runs, other
+// threads parse each run on its own (grammar::deployment_run, phase_run), and
+// this thread parses the rest with the file rule, jumping over each run where
+// it reaches the run's first item; the runs' items and comments are then
+// spliced in where the jumps landed. The result is the serial parse's: AST
+// ranges are pointers into the buffer, so they do not depend on where a parse
+// started, and a run parses alike on its own and in the file because it starts
+// where an item must start (the jump checks that) and ends where nothing of
+// the run reaches past (split.h, isRunBoundary). Any failure, anywhere, and
+// the serial parse runs instead, so every diagnostic is its.
 #include "compiler/parse/parser.h"
 
 #include "compiler/diag/messages.h"
@@ -20,6 +32,7 @@
 
 #include <fmt/format.h>
 #include <llvm/Support/ConvertUTF.h>
+#include <llvm/Support/ThreadPool.h>
 
 #include <algorithm>
 #include <array>
@@ -43,6 +56,7 @@ namespace p = tao::pegtl;
 namespace g = cutover::grammar;
 using detail::Action;
 using detail::Builder;
+using detail::ItemRun;
 
 // ------------------------------------------------------------ error messages
 
@@ -135,6 +149,19 @@ template <typename Rule> struct Control : p::normal<Rule> {
     static_assert(hasErrorMessage<Rule>, "a rule under must<> needs an error message");
     throw p::parse_error(errorMessage<Rule>, in);
   }
+  // Where an item may start, a run that another thread parses is jumped over.
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename Input>
+  [[nodiscard]] static bool match(Input &in, Builder &b) {
+    if constexpr (isOneOf<Rule, g::deployment_item, g::phase>) {
+      constexpr auto kind = std::is_same_v<Rule, g::phase> ? ItemRun::Kind::Migration : ItemRun::Kind::Deployment;
+      if (const char *past = b.jump(in.current(), kind)) {
+        in.bump(size_t(past - in.current()));
+        return true;
+      }
+    }
+    return p::normal<Rule>::template match<A, M, Action, Control>(in, b);
+  }
 };
 
 // -------------------------------------------------------------- error range
@@ -184,17 +211,132 @@ std::optional<std::string> badByte(const char *p, const char *end) {
   return std::nullopt;
 }
 
+// ---------------------------------------------------------- parallel parse
+
+// An empty file of buffer `bufferId`.
+std::unique_ptr<ast::File> newFile(const llvm::MemoryBuffer &buffer, unsigned bufferId) {
+  auto file = std::make_unique<ast::File>();
+  file->bufferId = bufferId;
+  file->path = buffer.getBufferIdentifier().str();
+  return file;
+}
+
+// What the parse of one run built.
+struct RunItems {
+  std::vector<detail::DeploymentItem> items; // of a deployment
+  std::vector<ast::Phase> phases;            // of a migration
+  std::vector<ast::Comment> comments;
+};
+
+// One run parsed on its own; nothing when it does not parse in full (the serial parse reports why).
+std::optional<RunItems> parseRun(const ItemRun &run) {
+  ast::File comments;
+  Builder builder(comments);
+  // An empty source name: positions come from pointers.
+  p::memory_input<p::tracking_mode::lazy> in(run.begin, run.end, "");
+  try {
+    const bool parsed = run.kind == ItemRun::Kind::Deployment
+                            ? p::parse<g::deployment_run, Action, Control>(in, builder)
+                            : p::parse<g::phase_run, Action, Control>(in, builder);
+    if (!parsed || builder.buildError()) return std::nullopt;
+  } catch (const p::parse_error &) {
+    return std::nullopt;
+  }
+  return RunItems{builder.takeDeploymentItems(), builder.takePhases(), std::move(comments.comments)};
+}
+
+// `into` with each piece's elements inserted at the piece's index (ascending).
+template <typename T>
+void splice(std::vector<T> &into, const std::vector<std::pair<size_t, std::vector<T> *>> &pieces) {
+  size_t size = into.size();
+  for (const auto &piece : pieces) size += piece.second->size();
+  std::vector<T> out;
+  out.reserve(size);
+  auto from = into.begin();
+  for (const auto &[at, piece] : pieces) {
+    const auto to = into.begin() + std::ptrdiff_t(at);
+    out.insert(out.end(), std::make_move_iterator(from), std::make_move_iterator(to));
+    out.insert(out.end(), std::make_move_iterator(piece->begin()), std::make_move_iterator(piece->end()));
+    from = to;
+  }
+  out.insert(out.end(), std::make_move_iterator(from), std::make_move_iterator(into.end()));
+  into = std::move(out);
+}
+
+// The buffer parsed by 1 + shares.size() threads (see the top of this file);
+// null when any part fails.
+std::unique_ptr<ast::File> parseParallel(const llvm::MemoryBuffer &buffer, unsigned bufferId,
+                                         const std::vector<std::vector<ItemRun>> &shares) {
+  std::vector<ItemRun> runs;
+  for (const auto &share : shares) runs.insert(runs.end(), share.begin(), share.end());
+  std::vector<std::optional<RunItems>> parsed(runs.size());
+  auto file = newFile(buffer, bufferId);
+  Builder builder(*file);
+  builder.jumpOver(runs);
+  bool ok = false;
+  {
+    llvm::ThreadPool pool(llvm::hardware_concurrency(unsigned(shares.size())));
+    size_t first = 0;
+    for (const auto &share : shares) {
+      pool.async([&runs, &parsed, first, last = first + share.size()] {
+        for (size_t i = first; i < last && (parsed[i] = parseRun(runs[i])); ++i) {
+        }
+      });
+      first += share.size();
+    }
+    p::memory_input<p::tracking_mode::lazy> in(buffer.getBufferStart(), buffer.getBufferEnd(), "");
+    try {
+      ok = p::parse<g::file, Action, Control>(in, builder) && !builder.buildError() &&
+           builder.landings().size() == runs.size();
+    } catch (const p::parse_error &) {
+    }
+    pool.wait();
+  }
+  if (!ok || !std::all_of(parsed.begin(), parsed.end(), [](const auto &run) { return run.has_value(); }))
+    return nullptr;
+
+  std::vector<std::pair<size_t, std::vector<ast::Comment> *>> comments;
+  for (size_t i = 0; i < runs.size();) {
+    // The runs that land in one block.
+    const size_t item = builder.landings()[i].item;
+    std::vector<std::pair<size_t, std::vector<detail::DeploymentItem> *>> items;
+    std::vector<std::pair<size_t, std::vector<ast::Phase> *>> phases;
+    for (; i < runs.size() && builder.landings()[i].item == item; ++i) {
+      const size_t index = builder.landings()[i].index;
+      items.emplace_back(index, &parsed[i]->items);
+      phases.emplace_back(index, &parsed[i]->phases);
+      comments.emplace_back(builder.landings()[i].comment, &parsed[i]->comments);
+    }
+    if (auto *deployment = std::get_if<ast::Deployment>(&file->items[item]))
+      splice(deployment->items, items);
+    else
+      splice(std::get<ast::Migration>(file->items[item]).phases, phases);
+  }
+  splice(file->comments, comments);
+  return file;
+}
+
 } // namespace
 
-std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags) {
+std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags, unsigned jobs,
+                                       ParseStats *stats) {
   const llvm::MemoryBuffer *buffer = sm.getMemoryBuffer(bufferId);
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
+  if (jobs > 1 && buffer->getBufferSize() >= kParallelParseBytes) {
+    const auto shares = detail::splitItems(buffer->getBuffer(), jobs);
+    if (!shares.empty()) {
+      if (auto file = parseParallel(*buffer, bufferId, shares)) {
+        if (stats)
+          for (const auto &share : shares) stats->runs += share.size();
+        return file;
+      }
+      if (stats) stats->fellBack = true;
+    }
+  }
   // An empty source name: positions come from pointers.
   p::memory_input<p::tracking_mode::lazy> in(begin, end, "");
-  auto file = std::make_unique<ast::File>();
-  file->bufferId = bufferId;
-  file->path = buffer->getBufferIdentifier().str();
+  auto file = newFile(*buffer, bufferId);
   Builder builder(*file);
   try {
     p::parse<g::file, Action, Control>(in, builder);
