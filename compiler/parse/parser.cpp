@@ -36,6 +36,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <charconv>
@@ -221,6 +222,9 @@ std::unique_ptr<ast::File> newFile(const llvm::MemoryBuffer &buffer, unsigned bu
   return file;
 }
 
+// Runs per thread: the threads that finish their runs first take more.
+constexpr unsigned kRunsPerThread = 4;
+
 // What the parse of one run built.
 struct RunItems {
   std::vector<detail::DeploymentItem> items; // of a deployment
@@ -263,36 +267,39 @@ void splice(std::vector<T> &into, const std::vector<std::pair<size_t, std::vecto
   into = std::move(out);
 }
 
-// The buffer parsed by 1 + shares.size() threads (see the top of this file);
+// The buffer parsed on `jobs` threads (see the top of this file): this one
+// parses the file around the runs, then helps the others with the runs;
 // null when any part fails.
 std::unique_ptr<ast::File> parseParallel(const llvm::MemoryBuffer &buffer, unsigned bufferId,
-                                         const std::vector<std::vector<ItemRun>> &shares) {
-  std::vector<ItemRun> runs;
-  for (const auto &share : shares) runs.insert(runs.end(), share.begin(), share.end());
+                                         const std::vector<ItemRun> &runs, unsigned jobs) {
   std::vector<std::optional<RunItems>> parsed(runs.size());
+  std::atomic<size_t> next = 0;
+  std::atomic<bool> failed = false;
+  // Each thread takes the next run until none is left, so that no thread waits while another has a share to do.
+  auto parseRuns = [&] {
+    for (size_t i = next++; !failed && i < runs.size(); i = next++)
+      if (!(parsed[i] = parseRun(runs[i]))) failed = true;
+  };
   auto file = newFile(buffer, bufferId);
   Builder builder(*file);
   builder.jumpOver(runs);
-  bool ok = false;
   {
-    llvm::ThreadPool pool(llvm::hardware_concurrency(unsigned(shares.size())));
-    size_t first = 0;
-    for (const auto &share : shares) {
-      pool.async([&runs, &parsed, first, last = first + share.size()] {
-        for (size_t i = first; i < last && (parsed[i] = parseRun(runs[i])); ++i) {
-        }
-      });
-      first += share.size();
-    }
+    const auto helpers = unsigned(std::min<size_t>(jobs - 1, runs.size()));
+    llvm::ThreadPool pool(llvm::hardware_concurrency(helpers));
+    for (unsigned t = 0; t < helpers; ++t) pool.async(parseRuns);
     p::memory_input<p::tracking_mode::lazy> in(buffer.getBufferStart(), buffer.getBufferEnd(), "");
     try {
-      ok = p::parse<g::file, Action, Control>(in, builder) && !builder.buildError() &&
-           builder.landings().size() == runs.size();
+      if (!p::parse<g::file, Action, Control>(in, builder) || builder.buildError() ||
+          builder.landings().size() != runs.size())
+        failed = true;
     } catch (const p::parse_error &) {
+      failed = true;
     }
+    parseRuns();
     pool.wait();
   }
-  if (!ok || !std::all_of(parsed.begin(), parsed.end(), [](const auto &run) { return run.has_value(); }))
+  // (A run whose thread threw, out of memory, is not there either.)
+  if (failed || !std::all_of(parsed.begin(), parsed.end(), [](const auto &run) { return run.has_value(); }))
     return nullptr;
 
   std::vector<std::pair<size_t, std::vector<ast::Comment> *>> comments;
@@ -324,11 +331,10 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
   if (jobs > 1 && buffer->getBufferSize() >= kParallelParseBytes) {
-    const auto shares = detail::splitItems(buffer->getBuffer(), jobs);
-    if (!shares.empty()) {
-      if (auto file = parseParallel(*buffer, bufferId, shares)) {
-        if (stats)
-          for (const auto &share : shares) stats->runs += share.size();
+    const std::vector<ItemRun> runs = detail::splitItems(buffer->getBuffer(), jobs * kRunsPerThread);
+    if (!runs.empty()) {
+      if (auto file = parseParallel(*buffer, bufferId, runs, jobs)) {
+        if (stats) stats->runs = runs.size();
         return file;
       }
       if (stats) stats->fellBack = true;

@@ -1,6 +1,7 @@
 #include "compiler/parse/split.h"
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <optional>
 
@@ -20,21 +21,23 @@ bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= '
 bool isIdentChar(char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
 bool isSpecial(char c) { return c == '{' || c == '}' || c == '"' || c == '#'; }
 
-// The next '{', '}', '"' or '#' (the only bytes that matter inside a block),
-// 16 bytes at a time where SSE2 allows: this loop is most of the scan.
-const char *findSpecial(const char *p, const char *end) {
+// Which of the 16 bytes from `p` (fewer at the end) are '{', '}', '"' or '#',
+// the only bytes that matter inside a block: a bit each, the first lowest.
+// With SSE2 a compare each: this is most of the scan.
+unsigned specialMask(const char *p, const char *end) {
 #if defined(__SSE2__)
-  const __m128i lbrace = _mm_set1_epi8('{'), rbrace = _mm_set1_epi8('}'), quote = _mm_set1_epi8('"'),
-                hash = _mm_set1_epi8('#');
-  for (; end - p >= 16; p += 16) {
+  if (end - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lbrace), _mm_cmpeq_epi8(v, rbrace)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, hash)));
-    if (const int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')), _mm_cmpeq_epi8(v, _mm_set1_epi8('}'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(hit));
   }
 #endif
-  while (p != end && !isSpecial(*p)) ++p;
-  return p;
+  unsigned mask = 0;
+  for (unsigned i = 0; i < 16 && p + i != end; ++i)
+    if (isSpecial(p[i])) mask |= 1u << i;
+  return mask;
 }
 
 // comment = "#" ... up to a line break or the end.
@@ -71,21 +74,19 @@ class Scanner {
 public:
   Scanner(llvm::StringRef text, unsigned parts) : text_(text), parts_(parts) {}
 
-  // The shares (see splitItems).
-  std::vector<std::vector<ItemRun>> shares() {
-    std::vector<std::vector<ItemRun>> out;
+  // The runs (see splitItems).
+  std::vector<ItemRun> runs() {
+    std::vector<ItemRun> out;
     if (!scan()) return out;
-    for (size_t j = 0; j < splits_.size(); ++j) {
-      const Split &from = splits_[j];
-      const Split *to = j + 1 < splits_.size() ? &splits_[j + 1] : nullptr;
-      std::vector<ItemRun> runs;
+    for (size_t j = 0; j < cuts_.size(); ++j) {
+      const Cut &from = cuts_[j];
+      const Cut *to = j + 1 < cuts_.size() ? &cuts_[j + 1] : nullptr;
       for (size_t b = from.block; b < blocks_.size() && (!to || b <= to->block); ++b) {
         const Block &block = blocks_[b];
         const char *begin = b == from.block ? from.at : block.first;
         const char *end = to && b == to->block ? to->at : isRunBoundary(text_, block.close) ? block.close : block.last;
-        if (begin && begin < end) runs.push_back({block.kind, begin, end});
+        if (begin && begin < end) out.push_back({block.kind, begin, end});
       }
-      if (!runs.empty()) out.push_back(std::move(runs));
     }
     return out;
   }
@@ -97,8 +98,8 @@ private:
     const char *first = nullptr, *last = nullptr; // its first and last item where a run may start
     const char *close = nullptr;                  // its '}'
   };
-  // Where a share starts: an item of blocks_[block].
-  struct Split {
+  // Where a run starts: an item of blocks_[block].
+  struct Cut {
     const char *at;
     size_t block;
   };
@@ -106,12 +107,13 @@ private:
   llvm::StringRef text_;
   unsigned parts_;
   std::vector<Block> blocks_;
-  std::vector<Split> splits_;
-  unsigned nextShare_ = 1;
+  std::vector<Cut> cuts_;
+  unsigned nextCut_ = 1;
   // The last words of the top-level item in progress ("" for a token that is no word): what its block is.
   std::array<llvm::StringRef, 4> words_;
 
-  const char *target() const { return text_.begin() + text_.size() * nextShare_ / parts_; }
+  // Where the next cut should be.
+  const char *target() const { return text_.begin() + text_.size() * nextCut_ / parts_; }
 
   void addWord(llvm::StringRef word) {
     std::copy(words_.begin() + 1, words_.end(), words_.begin());
@@ -129,17 +131,44 @@ private:
   }
 
   // After the '{' of a block or the '}' of one of its items, at `p`: the
-  // next item may start a run, and a share once the scan passed its target.
+  // next item may start a run, and is a cut once the scan passed its target.
   void itemMayStart(const char *p) {
     const char *at = skipEnd(p, text_.end());
     if (at == text_.end() || !isIdentStart(*at) || !isRunBoundary(text_, at)) return;
     Block &block = blocks_.back();
     if (!block.first) block.first = at;
     block.last = at;
-    if (nextShare_ < parts_ && at >= target()) {
-      splits_.push_back({at, blocks_.size() - 1});
-      while (nextShare_ < parts_ && at >= target()) ++nextShare_;
+    if (nextCut_ < parts_ && at >= target()) {
+      cuts_.push_back({at, blocks_.size() - 1});
+      while (nextCut_ < parts_ && at >= target()) ++nextCut_;
     }
+  }
+
+  // From `p` in a block at `depth`: past the '}' that closes it, or the end
+  // of the text; null when a string does not end on its line. Only braces,
+  // strings and comments matter here, found 16 bytes at a time.
+  const char *scanBlock(const char *p, unsigned &depth, bool inBlock) {
+    const char *end = text_.end();
+    while (p != end) {
+      const char *next = end - p >= 16 ? p + 16 : end;
+      for (unsigned mask = specialMask(p, end); mask != 0; mask &= mask - 1) {
+        const char *at = p + std::countr_zero(mask);
+        if (*at == '"' || *at == '#') {
+          if (!(next = *at == '#' ? commentEnd(at, end) : stringEnd(at, end))) return nullptr;
+          break;
+        }
+        if (*at == '{') {
+          ++depth;
+        } else if (--depth == 1) {
+          if (inBlock) itemMayStart(at + 1);
+        } else if (depth == 0) {
+          if (inBlock) blocks_.back().close = at;
+          return at + 1;
+        }
+      }
+      p = next;
+    }
+    return end;
   }
 
   // The whole text, or false when it does not split.
@@ -181,24 +210,7 @@ private:
         }
         continue;
       }
-      p = findSpecial(p, end);
-      if (p == end) break;
-      switch (*p) {
-      case '#': p = commentEnd(p, end); break;
-      case '"':
-        if (!(p = stringEnd(p, end))) return false;
-        break;
-      case '{':
-        ++depth;
-        ++p;
-        break;
-      default: // '}'
-        --depth;
-        if (depth == 0 && inBlock) blocks_.back().close = p;
-        ++p;
-        if (depth == 1 && inBlock) itemMayStart(p);
-        break;
-      }
+      if (!(p = scanBlock(p, depth, inBlock))) return false;
     }
     return depth == 0;
   }
@@ -213,9 +225,9 @@ bool isRunBoundary(llvm::StringRef text, const char *at) {
   return p != text.begin() && (p[-1] == '\n' || p[-1] == '\r');
 }
 
-std::vector<std::vector<ItemRun>> splitItems(llvm::StringRef text, unsigned parts) {
+std::vector<ItemRun> splitItems(llvm::StringRef text, unsigned parts) {
   if (parts < 2) return {};
-  return Scanner(text, parts).shares();
+  return Scanner(text, parts).runs();
 }
 
 } // namespace cutover::parse::detail

@@ -27,11 +27,11 @@ struct ItemRun {
 // comments and strings end at the line break, and a word at the blank.
 bool isRunBoundary(llvm::StringRef text, const char *at);
 
-// The shares of `text` for `parts` threads, about equal in bytes: for each
-// share but the first (the caller's, which parses everything outside the
-// runs), its runs in text order, each bounded by isRunBoundary. Empty when
-// the text does not split: too few items, unbalanced braces, an unterminated
+// Runs of items of `text`, in text order, cut about every text.size() /
+// `parts` bytes, each bounded by isRunBoundary; the text before the first
+// run, and all that is not in a block, is left to the caller. Empty when the
+// text does not split: too few items, unbalanced braces, an unterminated
 // string, a '}' at the top level.
-std::vector<std::vector<ItemRun>> splitItems(llvm::StringRef text, unsigned parts);
+std::vector<ItemRun> splitItems(llvm::StringRef text, unsigned parts);
 
 } // namespace cutover::parse::detail

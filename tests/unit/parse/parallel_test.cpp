@@ -257,10 +257,10 @@ TEST(ParallelParse, ErrorsInAnotherThreadsRunAreTheSerialParses) {
     bool tried; // braces still balance: the text splits, and the parallel parse fails
   };
   const std::vector<Edit> edits = {
-      {"    migrate hist", "    migrate 5hist", true},                        // E-SYNTAX
-      {"    move 10 users", "    move 99999999999999999999 users", true},     // a count the AST cannot hold
+      {"    migrate hist", "    migrate 5hist", true},                    // E-SYNTAX
+      {"    move 10 users", "    move 99999999999999999999 users", true}, // a count the AST cannot hold
       {"    set fe", "    set fe0 { x " + std::string(300, '[') + std::string(300, ']') + " }\n    set fe",
-       true},                                                                  // E-LIMIT: nested too deep
+       true}, // E-LIMIT: nested too deep
       {"  phase p", "  phase p0 \"unterminated {\n  phase p", false},
       {"    deploy front_end", "  }\n}\n  deploy front_end", false},
   };
@@ -285,9 +285,8 @@ TEST(ParallelParse, ErrorsInAnotherThreadsRunAreTheSerialParses) {
 TEST(ParallelParse, EditsNearTheRunBoundaries) {
   const std::string base = planOf(kParallelParseBytes + 4096, {true, true, false});
   std::vector<size_t> boundaries;
-  for (const auto &share : detail::splitItems(base, 3))
-    for (const ItemRun &run : share)
-      for (const char *at : {run.begin, run.end}) boundaries.push_back(size_t(at - base.data()));
+  for (const ItemRun &run : detail::splitItems(base, 8))
+    for (const char *at : {run.begin, run.end}) boundaries.push_back(size_t(at - base.data()));
   ASSERT_GE(boundaries.size(), 4u);
   const std::string alphabet = "{}[]\"\\#\n\r\t ,-_ax0";
   std::mt19937 rng(18);
@@ -311,20 +310,21 @@ TEST(ParallelParse, EditsNearTheRunBoundaries) {
 
 TEST(SplitItems, RunsStartAtItemsAndEndAtItemsOrBlockEnds) {
   const std::string text = plan(300, {true, true, true});
-  const auto shares = detail::splitItems(text, 4);
-  ASSERT_EQ(shares.size(), 3u);
+  const auto runs = detail::splitItems(text, 8);
+  ASSERT_GE(runs.size(), 7u);
   const char *previous = text.data();
-  for (const auto &share : shares) {
-    for (const ItemRun &run : share) {
-      EXPECT_TRUE(detail::isRunBoundary(text, run.begin));
-      EXPECT_TRUE(detail::isRunBoundary(text, run.end));
-      EXPECT_LE(previous, run.begin);
-      EXPECT_LT(run.begin, run.end);
-      previous = run.end;
-      const llvm::StringRef first(run.begin, 6);
-      EXPECT_TRUE(run.kind == ItemRun::Kind::Migration ? first == "phase " : first != "phase ") << first.str();
-    }
+  for (const ItemRun &run : runs) {
+    EXPECT_TRUE(detail::isRunBoundary(text, run.begin));
+    EXPECT_TRUE(detail::isRunBoundary(text, run.end));
+    EXPECT_LE(previous, run.begin);
+    EXPECT_LT(run.begin, run.end);
+    previous = run.end;
+    const llvm::StringRef first(run.begin, 6);
+    EXPECT_TRUE(run.kind == ItemRun::Kind::Migration ? first == "phase " : first != "phase ") << first.str();
   }
+  // The runs cover both blocks from their cut on, up to their closing braces.
+  EXPECT_EQ(llvm::StringRef(runs.back().end, 2), "}\r");
+  EXPECT_LT(runs.front().begin - text.data(), std::ptrdiff_t(text.size() / 8 + 2000));
 }
 
 TEST(SplitItems, DoesNotSplitWhatItCannotScan) {
@@ -333,23 +333,23 @@ TEST(SplitItems, DoesNotSplitWhatItCannotScan) {
   EXPECT_TRUE(detail::splitItems(text, 1).empty());
   const size_t late = text.size() * 3 / 4;
   for (const auto &[from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"  }\n", "  }}\n"},              // unbalanced
-           {"  }\n", "  \n"},                // unclosed
-           {"\"s9", "\"s9\n"},               // a string cut by a line break
-           {"\"s9", "\"s9\\\n"},             // ... after a backslash
+           {"  }\n", "  }}\n"},                    // unbalanced
+           {"  }\n", "  \n"},                      // unclosed
+           {"\"s9", "\"s9\n"},                     // a string cut by a line break
+           {"\"s9", "\"s9\\\n"},                   // ... after a backslash
            {"deployment estate", "deploy estate"}, // not a deployment
        }) {
     std::string broken = text;
     const size_t at = broken.find(from, from[0] == 'd' ? 0 : late);
     ASSERT_NE(at, std::string::npos);
     broken.replace(at, from.size(), to);
-    const auto shares = detail::splitItems(broken, 2);
+    const auto runs = detail::splitItems(broken, 4);
     if (from[0] == 'd') {
       // The migration still splits, the deployment does not.
-      for (const auto &share : shares)
-        for (const ItemRun &run : share) EXPECT_EQ(run.kind, ItemRun::Kind::Migration);
+      EXPECT_FALSE(runs.empty());
+      for (const ItemRun &run : runs) EXPECT_EQ(run.kind, ItemRun::Kind::Migration);
     } else {
-      EXPECT_TRUE(shares.empty()) << to;
+      EXPECT_TRUE(runs.empty()) << to;
     }
   }
 }
@@ -360,8 +360,8 @@ TEST(SplitItems, RunBoundaries) {
   EXPECT_TRUE(detail::isRunBoundary(text, at("site")));
   EXPECT_TRUE(detail::isRunBoundary(text, at("\t}") + 1));
   EXPECT_TRUE(detail::isRunBoundary(text, at("}")));
-  EXPECT_FALSE(detail::isRunBoundary(text, at("x {")));  // after a word
-  EXPECT_FALSE(detail::isRunBoundary(text, at("# x")));  // not an item
+  EXPECT_FALSE(detail::isRunBoundary(text, at("x {")));   // after a word
+  EXPECT_FALSE(detail::isRunBoundary(text, at("# x")));   // not an item
   EXPECT_FALSE(detail::isRunBoundary(text, at("x\n\t"))); // in a comment
   EXPECT_FALSE(detail::isRunBoundary(text, at("y\nb")));  // in a string
   EXPECT_FALSE(detail::isRunBoundary(text, text.data())); // the first byte
