@@ -222,8 +222,11 @@ std::unique_ptr<ast::File> newFile(const llvm::MemoryBuffer &buffer, unsigned bu
   return file;
 }
 
-// Runs per thread: the threads that finish their runs first take more.
+// Runs per thread, so that the threads that finish theirs first take more;
+// but no run of less than kMinRunBytes, which would cost about as much to
+// hand out and splice as to parse.
 constexpr unsigned kRunsPerThread = 4;
+constexpr size_t kMinRunBytes = 32 << 10;
 
 // What the parse of one run built.
 struct RunItems {
@@ -331,7 +334,8 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
   if (jobs > 1 && buffer->getBufferSize() >= kParallelParseBytes) {
-    const std::vector<ItemRun> runs = detail::splitItems(buffer->getBuffer(), jobs * kRunsPerThread);
+    const auto parts = unsigned(std::min<size_t>(jobs * kRunsPerThread, buffer->getBufferSize() / kMinRunBytes));
+    const std::vector<ItemRun> runs = detail::splitItems(buffer->getBuffer(), parts);
     if (!runs.empty()) {
       if (auto file = parseParallel(*buffer, bufferId, runs, jobs)) {
         if (stats) stats->runs = runs.size();
