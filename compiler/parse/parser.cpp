@@ -334,7 +334,7 @@ std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, d
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
   if (jobs > 1 && buffer->getBufferSize() >= kParallelParseBytes) {
-    const auto parts = unsigned(std::min<size_t>(jobs * kRunsPerThread, buffer->getBufferSize() / kMinRunBytes));
+    const auto parts = unsigned(std::min(size_t{jobs} * kRunsPerThread, buffer->getBufferSize() / kMinRunBytes));
     const std::vector<ItemRun> runs = detail::splitItems(buffer->getBuffer(), parts);
     if (!runs.empty()) {
       if (auto file = parseParallel(*buffer, bufferId, runs, jobs)) {
