@@ -15,8 +15,9 @@ namespace cutover::parse {
 // deep (the grammar is recursive; the limit keeps the stack bounded).
 inline constexpr unsigned kMaxNestingDepth = 256;
 
-// From this size on, a buffer parses on up to `jobs` threads (parseBuffer).
-inline constexpr size_t kParallelParseBytes = 256 << 10;
+// From this size on, a buffer parses on up to `jobs` threads (parseBuffer): below it, starting
+// a thread costs about what it saves (docs/performance.md).
+inline constexpr size_t kParallelParseBytes = 1 << 20;
 
 // How parseBuffer went about a buffer (for tests and benchmarks).
 struct ParseStats {
