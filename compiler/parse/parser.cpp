@@ -13,11 +13,11 @@
 // they start and restore them when they fail (Control below).
 //
 // A large buffer parses on several threads (parseParallel): a pre-scan
-// (split.h) cuts the items of its deployments and migrations into runs, other
-// threads parse each run on its own (grammar::deployment_run, phase_run), and
-// this thread parses the rest with the file rule, jumping over each run where
-// it reaches the run's first item; the runs' items and comments are then
-// spliced in where the jumps landed. The result is the serial parse's: AST
+// (split.h) cuts the items of its deployments and migrations into runs, which
+// the threads take in turn and parse on their own (grammar::deployment_run,
+// phase_run); the calling thread first parses the rest with the file rule,
+// jumping over each run where it reaches the run's first item. The runs'
+// items and comments are then spliced in where the jumps landed. The result is the serial parse's: AST
 // ranges are pointers into the buffer, so they do not depend on where a parse
 // started, and a run parses alike on its own and in the file because it starts
 // where an item must start (the jump checks that) and ends where nothing of
