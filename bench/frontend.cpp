@@ -24,9 +24,11 @@ std::string serves(int64_t sites) {
   return "--chain --serves 40 --phases-per-track 4 --sites " + std::to_string(sites);
 }
 
-std::unique_ptr<parse::Program> load(const std::string &path) {
+std::unique_ptr<parse::Program> load(const std::string &path, unsigned jobs = 1) {
   diag::Diagnostics diags;
-  auto program = parse::loadProgram(path, bench::loadOptions(), diags);
+  parse::LoadOptions opts = bench::loadOptions();
+  opts.jobs = jobs;
+  auto program = parse::loadProgram(path, opts, diags);
   if (!program) std::abort();
   return std::move(*program);
 }
@@ -35,6 +37,15 @@ template <std::string (*Plan)(int64_t)> void BM_Parse(benchmark::State &state) {
   const bench::Compiled &c = bench::compiled(Plan(state.range(0)));
   const std::string &path = bench::planFile(Plan(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(load(path));
+  state.SetBytesProcessed(int64_t(c.bytes) * state.iterations());
+}
+
+// The parse on range(1) threads (parse::LoadOptions::jobs), in real time:
+// the CPU time of the calling thread leaves out the others'.
+template <std::string (*Plan)(int64_t)> void BM_ParseOnThreads(benchmark::State &state) {
+  const bench::Compiled &c = bench::compiled(Plan(state.range(0)));
+  const std::string &path = bench::planFile(Plan(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(load(path, unsigned(state.range(1))));
   state.SetBytesProcessed(int64_t(c.bytes) * state.iterations());
 }
 
@@ -134,6 +145,8 @@ BENCHMARK(BM_Parse<chain10>)->Arg(400)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Resolve<chain10>)->Arg(400)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Parse<serves>)->Arg(500)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Resolve<serves>)->Arg(500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseOnThreads<chain10>)->Args({400, 1})->Args({400, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseOnThreads<serves>)->Args({500, 1})->Args({500, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PolicyCompile) SIZES;
 BENCHMARK(BM_PhaseGraph<chain>)->Arg(100)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PhaseGraph<waves>)->Arg(1000)->Arg(4000)->Arg(9998)->Unit(benchmark::kMillisecond);

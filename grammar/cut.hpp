@@ -195,11 +195,13 @@ struct site_close : rbrace {};
 // site = "site" IDENT "{" (data_decl | component)* "}"
 struct site : p::seq<tok<kw_site>, p::must<tok<site_name>>, p::must<lbrace>, p::star<p::sor<data_decl, component>>,
                      p::must<site_close>> {};
+// deployment_item = site | data_decl | critical | component
+struct deployment_item : p::sor<site, data_decl, critical, component> {};
 struct deployment_name : identifier {};
 struct deployment_close : rbrace {};
-// deployment = "deployment" IDENT "{" (site | data_decl | critical | component)* "}"
-struct deployment : p::seq<tok<kw_deployment>, p::must<tok<deployment_name>>, p::must<lbrace>,
-                           p::star<p::sor<site, data_decl, critical, component>>, p::must<deployment_close>> {};
+// deployment = "deployment" IDENT "{" deployment_item* "}"
+struct deployment : p::seq<tok<kw_deployment>, p::must<tok<deployment_name>>, p::must<lbrace>, p::star<deployment_item>,
+                           p::must<deployment_close>> {};
 
 // ------------------------------------------------------------------- steps
 
@@ -257,6 +259,13 @@ struct migration_close : rbrace {};
 struct migration
     : p::seq<tok<kw_migration>, p::must<tok<migration_name>>, p::opt<tok<kw_of>, p::must<tok<migration_of>>>,
              p::must<lbrace>, p::star<phase>, p::must<migration_close>> {};
+
+// Runs of items parsed on their own, by the threads of a parallel parse: the
+// items of a block between two of them, whitespace and comments included.
+// deployment_run = deployment_item* EOF
+struct deployment_run : p::seq<p::star<deployment_item>, p::eof> {};
+// phase_run = phase* EOF
+struct phase_run : p::seq<p::star<phase>, p::eof> {};
 
 // -------------------------------------------------------------- expressions
 

@@ -4,9 +4,11 @@
 #pragma once
 
 #include "compiler/ast/ast.h"
+#include "compiler/parse/split.h"
 
 #include "grammar/cut.hpp"
 
+#include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/SMLoc.h>
 
 #include <cstddef>
@@ -62,6 +64,8 @@ struct Span {
   const char *begin, *end;
 };
 
+using DeploymentItem = decltype(ast::Deployment::items)::value_type;
+
 // Tags the handler of one rule: On<data_attrs> does not convert to On<attrs>.
 template <typename Rule> struct On {};
 
@@ -88,6 +92,31 @@ public:
 
   std::string_view phaseName() const { return phase_.name.name; }
   const std::optional<BuildError> &buildError() const { return buildError_; }
+
+  // ---- a parallel parse (parser.cpp)
+
+  // Where the items of a run that another thread parsed go: the index of
+  // their block in the file's items, of their first item in the block, and
+  // of their first comment in the file's comments.
+  struct Landing {
+    size_t item, index, comment;
+  };
+  // The runs this parse jumps over, in text order.
+  void jumpOver(llvm::ArrayRef<ItemRun> runs) { runs_ = runs; }
+  // Past the next run to jump over, when it starts at `at` with items of
+  // `kind` (where the parse would match an item of that kind); null otherwise.
+  const char *jump(const char *at, ItemRun::Kind kind) {
+    if (landings_.size() == runs_.size() || runs_[landings_.size()].begin != at) return nullptr;
+    const ItemRun &run = runs_[landings_.size()];
+    if (run.kind != kind) return nullptr;
+    const size_t index = kind == ItemRun::Kind::Deployment ? deployment_.items.size() : migration_.phases.size();
+    landings_.push_back({file_.items.size(), index, file_.comments.size()});
+    return run.end;
+  }
+  const std::vector<Landing> &landings() const { return landings_; }
+  // What a parse of one run (grammar::deployment_run or phase_run) built.
+  std::vector<DeploymentItem> takeDeploymentItems() { return take(deployment_.items); }
+  std::vector<ast::Phase> takePhases() { return take(migration_.phases); }
 
   // ---- top items
 
@@ -276,6 +305,8 @@ private:
   std::vector<ast::CmpOp> ops_;
   std::vector<Mark> marks_;
   std::optional<BuildError> buildError_;
+  llvm::ArrayRef<ItemRun> runs_;
+  std::vector<Landing> landings_;
 
   template <typename T> static T take(T &x) { return std::exchange(x, T{}); }
 

@@ -9,6 +9,7 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
+#include <llvm/Support/Threading.h>
 
 #include <algorithm>
 #include <set>
@@ -97,6 +98,8 @@ private:
 
   Program &program_;
   const LoadOptions &opts_;
+  // Threads past the cores would only wait for one.
+  const unsigned jobs_ = std::min(opts_.jobs, llvm::hardware_concurrency().compute_thread_count());
   diag::Diagnostics &diags_;
   std::string root_;
   bool fromText_ = false;        // the main file came as text (Input::text)
@@ -116,7 +119,7 @@ private:
   bool load(std::unique_ptr<llvm::MemoryBuffer> buffer, const Source &source) {
     loaded_.insert(source.real);
     unsigned id = program_.sm.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_);
+    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_, jobs_);
     if (!file) return false;
     file->path = source.path;
     file->pack = source.pack;

@@ -29,6 +29,8 @@ struct LoadOptions {
   // Texts that replace files on disk, by identity (see identity()): the
   // documents an editor holds open (`cutover lsp`). Null: the disk only.
   std::function<std::optional<std::string>(llvm::StringRef identity)> overlay;
+  // Threads a large file may parse on (parseBuffer).
+  unsigned jobs = 1;
 };
 
 // A file's identity: its real path (symlinks resolved), or, for a path that

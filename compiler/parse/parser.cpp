@@ -11,6 +11,18 @@
 // a call after its callee (`f` not followed by `(` is a path). Those, and
 // every construct that nests, save the heights of the builder's stacks when
 // they start and restore them when they fail (Control below).
+//
+// A large buffer parses on several threads (parseParallel): a pre-scan
+// (split.h) cuts the items of its deployments and migrations into runs, which
+// the threads take in turn and parse on their own (grammar::deployment_run,
+// phase_run); the calling thread first parses the rest with the file rule,
+// jumping over each run where it reaches the run's first item. The runs'
+// items and comments are then spliced in where the jumps landed. The result is the serial parse's: AST
+// ranges are pointers into the buffer, so they do not depend on where a parse
+// started, and a run parses alike on its own and in the file because it starts
+// where an item must start (the jump checks that) and ends where nothing of
+// the run reaches past (split.h, isRunBoundary). Any failure, anywhere, and
+// the serial parse runs instead, so every diagnostic is its.
 #include "compiler/parse/parser.h"
 
 #include "compiler/diag/messages.h"
@@ -20,9 +32,11 @@
 
 #include <fmt/format.h>
 #include <llvm/Support/ConvertUTF.h>
+#include <llvm/Support/ThreadPool.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <charconv>
@@ -43,6 +57,7 @@ namespace p = tao::pegtl;
 namespace g = cutover::grammar;
 using detail::Action;
 using detail::Builder;
+using detail::ItemRun;
 
 // ------------------------------------------------------------ error messages
 
@@ -135,6 +150,19 @@ template <typename Rule> struct Control : p::normal<Rule> {
     static_assert(hasErrorMessage<Rule>, "a rule under must<> needs an error message");
     throw p::parse_error(errorMessage<Rule>, in);
   }
+  // Where an item may start, a run that another thread parses is jumped over.
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename Input>
+  [[nodiscard]] static bool match(Input &in, Builder &b) {
+    if constexpr (isOneOf<Rule, g::deployment_item, g::phase>) {
+      constexpr auto kind = std::is_same_v<Rule, g::phase> ? ItemRun::Kind::Migration : ItemRun::Kind::Deployment;
+      if (const char *past = b.jump(in.current(), kind)) {
+        in.bump(size_t(past - in.current()));
+        return true;
+      }
+    }
+    return p::normal<Rule>::template match<A, M, Action, Control>(in, b);
+  }
 };
 
 // -------------------------------------------------------------- error range
@@ -184,17 +212,141 @@ std::optional<std::string> badByte(const char *p, const char *end) {
   return std::nullopt;
 }
 
+// ---------------------------------------------------------- parallel parse
+
+// An empty file of buffer `bufferId`.
+std::unique_ptr<ast::File> newFile(const llvm::MemoryBuffer &buffer, unsigned bufferId) {
+  auto file = std::make_unique<ast::File>();
+  file->bufferId = bufferId;
+  file->path = buffer.getBufferIdentifier().str();
+  return file;
+}
+
+// Runs per thread, so that the threads that finish theirs first take more;
+// but no run of less than kMinRunBytes, which would cost about as much to
+// hand out and splice as to parse.
+constexpr unsigned kRunsPerThread = 4;
+constexpr size_t kMinRunBytes = 32 << 10;
+
+// What the parse of one run built.
+struct RunItems {
+  std::vector<detail::DeploymentItem> items; // of a deployment
+  std::vector<ast::Phase> phases;            // of a migration
+  std::vector<ast::Comment> comments;
+};
+
+// One run parsed on its own; nothing when it does not parse in full (the serial parse reports why).
+std::optional<RunItems> parseRun(const ItemRun &run) {
+  ast::File comments;
+  Builder builder(comments);
+  // An empty source name: positions come from pointers.
+  p::memory_input<p::tracking_mode::lazy> in(run.begin, run.end, "");
+  try {
+    const bool parsed = run.kind == ItemRun::Kind::Deployment
+                            ? p::parse<g::deployment_run, Action, Control>(in, builder)
+                            : p::parse<g::phase_run, Action, Control>(in, builder);
+    if (!parsed || builder.buildError()) return std::nullopt;
+  } catch (const p::parse_error &) {
+    return std::nullopt;
+  }
+  return RunItems{builder.takeDeploymentItems(), builder.takePhases(), std::move(comments.comments)};
+}
+
+// `into` with each piece's elements inserted at the piece's index (ascending).
+template <typename T>
+void splice(std::vector<T> &into, const std::vector<std::pair<size_t, std::vector<T> *>> &pieces) {
+  size_t size = into.size();
+  for (const auto &piece : pieces) size += piece.second->size();
+  std::vector<T> out;
+  out.reserve(size);
+  auto from = into.begin();
+  for (const auto &[at, piece] : pieces) {
+    const auto to = into.begin() + std::ptrdiff_t(at);
+    out.insert(out.end(), std::make_move_iterator(from), std::make_move_iterator(to));
+    out.insert(out.end(), std::make_move_iterator(piece->begin()), std::make_move_iterator(piece->end()));
+    from = to;
+  }
+  out.insert(out.end(), std::make_move_iterator(from), std::make_move_iterator(into.end()));
+  into = std::move(out);
+}
+
+// The buffer parsed on `jobs` threads (see the top of this file): this one
+// parses the file around the runs, then helps the others with the runs;
+// null when any part fails.
+std::unique_ptr<ast::File> parseParallel(const llvm::MemoryBuffer &buffer, unsigned bufferId,
+                                         const std::vector<ItemRun> &runs, unsigned jobs) {
+  std::vector<std::optional<RunItems>> parsed(runs.size());
+  std::atomic<size_t> next = 0;
+  std::atomic<bool> failed = false;
+  // Each thread takes the next run until none is left, so that no thread waits while another has a share to do.
+  auto parseRuns = [&] {
+    for (size_t i = next++; !failed && i < runs.size(); i = next++)
+      if (!(parsed[i] = parseRun(runs[i]))) failed = true;
+  };
+  auto file = newFile(buffer, bufferId);
+  Builder builder(*file);
+  builder.jumpOver(runs);
+  {
+    const auto helpers = unsigned(std::min<size_t>(jobs - 1, runs.size()));
+    llvm::ThreadPool pool(llvm::hardware_concurrency(helpers));
+    for (unsigned t = 0; t < helpers; ++t) pool.async(parseRuns);
+    p::memory_input<p::tracking_mode::lazy> in(buffer.getBufferStart(), buffer.getBufferEnd(), "");
+    try {
+      if (!p::parse<g::file, Action, Control>(in, builder) || builder.buildError() ||
+          builder.landings().size() != runs.size())
+        failed = true;
+    } catch (const p::parse_error &) {
+      failed = true;
+    }
+    parseRuns();
+    pool.wait();
+  }
+  // (A run whose thread threw, out of memory, is not there either.)
+  if (failed || !std::all_of(parsed.begin(), parsed.end(), [](const auto &run) { return run.has_value(); }))
+    return nullptr;
+
+  std::vector<std::pair<size_t, std::vector<ast::Comment> *>> comments;
+  for (size_t i = 0; i < runs.size();) {
+    // The runs that land in one block.
+    const size_t item = builder.landings()[i].item;
+    std::vector<std::pair<size_t, std::vector<detail::DeploymentItem> *>> items;
+    std::vector<std::pair<size_t, std::vector<ast::Phase> *>> phases;
+    for (; i < runs.size() && builder.landings()[i].item == item; ++i) {
+      const size_t index = builder.landings()[i].index;
+      items.emplace_back(index, &parsed[i]->items);
+      phases.emplace_back(index, &parsed[i]->phases);
+      comments.emplace_back(builder.landings()[i].comment, &parsed[i]->comments);
+    }
+    if (auto *deployment = std::get_if<ast::Deployment>(&file->items[item]))
+      splice(deployment->items, items);
+    else
+      splice(std::get<ast::Migration>(file->items[item]).phases, phases);
+  }
+  splice(file->comments, comments);
+  return file;
+}
+
 } // namespace
 
-std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags) {
+std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags, unsigned jobs,
+                                       ParseStats *stats) {
   const llvm::MemoryBuffer *buffer = sm.getMemoryBuffer(bufferId);
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
+  if (jobs > 1 && buffer->getBufferSize() >= kParallelParseBytes) {
+    const auto parts = unsigned(std::min(size_t{jobs} * kRunsPerThread, buffer->getBufferSize() / kMinRunBytes));
+    const std::vector<ItemRun> runs = detail::splitItems(buffer->getBuffer(), parts);
+    if (!runs.empty()) {
+      if (auto file = parseParallel(*buffer, bufferId, runs, jobs)) {
+        if (stats) stats->runs = runs.size();
+        return file;
+      }
+      if (stats) stats->fellBack = true;
+    }
+  }
   // An empty source name: positions come from pointers.
   p::memory_input<p::tracking_mode::lazy> in(begin, end, "");
-  auto file = std::make_unique<ast::File>();
-  file->bufferId = bufferId;
-  file->path = buffer->getBufferIdentifier().str();
+  auto file = newFile(*buffer, bufferId);
   Builder builder(*file);
   try {
     p::parse<g::file, Action, Control>(in, builder);

@@ -6,6 +6,7 @@
 
 #include <llvm/Support/SourceMgr.h>
 
+#include <cstddef>
 #include <memory>
 
 namespace cutover::parse {
@@ -14,9 +15,23 @@ namespace cutover::parse {
 // deep (the grammar is recursive; the limit keeps the stack bounded).
 inline constexpr unsigned kMaxNestingDepth = 256;
 
+// From this size on, a buffer parses on up to `jobs` threads (parseBuffer): below it, starting
+// a thread costs about what it saves (docs/performance.md).
+inline constexpr size_t kParallelParseBytes = 1 << 20;
+
+// How parseBuffer went about a buffer (for tests and benchmarks).
+struct ParseStats {
+  size_t runs = 0;       // runs of items other threads parsed (0: the serial parse alone)
+  bool fellBack = false; // the parallel parse failed, and the serial parse ran instead
+};
+
 // Parses buffer `bufferId` of `sm`. Syntax errors go to `diags` (E-SYNTAX at the exact
 // position, or E-LIMIT past the nesting limit); returns nullptr when the file does not parse.
 // Only the first error of a file is reported.
-std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags);
+// A buffer of kParallelParseBytes or more parses on up to `jobs` threads,
+// the items of its deployments and migrations split between them; the tree
+// and every diagnostic are the same as a serial parse's.
+std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags,
+                                       unsigned jobs = 1, ParseStats *stats = nullptr);
 
 } // namespace cutover::parse

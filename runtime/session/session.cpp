@@ -16,7 +16,9 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(llvm::StringRef path, const C
 llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const CheckOptions &opts) {
   auto result = std::make_unique<CheckResult>();
   auto cancelled = [&] { return opts.cancelled && opts.cancelled->load(std::memory_order_relaxed); };
-  auto program = parse::loadProgram(input, opts.load, result->diags);
+  parse::LoadOptions load = opts.load;
+  load.jobs = opts.verifyJobs; // a large file parses on the verifier's threads
+  auto program = parse::loadProgram(input, load, result->diags);
   if (!program) return program.takeError();
   result->program = std::move(*program);
   // A file that does not parse has nothing more to check.
