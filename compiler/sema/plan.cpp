@@ -132,8 +132,7 @@ bool Analyzer::resolveOperand(const ast::Step &ast, ast::Operand operand, Step &
 }
 
 void Analyzer::resolveWaivers() {
-  for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)])
-    confirmedTags_.insert(m().symbols.name(tag));
+  for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)]) confirmedTags_.insert(syms().name(tag));
   // Walked only for a name that names nothing: copying every entity's name cost more than the waivers.
   auto entityNames = [&](auto yield) {
     forEachComponentName(yield);

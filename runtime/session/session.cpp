@@ -23,7 +23,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
     return result;
   if (opts.stopAfter == Stage::Parse) return result;
 
-  result->model = sema::analyze(*result->program, result->diags);
+  result->model = sema::analyze(*result->program, result->diags, opts.verifyJobs);
   if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
   result->policies = policy::compilePolicies(*result->program, *result->model, result->diags);
   if (opts.stopAfter == Stage::CompilePolicies) return result;
