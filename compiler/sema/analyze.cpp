@@ -42,8 +42,9 @@ std::unique_ptr<Model> Analyzer::run() {
 
 Analyzer::Analyzer(const Analyzer &parent, diag::Diagnostics &diags)
     : files_(parent.files_), diags_(diags), model_(parent.model_), ownSymbols_(*parent.symbols_),
-      symbols_(&ownSymbols_), planResolver_(true), deployment_(parent.deployment_), migration_(parent.migration_),
-      phaseIds_(parent.phaseIds_), firstDeploys_(parent.firstDeploys_) {}
+      symbols_(&ownSymbols_), planResolver_(true), ownSymbolsFrom_(static_cast<SymbolId>(ownSymbols_.size())),
+      deployment_(parent.deployment_), migration_(parent.migration_), phaseIds_(parent.phaseIds_),
+      firstDeploys_(parent.firstDeploys_) {}
 
 bool Analyzer::worthConcurrency() const {
   if (options_.jobs < 2 || !deployment_ || !migration_) return false;
@@ -54,7 +55,6 @@ bool Analyzer::worthConcurrency() const {
 
 void Analyzer::resolveConcurrently() {
   const uint64_t workAtFork = diags_.suggestionWork();
-  const auto symbolsAtFork = static_cast<SymbolId>(syms().size());
   diag::Diagnostics planDiags;
   planDiags.addSuggestionWork(workAtFork);
   Analyzer plan(*this, planDiags);
@@ -63,23 +63,23 @@ void Analyzer::resolveConcurrently() {
     startReferenceGraph();
     resolveDeployment(*deployment_);
   }
-  if (mergePlan(plan, planDiags, workAtFork, symbolsAtFork)) return;
+  if (mergePlan(plan, planDiags, workAtFork)) return;
   resetPlan();
   resolvePlan(*migration_);
 }
 
-bool Analyzer::mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t workAtFork, SymbolId symbolsAtFork) {
+bool Analyzer::mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t workAtFork) {
   const uint64_t planWork = planDiags.suggestionWork() - workAtFork;
   if (diags_.suggestionWork() + planWork > diag::Diagnostics::kSuggestionBudget) return false;
   diags_.addSuggestionWork(planWork);
 
   std::vector<SymbolId> newIds;
   bool renumbered = false;
-  for (SymbolId id = symbolsAtFork; id < plan.syms().size(); ++id) {
+  for (SymbolId id = plan.ownSymbolsFrom_; id < plan.syms().size(); ++id) {
     newIds.push_back(syms().intern(plan.syms().name(id)));
     renumbered = renumbered || newIds.back() != id;
   }
-  if (renumbered) plan.renumberPlanSymbols(newIds, symbolsAtFork);
+  if (renumbered) plan.renumberOwnSymbols(newIds);
 
   std::vector<diag::Finding> &planFindings = planDiags.findings();
   for (const PendingUsers &pending : plan.pendingUsers_) {
@@ -97,11 +97,16 @@ bool Analyzer::mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t 
   return true;
 }
 
-void Analyzer::renumberPlanSymbols(const std::vector<SymbolId> &newIds, SymbolId firstNew) {
-  auto id = [&](SymbolId s) { return s != kNoId && s >= firstNew ? newIds[s - firstNew] : s; };
+void Analyzer::renumberOwnSymbols(const std::vector<SymbolId> &newIds) {
+  auto own = [&](SymbolId s) { return s != kNoId && s >= ownSymbolsFrom_; };
+  auto id = [&](SymbolId s) { return own(s) ? newIds[s - ownSymbolsFrom_] : s; };
+  // Payloads are shared and never changed: a list that holds an own symbol is built again.
+  auto holdsOwn = [&](auto &self, const Value &v) -> bool {
+    return (v.kind == Value::Kind::Symbol && own(v.id())) ||
+           llvm::any_of(v.items(), [&](const Value &item) { return self(self, item); });
+  };
   auto value = [&](auto &self, const Value &v) -> Value {
     if (v.kind == Value::Kind::Symbol) return Value::symbol(id(v.id()));
-    if (v.kind != Value::Kind::List) return v;
     std::vector<Value> items;
     items.reserve(v.items().size());
     for (const Value &item : v.items()) items.push_back(self(self, item));
@@ -110,11 +115,11 @@ void Analyzer::renumberPlanSymbols(const std::vector<SymbolId> &newIds, SymbolId
   auto attributes = [&](std::vector<Attribute> &attrs) {
     for (Attribute &attr : attrs) {
       attr.key = id(attr.key);
-      attr.value = value(value, attr.value);
+      if (holdsOwn(holdsOwn, attr.value)) attr.value = value(value, attr.value);
     }
   };
-  for (PhaseDecl &phase : m().phases)
-    for (Step &step : phase.steps) {
+  for (PhaseId p : phasesWithOwnSymbols_)
+    for (Step &step : m().phases[p].steps) {
       step.symbol = id(step.symbol);
       attributes(step.attrs);
     }
@@ -202,19 +207,19 @@ void Analyzer::findDeploymentAndMigration() {
 }
 
 std::optional<SymbolId> Analyzer::lookupRecent(llvm::StringRef name, RecentSymbol &slot) {
-  if (slot.id != kNoId && name == slot.name) return slot.id;
+  if (slot.id != kNoId && name == slot.name) return used(slot.id);
   std::optional<SymbolId> id = syms().lookup(name);
   if (id) {
     slot.name.assign(name.data(), name.size());
-    slot.id = *id;
+    slot.id = used(*id);
   }
   return id;
 }
 
 SymbolId Analyzer::internRecent(llvm::StringRef name, RecentSymbol &slot) {
-  if (slot.id != kNoId && name == slot.name) return slot.id;
+  if (slot.id != kNoId && name == slot.name) return used(slot.id);
   slot.name.assign(name.data(), name.size());
-  return slot.id = syms().intern(name);
+  return slot.id = used(syms().intern(name));
 }
 
 SymbolId Analyzer::vocabularyName(Category category, const ast::Ident &name) {

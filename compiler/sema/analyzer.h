@@ -172,8 +172,9 @@ private:
   // (E-LIMIT where the running total of users first overflows), its references. False, with nothing
   // taken, when both together spent past the "did you mean" budget: where the serial run would have
   // stopped suggesting is then unknown, and the plan must resolve again here (resetPlan).
-  bool mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t workAtFork, SymbolId symbolsAtFork);
-  void renumberPlanSymbols(const std::vector<SymbolId> &newIds, SymbolId firstNew);
+  bool mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t workAtFork);
+  // In a plan resolver: its own symbols (ownSymbolsFrom_ + i) become newIds[i] wherever it wrote them.
+  void renumberOwnSymbols(const std::vector<SymbolId> &newIds);
   // Undoes what a plan resolver wrote into the model.
   void resetPlan();
 
@@ -209,6 +210,15 @@ private:
     SMRange range;
   };
   std::vector<PendingUsers> pendingUsers_;
+  // A plan resolver's symbols from this id on are its own, numbered again by mergePlan; the phases
+  // whose steps use one (usedOwnSymbol_ while a phase resolves) are the ones to walk.
+  SymbolId ownSymbolsFrom_ = kNoId;
+  bool usedOwnSymbol_ = false;
+  std::vector<PhaseId> phasesWithOwnSymbols_;
+  SymbolId used(SymbolId id) {
+    usedOwnSymbol_ = usedOwnSymbol_ || (id != kNoId && id >= ownSymbolsFrom_);
+    return id;
+  }
   const ast::Deployment *deployment_ = nullptr;
   const ast::Migration *migration_ = nullptr;
   std::vector<PendingComponent> deploymentComponents_;

@@ -97,7 +97,8 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
     if (where == AttrSite::Enable) {
       std::optional<Value> value = resolveValue(attr.value);
       if (!value) continue;
-      out.push_back({syms().intern(fmt::format("{}_{}", service.str(), attr.key.name)), std::move(*value), whole});
+      out.push_back(
+          {used(syms().intern(fmt::format("{}_{}", service.str(), attr.key.name))), std::move(*value), whole});
       continue;
     }
     // Looked up once: a key already interned (every built-in one) needs no second lookup to intern it.
@@ -105,7 +106,7 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
         i < recentKeys_.size() ? lookupRecent(attr.key.name, recentKeys_[i]) : syms().lookup(attr.key.name);
     std::optional<Value> value = resolveBuiltin(attr, known, where);
     if (!value) continue;
-    out.push_back({known ? *known : syms().intern(attr.key.name), std::move(*value), whole});
+    out.push_back({used(known ? *known : syms().intern(attr.key.name)), std::move(*value), whole});
   }
   return out;
 }

@@ -28,7 +28,9 @@ void Analyzer::resolvePlan(const ast::Migration &migration) {
     size_t steps = 0;
     for (const ast::Step &step : phase.steps) steps += std::max<size_t>(step.subjects.size(), 1);
     decl.steps.reserve(steps);
+    usedOwnSymbol_ = false;
     for (const ast::Step &step : phase.steps) resolveStep(step, decl.steps);
+    if (usedOwnSymbol_ && phaseKept_) phasesWithOwnSymbols_.push_back(phaseIds_[i]);
   }
 }
 

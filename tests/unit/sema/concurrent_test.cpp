@@ -33,7 +33,8 @@ std::string analyzed(const std::string &text, unsigned jobs) {
 
   std::string out;
   llvm::raw_string_ostream os(out);
-  for (sema::SymbolId id = 0; id < model->symbols.size(); ++id) os << "symbol #" << id << " " << model->symbols.name(id) << "\n";
+  for (sema::SymbolId id = 0; id < model->symbols.size(); ++id)
+    os << "symbol #" << id << " " << model->symbols.name(id) << "\n";
   sema::dumpModel(*model, sm, buffer, os);
   auto at = [&](llvm::SMRange range) { return sema::positionText(sm, buffer, range.Start); };
   for (const diag::Finding &f : diags.findings()) {
@@ -82,7 +83,8 @@ deployment d {
                        s);
     // The plan's `users 1000` (on each site with mistakes) overflows the total at its second.
     if (shape.mistakes && s == 3)
-      t += fmt::format("    front_end big {{ users {} }}\n", std::numeric_limits<int64_t>::max() - 100 * shape.sites - 1500);
+      t += fmt::format("    front_end big {{ users {} }}\n",
+                       std::numeric_limits<int64_t>::max() - 100 * shape.sites - 1500);
     for (int u = 0; u < shape.unknownPerSite; ++u)
       t += fmt::format("    sql_store far_component_{0}_{1} {{ store far_componnt_{0}_{1}x }}\n", s, u);
     t += "  }\n";
@@ -112,8 +114,10 @@ deployment d {
     for (int u = 0; u < shape.unknownPerSite; ++u) t += fmt::format("    decommission far_componnt_{0}_{1}y\n", s, u);
     t += "  }\n";
   }
-  t += "}\n";
-  if (shape.mistakes) t += "waive LYNC-ARC-005 for fe0, new1, checked, unchecked2, nothing3 until \"2028-02-30\" \"x\"\n";
+  // A key the plan interns first, the only new symbol of its phase.
+  t += fmt::format("  phase last after p{} {{\n    set db0 {{ fresh_key 1 }}\n  }}\n}}\n", shape.sites - 1);
+  if (shape.mistakes)
+    t += "waive LYNC-ARC-005 for fe0, new1, checked, unchecked2, nothing3 until \"2028-02-30\" \"x\"\n";
   return t;
 }
 
@@ -129,8 +133,8 @@ TEST(SemaConcurrent, MistakesInTheDeploymentAndThePlanAreTheSameOnTwoThreads) {
   std::string text = plan({.sites = 20, .mistakes = true});
   std::string serial = analyzed(text, 1);
   // Each kind of finding occurs, in the deployment and in the plan.
-  for (const char *expected : {"E-UNKNOWN", "E-DUP", "E-TYPE", "E-VOCAB", "did you mean", "too large",
-                               "given twice", "228:43 E-LIMIT"})
+  for (const char *expected :
+       {"E-UNKNOWN", "E-DUP", "E-TYPE", "E-VOCAB", "did you mean", "too large", "given twice", "228:43 E-LIMIT"})
     EXPECT_NE(serial.find(expected), std::string::npos) << expected << "\n" << serial;
   EXPECT_EQ(analyzed(text, 2), serial);
 }
