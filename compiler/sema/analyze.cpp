@@ -47,10 +47,10 @@ Analyzer::Analyzer(const Analyzer &parent, diag::Diagnostics &diags)
       firstDeploys_(parent.firstDeploys_) {}
 
 bool Analyzer::worthConcurrency() const {
-  if (options_.jobs < 2 || !deployment_ || !migration_) return false;
+  if (jobs_ < 2 || !deployment_ || !migration_) return false;
   size_t steps = 0;
   for (const ast::Phase &phase : migration_->phases) steps += phase.steps.size();
-  return std::min(deploymentComponents_.size() + deploymentData_.size(), steps) >= options_.concurrentFrom;
+  return std::min(deploymentComponents_.size() + deploymentData_.size(), steps) >= concurrentFrom_;
 }
 
 void Analyzer::resolveConcurrently() {
@@ -275,7 +275,7 @@ std::optional<DataId> Analyzer::dataNamed(const ast::Ident &name) {
 
 std::unique_ptr<Model> analyzeFiles(const std::vector<const ast::File *> &files, diag::Diagnostics &diags,
                                     const AnalyzeOptions &options) {
-  return detail::Analyzer(files, diags, options).run();
+  return detail::Analyzer(files, diags, options.jobs, options.concurrentFrom).run();
 }
 
 } // namespace cutover::sema

@@ -6,7 +6,6 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/messages.h"
-#include "compiler/sema/analyze.h"
 #include "compiler/sema/date.h"
 #include "compiler/sema/model.h"
 #include "compiler/sema/resolve.h"
@@ -32,9 +31,10 @@ enum class AttrSite {
 
 class Analyzer {
 public:
-  Analyzer(const std::vector<const ast::File *> &files, diag::Diagnostics &diags, const AnalyzeOptions &options)
+  // `jobs` and `concurrentFrom`: analyze.h's AnalyzeOptions.
+  Analyzer(const std::vector<const ast::File *> &files, diag::Diagnostics &diags, unsigned jobs, size_t concurrentFrom)
       : files_(files), diags_(diags), owned_(std::make_unique<Model>()), model_(owned_.get()),
-        symbols_(&model_->symbols), options_(options) {}
+        symbols_(&model_->symbols), jobs_(jobs), concurrentFrom_(concurrentFrom) {}
 
   std::unique_ptr<Model> run();
 
@@ -199,7 +199,8 @@ private:
   Model *model_;
   Symbols ownSymbols_; // a plan resolver's copy of the model's table
   Symbols *symbols_;
-  AnalyzeOptions options_;
+  unsigned jobs_ = 1;
+  size_t concurrentFrom_ = 0;
   // A plan resolver keeps the references and users counts it finds (mergePlan adds them).
   bool planResolver_ = false;
   std::vector<std::pair<ComponentId, Model::Ref>> pendingRefs_;

@@ -24,7 +24,7 @@ void Analyzer::addStepReferences(const Step &step) {
   // A step that moves a data set makes its $to the holder.
   if (ast::changes(step.verb, ast::Place::HeldBy)) {
     if (planResolver_)
-      pendingHeldBy_.push_back({step.target, step.subject});
+      pendingHeldBy_.emplace_back(step.target, step.subject);
     else
       m().dataHeldBy[step.target].push_back(step.subject);
   }
