@@ -4,10 +4,12 @@
 
 namespace cutover::sema {
 
-std::unique_ptr<Model> analyze(const parse::Program &program, diag::Diagnostics &diags) {
+std::unique_ptr<Model> analyze(const parse::Program &program, diag::Diagnostics &diags, unsigned jobs) {
   std::vector<const ast::File *> files;
   for (const auto &file : program.files) files.push_back(file.get());
-  return analyzeFiles(files, diags);
+  AnalyzeOptions options;
+  options.jobs = jobs;
+  return analyzeFiles(files, diags, options);
 }
 
 } // namespace cutover::sema
