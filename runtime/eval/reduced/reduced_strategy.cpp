@@ -21,7 +21,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <exception>
 #include <future>
 #include <latch>
@@ -294,26 +293,11 @@ private:
   }
 
   PolicyOutcome invariant(uint32_t p) {
-    Bindings all;
-    PolicyOutcome ended;
-    if (!enumerateInvariant(p, all, ended)) return ended;
-    return checkInvariant(p, all);
-  }
-
-public:
-  // An invariant in two halves, so that a thread can enumerate the bindings
-  // of several before the states are built instead of waiting for them.
-  // The first reads no state: false, with the unit's outcome, when it ends there.
-  bool enumerateInvariant(uint32_t p, Bindings &all, PolicyOutcome &ended) {
     const policy::Policy &policy = problem_.policies.policies[p];
     std::string why;
-    if (bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers), why, all)) return true;
-    ended = unreducible(policy, why);
-    return false;
-  }
-
-  PolicyOutcome checkInvariant(uint32_t p, Bindings &all) {
-    const policy::Policy &policy = problem_.policies.policies[p];
+    Bindings all;
+    if (!bindings(policy, nullptr, readsUsersBySign(policy, model_.keyUsers), why, all))
+      return unreducible(policy, why);
     if (!shared_.awaitStates()) return {Status::StateLimit, "", {}};
     PolicyOutcome out;
     // Bindings with the same relevant phases share their candidate states.
@@ -351,7 +335,6 @@ public:
     return out;
   }
 
-private:
   PolicyOutcome guard(uint32_t p) {
     const policy::Policy &policy = problem_.policies.policies[p];
     // Per bound entities: the first occurrence over every step of the verb.
@@ -525,32 +508,11 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
       std::optional<explore::MemoryGuard::Scope> guard;
       if (memory) guard.emplace(*memory);
       workers[t] = std::make_unique<Worker>(shared, *states);
-      Worker &worker = *workers[t];
-      auto finish = [&](uint32_t p, PolicyOutcome outcome) {
-        units.outcomes[p] = std::move(outcome);
-        if (units.outcomes[p].status != Status::Done) stop = true;
-      };
-      // Until the states are built (by checkSteps(), on thread 0) the
-      // invariants this thread takes are only enumerated, and checked after.
-      std::deque<std::pair<uint32_t, Bindings>> enumerated; // stays in place: `relevance` points into `groups`
-      auto checkEnumerated = [&] {
-        for (auto &[p, all] : enumerated)
-          if (!stop) finish(p, worker.checkInvariant(p, all));
-        enumerated.clear();
-      };
       for (size_t k = 0; !stop && (k = next++) < n;) {
         const uint32_t p = order[k];
-        if (!shared.problem.policies.policies[p].guard && !shared.statesBuilt.try_wait()) {
-          PolicyOutcome ended;
-          if (worker.enumerateInvariant(p, enumerated.emplace_back(p, Bindings()).second, ended)) continue;
-          enumerated.pop_back();
-          finish(p, std::move(ended));
-          continue;
-        }
-        checkEnumerated();
-        finish(p, worker.verify(p));
+        units.outcomes[p] = workers[t]->verify(p);
+        if (units.outcomes[p].status != Status::Done) stop = true;
       }
-      checkEnumerated();
     } catch (...) {
       errors[t] = std::current_exception();
       stop = true;
