@@ -17,7 +17,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   auto result = std::make_unique<CheckResult>();
   auto cancelled = [&] { return opts.cancelled && opts.cancelled->load(std::memory_order_relaxed); };
   parse::LoadOptions load = opts.load;
-  load.jobs = opts.verifyJobs; // a large file parses on the verifier's threads
+  load.jobs = opts.jobs; // a large file parses on these threads too
   auto program = parse::loadProgram(input, load, result->diags);
   if (!program) return program.takeError();
   result->program = std::move(*program);
@@ -26,13 +26,13 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
     return result;
   if (opts.stopAfter == Stage::Parse) return result;
 
-  result->model = sema::analyze(*result->program, result->diags, opts.verifyJobs);
+  result->model = sema::analyze(*result->program, result->diags, opts.jobs);
   if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
   // The phase graph reads the model alone: with a second thread it is built
   // while the policies compile and the trees are freed. Its findings follow
   // the policies', as in the serial order.
   diag::Diagnostics graphDiags;
-  const bool overlap = opts.verifyJobs > 1 && opts.stopAfter == Stage::Verify;
+  const bool overlap = opts.jobs > 1 && opts.stopAfter == Stage::Verify;
   std::future<graph::PhaseGraph> graph =
       std::async(overlap ? std::launch::async : std::launch::deferred,
                  [&model = *result->model, &graphDiags] { return graph::buildPhaseGraph(model, graphDiags); });
@@ -57,7 +57,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
   verifyOpts.maxMemoryBytes = opts.maxMemoryMiB << 20;
   verifyOpts.today = opts.today.empty() ? todayUtc() : opts.today;
   verifyOpts.fullExploration = opts.fullExploration;
-  verifyOpts.jobs = opts.verifyJobs;
+  verifyOpts.jobs = opts.jobs;
   verifyOpts.leaveToExit = opts.leaveToExit;
   result->verification = verify::verify(*result->model, result->graph, result->policies, verifyOpts, result->diags);
   result->verified = true;

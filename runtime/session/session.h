@@ -28,7 +28,9 @@ struct CheckOptions {
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today;                          // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
-  unsigned verifyJobs = 1;  // threads verifying the policies of the plan (verify::Options::jobs)
+  // Threads checking this file: its parse (a large file), its resolution,
+  // the phase graph beside the policies, and the verification.
+  unsigned jobs = 1;
   bool leaveToExit = false; // the process exits after this check (verify::Options::leaveToExit)
   // The caller reads the buffers, model, graph and findings after the check,
   // never the syntax trees: they are freed before verification.

@@ -18,7 +18,7 @@ std::vector<Outcome> checkAll(const std::vector<io::Input> &inputs, const sessio
   const unsigned threads = jobs == 0 ? llvm::hardware_concurrency().compute_thread_count() : jobs;
   const auto files = static_cast<unsigned>(std::clamp<size_t>(inputs.size(), 1, std::max(threads, 1u)));
   session::CheckOptions each = opts;
-  each.verifyJobs = std::max(1u, threads / files);
+  each.jobs = std::max(1u, threads / files);
   auto checkOne = [&](size_t i) {
     outcomes[i].path = inputs[i].path;
     auto result = session::check(inputs[i], each);
