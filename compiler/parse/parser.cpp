@@ -313,8 +313,10 @@ std::unique_ptr<ast::File> parseParallel(const llvm::MemoryBuffer &buffer, unsig
     std::vector<std::pair<size_t, std::vector<ast::Phase> *>> phases;
     for (; i < runs.size() && builder.landings()[i].item == item; ++i) {
       const size_t index = builder.landings()[i].index;
-      items.emplace_back(index, &parsed[i]->items);
-      phases.emplace_back(index, &parsed[i]->phases);
+      if (runs[i].kind == ItemRun::Kind::Deployment)
+        items.emplace_back(index, &parsed[i]->items);
+      else
+        phases.emplace_back(index, &parsed[i]->phases);
       comments.emplace_back(builder.landings()[i].comment, &parsed[i]->comments);
     }
     if (auto *deployment = std::get_if<ast::Deployment>(&file->items[item]))
