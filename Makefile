@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CUTOVER := $(BUILD_DIR)/bin/cutover
-DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libgtest-dev \
+DEB_PACKAGES := tao-pegtl-dev libfmt-dev llvm-14-dev llvm-14-tools libjemalloc-dev libgtest-dev \
   libgmock-dev libbenchmark-dev ninja-build cmake g++ python3 python3-jsonschema graphviz pre-commit \
   clang-format-14 clang-tidy-14
 # Extra arguments for ctest (`make test CTEST_ARGS="-R lit"`).
@@ -13,6 +13,8 @@ CTEST_ARGS ?=
 DEB_PACKAGES += neovim $(if $(shell command -v npm),,nodejs npm)
 # The install and package tests (tests/dist): man, the shells' completion, the Debian tools.
 DEB_PACKAGES += man-db groff-base bash-completion zsh fish dpkg-dev lintian file
+# The allocator's test (tests/lit/cli/allocator.test) watches its system calls.
+DEB_PACKAGES += strace
 
 .PHONY: all setup build demo test test-asan package lint-fix tidy-all same-output fuzz-build fuzz clean
 

@@ -63,6 +63,7 @@ PACKAGES = {
     "GTest::gtest": ("gtest/",),
     "GTest::gmock": ("gmock/",),
     "benchmark::benchmark": ("benchmark/",),
+    "${CUTOVER_JEMALLOC_LIBRARY}": ("jemalloc/",),
 }
 # Linked for their main(), never included.
 LINK_ONLY = {"GTest::gtest_main", "GTest::gmock_main", "benchmark::benchmark_main"}

@@ -35,6 +35,13 @@ for candidate in [config.python, "/usr/bin/python3"]:
     except OSError:
         pass
 
+# The executable's allocator: jemalloc where the build found it.
+if config.cutover_allocator == "jemalloc":
+    config.available_features.add("jemalloc")
+import shutil
+if shutil.which("strace"):
+    config.available_features.add("strace")
+
 # The real pre-commit (Debian's package), for tests/lit/cli/pre-commit-real.test.
 import shutil
 if shutil.which("pre-commit"):

@@ -6,6 +6,7 @@
 #include "compiler/diag/messages.h"
 #include "compiler/diag/sanitize.h"
 #include "compiler/sema/date.h"
+#include "tools/cutover/allocator.h"
 #include "tools/cutover/lsp/server.h"
 #include "tools/cutover/pack_path.h"
 #include <cutover_commit.h> // generated: the commit the build comes from (tools/dist/commit.cmake)
@@ -302,6 +303,10 @@ int main(int argc, char **argv) {
   int exitCode = 0;
   CommonOptions common = commonOptions(argv[0], exitCode);
   if (exitCode != 0) return exitCode;
+
+  // A large plan is worth huge pages; the bundled example is not.
+  const std::vector<std::string> &inputs = CheckCmd ? Files : CompileCmd ? CompileFile : DiffArgs;
+  if ((CheckCmd || CompileCmd || DiffCmd) && inputBytes(inputs) >= kHugePagesFrom) preferHugePages();
 
   if (CheckCmd) return runCheck(Files, common);
   if (CompileCmd) return runCompile(CompileFile, Output, Emit, common);
