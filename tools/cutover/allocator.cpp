@@ -40,8 +40,8 @@ namespace {
 extent_hooks_t *defaultHooks = nullptr;
 extent_hooks_t hugeHooks;
 
-void *allocateHuge(extent_hooks_t * /*hooks*/, void *address, size_t size, size_t alignment, bool *zero,
-                   bool *commit, unsigned arena) {
+void *allocateHuge(extent_hooks_t * /*hooks*/, void *address, size_t size, size_t alignment, bool *zero, bool *commit,
+                   unsigned arena) {
   void *memory = defaultHooks->alloc(defaultHooks, address, size, alignment, zero, commit, arena);
   // Advice: where the kernel refuses it, the pages stay small.
   if (memory) madvise(memory, size, MADV_HUGEPAGE);

@@ -9,6 +9,7 @@
 #include "runtime/eval/reduced/downsets.h"
 #include "runtime/eval/reduced/footprint.h"
 #include "runtime/eval/reduced/read_set.h"
+#include "runtime/eval/reduced/unit_cost.h"
 #include "runtime/explore/explore.h"
 #include "runtime/explore/memory.h"
 
@@ -16,7 +17,6 @@
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/BuryPointer.h>
-#include <llvm/Support/MathExtras.h>
 #include <llvm/Support/ThreadPool.h>
 
 #include <algorithm>
@@ -26,7 +26,6 @@
 #include <latch>
 #include <map>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -430,57 +429,8 @@ Units serial(const Shared &shared) {
   return units;
 }
 
-// The policies, the dearest (by a guess) first: on two threads, a dear
-// policy taken last runs alone at the end. The guess: the candidates its
-// binders range over (a join: one), times the steps of its verb for a
-// guard, times one plus the candidates of its quantifiers, times its
-// nodes. Only the time a run takes depends on it.
-std::vector<uint32_t> dearestFirst(const sema::Model &model, const policy::PolicySet &policies) {
-  std::vector<uint64_t> byRole(model.symbols.size(), 0), byVerb;
-  for (const sema::ComponentDecl &c : model.components)
-    if (c.role < byRole.size()) ++byRole[c.role];
-  for (const sema::PhaseDecl &phase : model.phases)
-    for (const sema::Step &step : phase.steps) {
-      const auto verb = static_cast<size_t>(step.verb);
-      if (verb >= byVerb.size()) byVerb.resize(verb + 1, 0);
-      ++byVerb[verb];
-    }
-  auto candidates = [&](const std::vector<policy::Binder> &binders) {
-    uint64_t n = 1;
-    for (const policy::Binder &b : binders) {
-      uint64_t size = 1;
-      if (!b.join && b.domain.kind == policy::Domain::Kind::Data) {
-        size = model.data.size();
-      } else if (!b.join && b.domain.roles.empty()) {
-        size = model.components.size();
-      } else if (!b.join) {
-        size = 0;
-        for (sema::SymbolId role : b.domain.roles) size += role < byRole.size() ? byRole[role] : 0;
-      }
-      n = llvm::SaturatingMultiply(n, std::max<uint64_t>(size, 1));
-    }
-    return n;
-  };
-  std::vector<uint64_t> cost(policies.policies.size());
-  for (size_t p = 0; p < cost.size(); ++p) {
-    const policy::Policy &policy = policies.policies[p];
-    uint64_t quantified = 1;
-    for (const policy::Node &n : policy.nodes)
-      if (!n.binders.empty()) quantified = llvm::SaturatingAdd(quantified, candidates(n.binders));
-    const auto verb = static_cast<size_t>(policy.verb);
-    const uint64_t steps = !policy.guard ? 1 : verb < byVerb.size() ? byVerb[verb] : 0;
-    cost[p] = llvm::SaturatingMultiply(
-        llvm::SaturatingMultiply(llvm::SaturatingMultiply(steps, candidates(policy.binders)), quantified),
-        uint64_t{policy.nodes.size()});
-  }
-  std::vector<uint32_t> order(cost.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return cost[a] > cost[b]; });
-  return order;
-}
-
 // The units on `threads` threads, each taking the next policy not yet
-// taken (dearestFirst()); this thread checks the steps first (the others enumerate bindings
+// taken (dearestFirst(), unit_cost.h); this thread checks the steps first (the others enumerate bindings
 // meanwhile), then takes units too. Every outcome is the serial run's,
 // being independent of the caches and of the other units; so are the states
 // built, the union of the prefixes of the sets the units ask for (the
