@@ -21,6 +21,19 @@
 #include <sys/mman.h>
 #endif
 
+#ifdef CUTOVER_JEMALLOC
+// jemalloc reads this before main() (MALLOC_CONF in the environment still
+// overrides it). Blocks of 8 MB and more would go to an arena of their own,
+// which the hooks below cannot reach before it exists, and which hands freed
+// pages back to the kernel at once: the next large block is fresh pages to
+// fault and zero again. Kept in the thread's arena, they are advised like the
+// rest and their pages reused.
+extern "C" {
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): jemalloc's interface
+const char *malloc_conf = "oversize_threshold:0";
+}
+#endif
+
 namespace cutover::driver {
 
 uint64_t inputBytes(llvm::ArrayRef<std::string> paths) {

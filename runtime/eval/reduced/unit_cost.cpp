@@ -58,7 +58,8 @@ public:
     if (join.direction == Join::Direction::HeldBy)
       return static_cast<double>(model_.data.size()) / std::max(static_cast<double>(model_.components.size()), 1.0);
     const size_t k = key(join.key);
-    const auto owners = static_cast<double>(join.direction == Join::Direction::ReferencesOf ? holders_[k] : targets_[k]);
+    const auto owners =
+        static_cast<double>(join.direction == Join::Direction::ReferencesOf ? holders_[k] : targets_[k]);
     return static_cast<double>(refs_[k]) / std::max({owners, outer, 1.0});
   }
 

@@ -99,7 +99,8 @@ TEST(UnitCost, TheOrderIsAPermutationAndStableOnTies) {
   std::vector<uint32_t> sorted = g.order;
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(sorted, (std::vector<uint32_t>{0, 1, 2}));
-  const auto first = std::find(g.order.begin(), g.order.end(), 0u), second = std::find(g.order.begin(), g.order.end(), 1u);
+  const auto first = std::find(g.order.begin(), g.order.end(), 0u),
+             second = std::find(g.order.begin(), g.order.end(), 1u);
   EXPECT_LT(first, second);
 }
 
