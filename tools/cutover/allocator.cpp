@@ -1,17 +1,20 @@
-// Huge pages for large runs. A check of a multi-megabyte plan touches tens of
-// thousands of fresh pages, and on a virtual machine the first touch of each
-// page is a fault that the host serves too: on a 4 MB plan those faults took
-// a third of the run. With 2 MB pages a run takes one fault where it took 512.
-// A small run would instead zero whole 2 MB pages it barely uses (the bundled
-// example: 7 MB resident instead of 19, about 1 ms less), so huge pages are
-// asked for from kHugePagesFrom bytes of input on. Figures:
+// Large runs. A check of a multi-megabyte plan touches tens of thousands of
+// fresh pages, and on a virtual machine the first touch of each page is a
+// fault that the host serves too: on a 4 MB plan those faults took a third
+// of the run. With 2 MB pages a run takes one fault where it took 512, and
+// memory it frees (the syntax trees, the scratch of the front end) is
+// reused rather than handed back to the kernel only to be faulted in and
+// zeroed again. A small run would instead zero whole 2 MB pages it barely
+// uses (the bundled example: 19 MB resident instead of 7, about 1 ms more),
+// so this is for inputs from kLargeRunFrom bytes on. Figures:
 // docs/performance.md.
 //
 // The executable runs on jemalloc where the build finds it: every arena's
 // new extents go through hooks that take jemalloc's own and then advise the
 // kernel (madvise), which Debian's kernels honour by default (THP
-// `madvise`). With the C library's malloc the advice is not available to
-// a program after it started (glibc.malloc.hugetlb is read at start-up).
+// `madvise`), and the arenas' decay is turned off. With the C library's
+// malloc none of this is open to a program once it has started
+// (glibc.malloc.hugetlb is read at start-up).
 #include "tools/cutover/allocator.h"
 
 #include <llvm/Support/FileSystem.h>
@@ -63,7 +66,7 @@ void *allocateHuge(extent_hooks_t * /*hooks*/, void *address, size_t size, size_
 
 } // namespace
 
-void preferHugePages() {
+void allocateForLargeRun() {
   if (defaultHooks) return;
   unsigned arenas = 0;
   size_t size = sizeof arenas;
@@ -73,17 +76,21 @@ void preferHugePages() {
   hugeHooks = *defaultHooks;
   hugeHooks.alloc = allocateHuge;
   extent_hooks_t *hooks = &hugeHooks;
+  // A decay of -1: freed pages stay with the arena until the exit.
+  ssize_t keep = -1;
   // Every automatic arena (threads are spread over them); those not yet used
   // are created with the hooks.
   for (unsigned arena = 0; arena < arenas; ++arena) {
-    const std::string name = "arena." + std::to_string(arena) + ".extent_hooks";
-    mallctl(name.c_str(), nullptr, nullptr, &hooks, sizeof(extent_hooks_t *));
+    const std::string prefix = "arena." + std::to_string(arena) + ".";
+    mallctl((prefix + "extent_hooks").c_str(), nullptr, nullptr, &hooks, sizeof(extent_hooks_t *));
+    mallctl((prefix + "dirty_decay_ms").c_str(), nullptr, nullptr, &keep, sizeof keep);
+    mallctl((prefix + "muzzy_decay_ms").c_str(), nullptr, nullptr, &keep, sizeof keep);
   }
 }
 
 #else
 
-void preferHugePages() {}
+void allocateForLargeRun() {}
 
 #endif
 

@@ -3,20 +3,23 @@
 
 #include <llvm/ADT/ArrayRef.h>
 
+#include <cstdint>
 #include <string>
 
 namespace cutover::driver {
 
-// From this many bytes of input files on the command line, a run asks for
-// transparent huge pages (preferHugePages()).
-inline constexpr uint64_t kHugePagesFrom = uint64_t{1} << 20;
+// From this many bytes of input files on the command line, a run is large
+// (allocateForLargeRun()).
+inline constexpr uint64_t kLargeRunFrom = uint64_t{1} << 20;
 
 // The bytes of the regular files among `paths` (directories and missing
 // files count nothing: the commands report those).
 uint64_t inputBytes(llvm::ArrayRef<std::string> paths);
 
-// Backs the memory allocated from now on with transparent huge pages, where
-// the build links jemalloc and the kernel allows them; otherwise nothing.
-void preferHugePages();
+// For a one-shot run over large inputs, where the build links jemalloc: the
+// memory allocated from now on is backed by transparent huge pages where the
+// kernel allows them, and freed memory is kept for reuse until the exit
+// instead of being handed back to the kernel. Otherwise it does nothing.
+void allocateForLargeRun();
 
 } // namespace cutover::driver

@@ -304,9 +304,9 @@ int main(int argc, char **argv) {
   CommonOptions common = commonOptions(argv[0], exitCode);
   if (exitCode != 0) return exitCode;
 
-  // A large plan is worth huge pages; the bundled example is not.
+  // A large plan is worth huge pages and keeping freed memory; the bundled example is not.
   const std::vector<std::string> &inputs = CheckCmd ? Files : CompileCmd ? CompileFile : DiffArgs;
-  if ((CheckCmd || CompileCmd || DiffCmd) && inputBytes(inputs) >= kHugePagesFrom) preferHugePages();
+  if ((CheckCmd || CompileCmd || DiffCmd) && inputBytes(inputs) >= kLargeRunFrom) allocateForLargeRun();
 
   if (CheckCmd) return runCheck(Files, common);
   if (CompileCmd) return runCompile(CompileFile, Output, Emit, common);
