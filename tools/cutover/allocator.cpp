@@ -52,6 +52,8 @@ uint64_t inputBytes(llvm::ArrayRef<std::string> paths) {
 
 namespace {
 
+constexpr size_t kHugePage = size_t{2} << 20; // x86-64's transparent huge pages
+
 // jemalloc's hooks, which ours call (jemalloc supports chaining them).
 extent_hooks_t *defaultHooks = nullptr;
 extent_hooks_t hugeHooks;
@@ -59,8 +61,11 @@ extent_hooks_t hugeHooks;
 void *allocateHuge(extent_hooks_t * /*hooks*/, void *address, size_t size, size_t alignment, bool *zero, bool *commit,
                    unsigned arena) {
   void *memory = defaultHooks->alloc(defaultHooks, address, size, alignment, zero, commit, arena);
-  // Advice: where the kernel refuses it, the pages stay small.
-  if (memory) madvise(memory, size, MADV_HUGEPAGE);
+  // A block of one huge page or less is an arena's first, metadata block, of
+  // which a run uses a few kilobytes: a huge page would be zeroed whole for
+  // them (8 arenas, 16 MB). Advice: where the kernel refuses it, the pages
+  // stay small.
+  if (memory && size > kHugePage) madvise(memory, size, MADV_HUGEPAGE);
   return memory;
 }
 
