@@ -5,19 +5,22 @@
 // memory it frees (the syntax trees, the scratch of the front end) is
 // reused rather than handed back to the kernel only to be faulted in and
 // zeroed again. A small run would instead zero whole 2 MB pages it barely
-// uses (the bundled example: 19 MB resident instead of 7, about 1 ms more),
-// so this is for inputs from kLargeRunFrom bytes on. Figures:
+// uses (the bundled example: 19 MB resident instead of 7.5, about 0.8 ms
+// more), so this is for inputs from kLargeRunFrom bytes on. Figures:
 // docs/performance.md.
 //
-// The executable runs on jemalloc where the build finds it: every arena's
-// new extents go through hooks that take jemalloc's own and then advise the
-// kernel (madvise), which Debian's kernels honour by default (THP
-// `madvise`), and the arenas' decay is turned off. With the C library's
-// malloc none of this is open to a program once it has started
-// (glibc.malloc.hugetlb is read at start-up).
+// The executable runs on jemalloc where the build finds it: a large run
+// reserves its address space advised for huge pages (madvise, which Debian's
+// kernels honour by default: THP `madvise`) and turns the arenas' decay
+// off. With the C library's malloc none of this is open to a program once
+// it has started (glibc.malloc.hugetlb is read at start-up).
 #include "tools/cutover/allocator.h"
 
 #include <llvm/Support/FileSystem.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <utility>
 
 #ifdef CUTOVER_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -34,11 +37,10 @@
 //   at -j 2 took 0.8-0.9x the time it took on jemalloc's default of four
 //   arenas per CPU; many small files at -j 2 the same time. A machine with
 //   many cores checking many files at once may want more: MALLOC_CONF=narenas:N.
-// - Blocks of 8 MB and more would go to an arena of their own, which the
-//   hooks below cannot reach before it exists, and which hands freed pages
-//   back to the kernel at once: the next large block is fresh pages to fault
-//   and zero again. Kept in the arena, they are advised like the rest and
-//   their pages reused.
+// - Blocks of 8 MB and more would go to an arena of their own, outside the
+//   address space reserved below, and which hands freed pages back to the
+//   kernel at once: the next large block is fresh pages to fault and zero
+//   again. Kept in the arena, they come from the reserve and are reused.
 extern "C" {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): jemalloc's interface
 const char *malloc_conf = "narenas:1,oversize_threshold:0";
@@ -58,44 +60,36 @@ uint64_t inputBytes(llvm::ArrayRef<std::string> paths) {
 
 #ifdef CUTOVER_JEMALLOC
 
-namespace {
-
-constexpr size_t kHugePage = size_t{2} << 20; // x86-64's transparent huge pages
-
-// jemalloc's hooks, which ours call (jemalloc supports chaining them).
-extent_hooks_t *defaultHooks = nullptr;
-extent_hooks_t hugeHooks;
-
-void *allocateHuge(extent_hooks_t * /*hooks*/, void *address, size_t size, size_t alignment, bool *zero, bool *commit,
-                   unsigned arena) {
-  void *memory = defaultHooks->alloc(defaultHooks, address, size, alignment, zero, commit, arena);
-  // A block of one huge page or less is an arena's first, metadata block, of
-  // which a run uses a few kilobytes: a huge page would be zeroed whole for
-  // them, once per arena. Advice: where the kernel refuses it, the pages
-  // stay small.
-  if (memory && size > kHugePage) madvise(memory, size, MADV_HUGEPAGE);
-  return memory;
-}
-
-} // namespace
-
-void allocateForLargeRun() {
-  if (defaultHooks) return;
+void allocateForLargeRun(uint64_t bytes) {
+  static bool done = false;
+  if (std::exchange(done, true)) return;
+  // The address space the run will take (the 10 MB chain peaks at 20 times
+  // its size), reserved once: allocated, which touches no page, advised, and
+  // freed. Purged at once, it becomes retained address space, which jemalloc
+  // carves up for any size before it maps more (its dirty extents it would
+  // split only for blocks of at least 1/64 of their size). Past it the run
+  // goes on with small pages. No extent hooks: jemalloc calls a hook while it
+  // holds an arena's lock, and its default hooks may allocate from there.
+  const size_t reserve = std::clamp<uint64_t>(bytes * 24, uint64_t{64} << 20, uint64_t{4} << 30);
+  if (void *block = std::malloc(reserve)) {
+    // madvise takes whole pages: from the first page boundary in the block
+    // to the last.
+    constexpr uintptr_t page = 4096;
+    const auto address = reinterpret_cast<uintptr_t>(block);
+    const uintptr_t skip = (page - address % page) % page;
+    const size_t length = (reserve - skip) / page * page;
+    // Advice: where the kernel refuses it, the pages stay small.
+    madvise(static_cast<char *>(block) + skip, length, MADV_HUGEPAGE);
+    std::free(block);
+    mallctl("arena.0.purge", nullptr, nullptr, nullptr, 0);
+  }
+  // A decay of -1: pages the run frees stay with their arena until the exit.
   unsigned arenas = 0;
   size_t size = sizeof arenas;
   if (mallctl("arenas.narenas", &arenas, &size, nullptr, 0) != 0) return;
-  size = sizeof(extent_hooks_t *);
-  if (mallctl("arena.0.extent_hooks", &defaultHooks, &size, nullptr, 0) != 0 || !defaultHooks) return;
-  hugeHooks = *defaultHooks;
-  hugeHooks.alloc = allocateHuge;
-  extent_hooks_t *hooks = &hugeHooks;
-  // A decay of -1: freed pages stay with the arena until the exit.
   ssize_t keep = -1;
-  // Every automatic arena (threads are spread over them); those not yet used
-  // are created with the hooks.
   for (unsigned arena = 0; arena < arenas; ++arena) {
     const std::string prefix = "arena." + std::to_string(arena) + ".";
-    mallctl((prefix + "extent_hooks").c_str(), nullptr, nullptr, &hooks, sizeof(extent_hooks_t *));
     mallctl((prefix + "dirty_decay_ms").c_str(), nullptr, nullptr, &keep, sizeof keep);
     mallctl((prefix + "muzzy_decay_ms").c_str(), nullptr, nullptr, &keep, sizeof keep);
   }
@@ -103,7 +97,7 @@ void allocateForLargeRun() {
 
 #else
 
-void allocateForLargeRun() {}
+void allocateForLargeRun(uint64_t /*bytes*/) {}
 
 #endif
 

@@ -306,7 +306,8 @@ int main(int argc, char **argv) {
 
   // A large plan is worth huge pages and keeping freed memory; the bundled example is not.
   const std::vector<std::string> &inputs = CheckCmd ? Files : CompileCmd ? CompileFile : DiffArgs;
-  if ((CheckCmd || CompileCmd || DiffCmd) && inputBytes(inputs) >= kLargeRunFrom) allocateForLargeRun();
+  if (CheckCmd || CompileCmd || DiffCmd)
+    if (const uint64_t bytes = inputBytes(inputs); bytes >= kLargeRunFrom) allocateForLargeRun(bytes);
 
   if (CheckCmd) return runCheck(Files, common);
   if (CompileCmd) return runCompile(CompileFile, Output, Emit, common);
