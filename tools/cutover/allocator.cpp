@@ -63,14 +63,13 @@ uint64_t inputBytes(llvm::ArrayRef<std::string> paths) {
 void allocateForLargeRun(uint64_t bytes) {
   static bool done = false;
   if (std::exchange(done, true)) return;
-  // The address space the run will take (the 10 MB chain peaks at 20 times
-  // its size), reserved once: allocated, which touches no page, advised, and
-  // freed. Purged at once, it becomes retained address space, which jemalloc
-  // carves up for any size before it maps more (its dirty extents it would
-  // split only for blocks of at least 1/64 of their size). Past it the run
-  // goes on with small pages. No extent hooks: jemalloc calls a hook while it
-  // holds an arena's lock, and its default hooks may allocate from there.
-  const size_t reserve = std::clamp<uint64_t>(bytes * 24, uint64_t{64} << 20, uint64_t{4} << 30);
+  // The address space the run will take, with room to spare (the 10 MB
+  // chain peaks at 20 times its size, the serves plan at 22), reserved once: allocated, which touches no page, advised,
+  // and freed. Purged at once, it becomes retained address space, which jemalloc carves up for any size before it maps
+  // more (its dirty extents it would split only for blocks of at least 1/64 of their size). Past it the run goes on
+  // with small pages. No extent hooks: jemalloc calls a hook while it holds an arena's lock, and its default hooks may
+  // allocate from there.
+  const size_t reserve = std::clamp<uint64_t>(bytes * 32, uint64_t{64} << 20, uint64_t{4} << 30);
   if (void *block = std::malloc(reserve)) {
     // madvise takes whole pages: from the first page boundary in the block
     // to the last.
