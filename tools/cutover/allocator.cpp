@@ -25,6 +25,7 @@
 #ifdef CUTOVER_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #endif
 
 #ifdef CUTOVER_JEMALLOC
@@ -64,12 +65,18 @@ void allocateForLargeRun(uint64_t bytes) {
   static bool done = false;
   if (std::exchange(done, true)) return;
   // The address space the run will take, with room to spare (the 10 MB
-  // chain peaks at 20 times its size, the serves plan at 22), reserved once: allocated, which touches no page, advised,
-  // and freed. Purged at once, it becomes retained address space, which jemalloc carves up for any size before it maps
-  // more (its dirty extents it would split only for blocks of at least 1/64 of their size). Past it the run goes on
-  // with small pages. No extent hooks: jemalloc calls a hook while it holds an arena's lock, and its default hooks may
-  // allocate from there.
-  const size_t reserve = std::clamp<uint64_t>(bytes * 32, uint64_t{64} << 20, uint64_t{4} << 30);
+  // chain peaks at 20 times its size, the serves plan at 22), reserved
+  // once: allocated, which touches no page, advised, and freed. Purged at
+  // once, it becomes retained address space, which jemalloc carves up for
+  // blocks of any size before it maps more (a dirty extent it would split
+  // only for blocks of at least 1/64 of its size). Past it the run goes on
+  // with small pages. Under a limit of address space (ulimit -v) a quarter
+  // of it at most, since jemalloc keeps the reserve mapped. No extent hooks
+  // instead: jemalloc calls a hook while it holds an arena's lock, and its
+  // default hooks, which a hook would call, may allocate from there.
+  uint64_t reserve = std::clamp<uint64_t>(bytes * 32, uint64_t{64} << 20, uint64_t{4} << 30);
+  if (rlimit limit{}; getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    reserve = std::min<uint64_t>(reserve, limit.rlim_cur / 4);
   if (void *block = std::malloc(reserve)) {
     // madvise takes whole pages: from the first page boundary in the block
     // to the last.
