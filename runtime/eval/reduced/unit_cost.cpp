@@ -1,6 +1,8 @@
 #include "runtime/eval/reduced/unit_cost.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace cutover::eval::reduced {
@@ -145,7 +147,14 @@ std::vector<double> unitCosts(const sema::Model &model, const policy::PolicySet 
   const Sizes sizes(model);
   std::vector<double> costs;
   costs.reserve(policies.policies.size());
-  for (const Policy &policy : policies.policies) costs.push_back(Guess(sizes, policy).cost());
+  for (const Policy &policy : policies.policies) {
+    // Products of nested quantifiers can overflow to infinity, and an empty
+    // domain times that is NaN, which no sort may compare: both count as the
+    // dearest there is.
+    const double cost = Guess(sizes, policy).cost();
+    costs.push_back(std::isnan(cost) ? std::numeric_limits<double>::max()
+                                     : std::min(cost, std::numeric_limits<double>::max()));
+  }
   return costs;
 }
 
