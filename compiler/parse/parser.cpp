@@ -57,6 +57,7 @@ namespace p = tao::pegtl;
 namespace g = cutover::grammar;
 using detail::Action;
 using detail::Builder;
+using detail::isIdentChar;
 using detail::ItemRun;
 
 // ------------------------------------------------------------ error messages
@@ -166,8 +167,6 @@ template <typename Rule> struct Control : p::normal<Rule> {
 };
 
 // -------------------------------------------------------------- error range
-
-bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // The token that starts at `p`, so the caret line underlines all of it.
 const char *tokenEnd(const char *p, const char *end) {

@@ -14,11 +14,6 @@ namespace {
 
 using Kind = ItemRun::Kind;
 
-// The character classes of grammar/cut.hpp.
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
-bool isSpace(char c) { return isBlank(c) || c == '\n' || c == '\r'; }
-bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isIdentChar(char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
 bool isSpecial(char c) { return c == '{' || c == '}' || c == '"' || c == '#'; }
 
 // Which of the 16 bytes from `p` (fewer at the end) are '{', '}', '"' or '#',

@@ -13,6 +13,12 @@
 
 namespace cutover::parse::detail {
 
+// The character classes of grammar/cut.hpp (ASCII, whatever the locale).
+inline bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+inline bool isSpace(char c) { return isBlank(c) || c == '\n' || c == '\r'; }
+inline bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+inline bool isIdentChar(char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
+
 // A run of whole items of one block at brace depth 1: deployment items
 // (site, data, critical, component) or phases.
 struct ItemRun {

@@ -20,7 +20,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <utility>
 
 #ifdef CUTOVER_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -62,8 +61,6 @@ uint64_t inputBytes(llvm::ArrayRef<std::string> paths) {
 #ifdef CUTOVER_JEMALLOC
 
 void allocateForLargeRun(uint64_t bytes) {
-  static bool done = false;
-  if (std::exchange(done, true)) return;
   // The address space the run will take, with room to spare (the 10 MB
   // chain peaks at 20 times its size, the serves plan at 22), reserved
   // once: allocated, which touches no page, advised, and freed. Purged at

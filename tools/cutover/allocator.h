@@ -16,7 +16,7 @@ inline constexpr uint64_t kLargeRunFrom = uint64_t{1} << 20;
 // files count nothing: the commands report those).
 uint64_t inputBytes(llvm::ArrayRef<std::string> paths);
 
-// For a one-shot run over `bytes` of input, where the build links jemalloc: the
+// Once, for a one-shot run over `bytes` of input, where the build links jemalloc: the
 // memory allocated from now on is backed by transparent huge pages where the
 // kernel allows them, and freed memory is kept for reuse until the exit
 // instead of being handed back to the kernel. Otherwise it does nothing.
