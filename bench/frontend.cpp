@@ -58,16 +58,6 @@ template <std::string (*Plan)(int64_t)> void BM_Resolve(benchmark::State &state)
   state.SetBytesProcessed(int64_t(c.bytes) * state.iterations());
 }
 
-// The large plans with the threads sema may use (the second argument): the plan resolves beside the deployment.
-template <std::string (*Plan)(int64_t)> void BM_ResolveJobs(benchmark::State &state) {
-  const bench::Compiled &c = bench::compiled(Plan(state.range(0)));
-  for (auto _ : state) {
-    diag::Diagnostics diags;
-    benchmark::DoNotOptimize(sema::analyze(*c.program, diags, static_cast<unsigned>(state.range(1))));
-  }
-  state.SetBytesProcessed(int64_t(c.bytes) * state.iterations());
-}
-
 // Parse and resolve together: the throughput target of docs/performance.md.
 template <std::string (*Plan)(int64_t)> void BM_ParseResolve(benchmark::State &state) {
   const bench::Compiled &c = bench::compiled(Plan(state.range(0)));
@@ -152,9 +142,9 @@ BENCHMARK(BM_ParseResolve<topology>) SIZES;
 BENCHMARK(BM_ParseResolve<chain>) SIZES;
 BENCHMARK(BM_ParseResolve<topologyMb>)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Parse<chain10>)->Arg(400)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ResolveJobs<chain10>)->Args({400, 1})->Args({400, 2})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Resolve<chain10>)->Arg(400)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Parse<serves>)->Arg(500)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ResolveJobs<serves>)->Args({500, 1})->Args({500, 2})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Resolve<serves>)->Arg(500)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseOnThreads<chain10>)->Args({400, 1})->Args({400, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseOnThreads<serves>)->Args({500, 1})->Args({500, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PolicyCompile) SIZES;

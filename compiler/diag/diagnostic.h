@@ -88,10 +88,6 @@ public:
   Finding &reportUnknown(Kind k, llvm::SMRange range, std::string message, llvm::StringRef word, Candidates candidates);
   Finding &report(Finding f);
 
-  // The edit-distance work suggest has spent: findings collected on another thread and added
-  // later spend from the same budget.
-  uint64_t suggestionWork() const { return suggestionWork_; }
-  void addSuggestionWork(uint64_t work) { suggestionWork_ += work; }
   const std::vector<Finding> &findings() const { return findings_; }
   std::vector<Finding> &findings() { return findings_; }
   bool hasErrors() const;

@@ -2,8 +2,6 @@
 
 #include "compiler/sema/analyzer.h"
 
-#include <thread>
-
 namespace cutover::sema {
 
 namespace detail {
@@ -28,122 +26,12 @@ std::unique_ptr<Model> Analyzer::run() {
   findDeploymentAndMigration();
   if (deployment_) declareDeployment(*deployment_);
   if (migration_) declarePlan(*migration_);
-  if (worthConcurrency()) {
-    resolveConcurrently();
-  } else {
-    startReferenceGraph();
-    if (deployment_) resolveDeployment(*deployment_);
-    if (migration_) resolvePlan(*migration_);
-  }
+  startReferenceGraph();
+  if (deployment_) resolveDeployment(*deployment_);
+  if (migration_) resolvePlan(*migration_);
   resolveWaivers();
   finishReferenceGraph();
-  return std::move(owned_);
-}
-
-Analyzer::Analyzer(const Analyzer &parent, diag::Diagnostics &diags)
-    : files_(parent.files_), diags_(diags), model_(parent.model_), ownSymbols_(*parent.symbols_),
-      symbols_(&ownSymbols_), planResolver_(true), ownSymbolsFrom_(static_cast<SymbolId>(ownSymbols_.size())),
-      deployment_(parent.deployment_), migration_(parent.migration_), phaseIds_(parent.phaseIds_),
-      firstDeploys_(parent.firstDeploys_) {}
-
-bool Analyzer::worthConcurrency() const {
-  if (jobs_ < 2 || !deployment_ || !migration_) return false;
-  size_t steps = 0;
-  for (const ast::Phase &phase : migration_->phases) steps += phase.steps.size();
-  return std::min(deploymentComponents_.size() + deploymentData_.size(), steps) >= concurrentFrom_;
-}
-
-void Analyzer::resolveConcurrently() {
-  const uint64_t workAtFork = diags_.suggestionWork();
-  diag::Diagnostics planDiags;
-  planDiags.addSuggestionWork(workAtFork);
-  Analyzer plan(*this, planDiags);
-  {
-    std::jthread thread([&] { plan.resolvePlan(*migration_); });
-    startReferenceGraph();
-    resolveDeployment(*deployment_);
-  }
-  if (mergePlan(plan, planDiags, workAtFork)) return;
-  resetPlan();
-  resolvePlan(*migration_);
-}
-
-bool Analyzer::mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t workAtFork) {
-  const uint64_t planWork = planDiags.suggestionWork() - workAtFork;
-  if (diags_.suggestionWork() + planWork > diag::Diagnostics::kSuggestionBudget) return false;
-  diags_.addSuggestionWork(planWork);
-
-  std::vector<SymbolId> newIds;
-  bool renumbered = false;
-  for (SymbolId id = plan.ownSymbolsFrom_; id < plan.syms().size(); ++id) {
-    newIds.push_back(syms().intern(plan.syms().name(id)));
-    renumbered = renumbered || newIds.back() != id;
-  }
-  if (renumbered) plan.renumberOwnSymbols(newIds);
-
-  std::vector<diag::Finding> &planFindings = planDiags.findings();
-  for (const PendingUsers &pending : plan.pendingUsers_) {
-    if (usersOverflow_) break;
-    diag::Diagnostics overflow;
-    addUsers(pending.users, pending.range, overflow);
-    if (!overflow.findings().empty())
-      planFindings.insert(planFindings.begin() + std::ptrdiff_t(pending.findings), std::move(overflow.findings()[0]));
-  }
-  for (diag::Finding &finding : planFindings) diags_.report(std::move(finding));
-
-  for (const auto &[from, ref] : plan.pendingRefs_) m().referencesOf[from].push_back(ref);
-  for (const auto &[holder, data] : plan.pendingHeldBy_) m().dataHeldBy[holder].push_back(data);
-  confirmedTags_ = std::move(plan.confirmedTags_);
-  return true;
-}
-
-void Analyzer::renumberOwnSymbols(const std::vector<SymbolId> &newIds) {
-  auto own = [&](SymbolId s) { return s != kNoId && s >= ownSymbolsFrom_; };
-  auto id = [&](SymbolId s) { return own(s) ? newIds[s - ownSymbolsFrom_] : s; };
-  // Payloads are shared and never changed: a list that holds an own symbol is built again.
-  auto holdsOwn = [&](auto &self, const Value &v) -> bool {
-    return (v.kind == Value::Kind::Symbol && own(v.id())) ||
-           llvm::any_of(v.items(), [&](const Value &item) { return self(self, item); });
-  };
-  auto value = [&](auto &self, const Value &v) -> Value {
-    if (v.kind == Value::Kind::Symbol) return Value::symbol(id(v.id()));
-    std::vector<Value> items;
-    items.reserve(v.items().size());
-    for (const Value &item : v.items()) items.push_back(self(self, item));
-    return Value::list(std::move(items));
-  };
-  auto attributes = [&](std::vector<Attribute> &attrs) {
-    for (Attribute &attr : attrs) {
-      attr.key = id(attr.key);
-      if (holdsOwn(holdsOwn, attr.value)) attr.value = value(value, attr.value);
-    }
-  };
-  for (PhaseId p : phasesWithOwnSymbols_)
-    for (Step &step : m().phases[p].steps) {
-      step.symbol = id(step.symbol);
-      attributes(step.attrs);
-    }
-  for (ComponentDecl &c : m().components)
-    if (!c.inDeployment) {
-      c.role = id(c.role);
-      c.site = id(c.site);
-      attributes(c.attrs);
-    }
-  for (auto &pending : pendingRefs_) pending.second.key = id(pending.second.key);
-}
-
-void Analyzer::resetPlan() {
-  for (PhaseDecl &phase : m().phases) {
-    phase.after.clear();
-    phase.afterRanges.clear();
-    phase.steps.clear();
-  }
-  for (ComponentDecl &c : m().components)
-    if (!c.inDeployment) {
-      c.role = c.site = kNoId;
-      c.users = 0;
-      c.attrs.clear();
-    }
+  return std::move(model_);
 }
 
 void Analyzer::collectVocabularies() {
@@ -155,7 +43,7 @@ void Analyzer::collectVocabularies() {
           auto category = categoryOf(line.category.name);
           for (const ast::Ident &name : line.names) {
             if (category)
-              m().vocab.declared[static_cast<size_t>(*category)].push_back(syms().intern(name.name));
+              m().vocab.declared[static_cast<size_t>(*category)].push_back(m().symbols.intern(name.name));
             else // `pinned`
               pinned.push_back(&name);
           }
@@ -168,7 +56,7 @@ void Analyzer::collectVocabularies() {
   // Pinning qualifies a data kind, so it needs one (from any vocabulary in scope).
   const auto &kinds = m().vocab.declared[static_cast<size_t>(Category::DataKind)];
   for (const ast::Ident *name : pinned) {
-    SymbolId kind = syms().intern(name->name);
+    SymbolId kind = m().symbols.intern(name->name);
     if (m().vocab.declares(Category::DataKind, kind)) {
       m().vocab.pinned.push_back(kind);
       continue;
@@ -176,7 +64,7 @@ void Analyzer::collectVocabularies() {
     unknown(
         *name,
         [&](auto yield) {
-          for (SymbolId s : kinds) yield(syms().name(s));
+          for (SymbolId s : kinds) yield(m().symbols.name(s));
         },
         diag::msg::PinnedNotADataKind, name->name);
   }
@@ -207,19 +95,19 @@ void Analyzer::findDeploymentAndMigration() {
 }
 
 std::optional<SymbolId> Analyzer::lookupRecent(llvm::StringRef name, RecentSymbol &slot) {
-  if (slot.id != kNoId && name == slot.name) return used(slot.id);
-  std::optional<SymbolId> id = syms().lookup(name);
+  if (slot.id != kNoId && name == slot.name) return slot.id;
+  std::optional<SymbolId> id = m().symbols.lookup(name);
   if (id) {
     slot.name.assign(name.data(), name.size());
-    slot.id = used(*id);
+    slot.id = *id;
   }
   return id;
 }
 
 SymbolId Analyzer::internRecent(llvm::StringRef name, RecentSymbol &slot) {
-  if (slot.id != kNoId && name == slot.name) return used(slot.id);
+  if (slot.id != kNoId && name == slot.name) return slot.id;
   slot.name.assign(name.data(), name.size());
-  return slot.id = used(syms().intern(name));
+  return slot.id = m().symbols.intern(name);
 }
 
 SymbolId Analyzer::vocabularyName(Category category, const ast::Ident &name) {
@@ -228,7 +116,7 @@ SymbolId Analyzer::vocabularyName(Category category, const ast::Ident &name) {
     unknown(
         name,
         [&](auto yield) {
-          for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) yield(syms().name(s));
+          for (SymbolId s : m().vocab.declared[static_cast<size_t>(category)]) yield(m().symbols.name(s));
         },
         diag::msg::NotInVocabulary, kCategoryWords[static_cast<size_t>(category)], name.name);
   }
@@ -273,9 +161,8 @@ std::optional<DataId> Analyzer::dataNamed(const ast::Ident &name) {
 
 } // namespace detail
 
-std::unique_ptr<Model> analyzeFiles(const std::vector<const ast::File *> &files, diag::Diagnostics &diags,
-                                    const AnalyzeOptions &options) {
-  return detail::Analyzer(files, diags, options.jobs, options.concurrentFrom).run();
+std::unique_ptr<Model> analyzeFiles(const std::vector<const ast::File *> &files, diag::Diagnostics &diags) {
+  return detail::Analyzer(files, diags).run();
 }
 
 } // namespace cutover::sema

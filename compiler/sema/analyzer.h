@@ -1,7 +1,6 @@
-// The analyzer's class, shared by its parts: analyze.cpp (the passes in order, the plan on a second thread,
-// vocabularies, name lookups), declare.cpp (every name first), attributes.cpp (the deployment and attribute values),
-// plan.cpp (phases, steps, waivers) and references.cpp (the static reference graph). Not an interface: other code
-// includes analyze.h.
+// The analyzer's class, shared by its parts: analyze.cpp (the passes in order, vocabularies, name lookups),
+// declare.cpp (every name first), attributes.cpp (the deployment and attribute values), plan.cpp (phases, steps,
+// waivers) and references.cpp (the static reference graph). Not an interface: other code includes analyze.h.
 #pragma once
 
 #include "compiler/ast/ast.h"
@@ -31,22 +30,13 @@ enum class AttrSite {
 
 class Analyzer {
 public:
-  // `jobs` and `concurrentFrom`: analyze.h's AnalyzeOptions.
-  Analyzer(const std::vector<const ast::File *> &files, diag::Diagnostics &diags, unsigned jobs, size_t concurrentFrom)
-      : files_(files), diags_(diags), owned_(std::make_unique<Model>()), model_(owned_.get()),
-        symbols_(&model_->symbols), jobs_(jobs), concurrentFrom_(concurrentFrom) {}
+  Analyzer(const std::vector<const ast::File *> &files, diag::Diagnostics &diags)
+      : files_(files), diags_(diags), model_(std::make_unique<Model>()) {}
 
   std::unique_ptr<Model> run();
 
 private:
-  // The analyzer that resolves `parent`'s plan on another thread: it writes only the phases and the
-  // components the plan declares, and keeps what both threads would share to itself (a copy of the
-  // symbol table, findings, references) until mergePlan takes them in the serial order.
-  Analyzer(const Analyzer &parent, diag::Diagnostics &diags);
-
   Model &m() { return *model_; }
-  // The symbol table resolution interns into: the model's, or a plan resolver's own copy.
-  Symbols &syms() { return *symbols_; }
 
   void collectVocabularies();
   void findDeploymentAndMigration();
@@ -105,8 +95,6 @@ private:
   // whatever order the moves run in (an overflow would make the result of
   // two moves into one pool depend on which runs first).
   void countUsers(const std::vector<Attribute> &attrs);
-  // Adds one `users` attribute to the total, reporting to `diags` the first that overflows it.
-  void addUsers(int64_t users, SMRange range, diag::Diagnostics &diags);
   void resolveData(const ast::DataDecl &ast, DataDecl &decl);
   static bool hasKey(const ast::AttrList &attrs, llvm::StringRef key);
 
@@ -162,22 +150,6 @@ private:
   bool resolveOperand(const ast::Step &ast, ast::Operand operand, Step &step);
   void resolveWaivers();
 
-  // ---- the plan on a second thread ----
-
-  bool worthConcurrency() const;
-  // resolveDeployment here while a plan resolver resolves the plan; then mergePlan.
-  void resolveConcurrently();
-  // Takes in what `plan` resolved as if resolvePlan had run here after resolveDeployment: its new
-  // symbols interned in order (and its ids renumbered when that moved them), its findings after ours
-  // (E-LIMIT where the running total of users first overflows), its references. False, with nothing
-  // taken, when both together spent past the "did you mean" budget: where the serial run would have
-  // stopped suggesting is then unknown, and the plan must resolve again here (resetPlan).
-  bool mergePlan(Analyzer &plan, diag::Diagnostics &planDiags, uint64_t workAtFork);
-  // In a plan resolver: its own symbols (ownSymbolsFrom_ + i) become newIds[i] wherever it wrote them.
-  void renumberOwnSymbols(const std::vector<SymbolId> &newIds);
-  // Undoes what a plan resolver wrote into the model.
-  void resetPlan();
-
   // ---- the static reference graph ----
 
   // Filled as the attributes and steps resolve, while they are in cache: a pass of its own
@@ -195,31 +167,7 @@ private:
 
   const std::vector<const ast::File *> &files_;
   diag::Diagnostics &diags_;
-  std::unique_ptr<Model> owned_; // empty in a plan resolver
-  Model *model_;
-  Symbols ownSymbols_; // a plan resolver's copy of the model's table
-  Symbols *symbols_;
-  unsigned jobs_ = 1;
-  size_t concurrentFrom_ = 0;
-  // A plan resolver keeps the references and users counts it finds (mergePlan adds them).
-  bool planResolver_ = false;
-  std::vector<std::pair<ComponentId, Model::Ref>> pendingRefs_;
-  std::vector<std::pair<ComponentId, DataId>> pendingHeldBy_;
-  struct PendingUsers {
-    size_t findings; // how many findings came before it
-    int64_t users;
-    SMRange range;
-  };
-  std::vector<PendingUsers> pendingUsers_;
-  // A plan resolver's symbols from this id on are its own, numbered again by mergePlan; the phases
-  // whose steps use one (usedOwnSymbol_ while a phase resolves) are the ones to walk.
-  SymbolId ownSymbolsFrom_ = kNoId;
-  bool usedOwnSymbol_ = false;
-  std::vector<PhaseId> phasesWithOwnSymbols_;
-  SymbolId used(SymbolId id) {
-    usedOwnSymbol_ = usedOwnSymbol_ || (id != kNoId && id >= ownSymbolsFrom_);
-    return id;
-  }
+  std::unique_ptr<Model> model_;
   const ast::Deployment *deployment_ = nullptr;
   const ast::Migration *migration_ = nullptr;
   std::vector<PendingComponent> deploymentComponents_;
@@ -244,7 +192,7 @@ private:
   // when a name is unknown (declarations are complete by then).
   std::optional<std::vector<std::string>> candidates_;
   const std::vector<std::string> &nameCandidates() {
-    if (!candidates_) candidates_ = sema::nameCandidates(*model_, *symbols_);
+    if (!candidates_) candidates_ = sema::nameCandidates(*model_);
     return *candidates_;
   }
 };

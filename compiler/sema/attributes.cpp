@@ -35,8 +35,8 @@ void Analyzer::fillComponent(ComponentDecl &decl, SymbolId blockSite, std::vecto
       decl.users = attr.value.num;
     } else if (attr.key == m().keySite) {
       if (blockSite != kNoId && attr.value.id() != blockSite)
-        diag::report(diags_, attr.range, diag::msg::SiteMismatch, decl.name, syms().name(blockSite),
-                     syms().name(attr.value.id()));
+        diag::report(diags_, attr.range, diag::msg::SiteMismatch, decl.name, m().symbols.name(blockSite),
+                     m().symbols.name(attr.value.id()));
       decl.site = attr.value.id();
     }
   }
@@ -47,17 +47,10 @@ void Analyzer::fillComponent(ComponentDecl &decl, SymbolId blockSite, std::vecto
 void Analyzer::countUsers(const std::vector<Attribute> &attrs) {
   for (const Attribute &attr : attrs) {
     if (attr.key != m().keyUsers || attr.value.kind != Value::Kind::Int || usersOverflow_) continue;
-    if (planResolver_) // the total so far is the deployment's, not known yet
-      pendingUsers_.push_back({diags_.findings().size(), attr.value.num, attr.range});
-    else
-      addUsers(attr.value.num, attr.range, diags_);
+    if (!__builtin_add_overflow(usersTotal_, attr.value.num, &usersTotal_)) continue;
+    usersOverflow_ = true;
+    diag::report(diags_, attr.range, diag::msg::UsersOverflow, std::numeric_limits<int64_t>::max());
   }
-}
-
-void Analyzer::addUsers(int64_t users, SMRange range, diag::Diagnostics &diags) {
-  if (!__builtin_add_overflow(usersTotal_, users, &usersTotal_)) return;
-  usersOverflow_ = true;
-  diag::report(diags, range, diag::msg::UsersOverflow, std::numeric_limits<int64_t>::max());
 }
 
 void Analyzer::resolveData(const ast::DataDecl &ast, DataDecl &decl) {
@@ -97,16 +90,15 @@ std::vector<Attribute> Analyzer::resolveAttrs(const ast::AttrList &list, AttrSit
     if (where == AttrSite::Enable) {
       std::optional<Value> value = resolveValue(attr.value);
       if (!value) continue;
-      out.push_back(
-          {used(syms().intern(fmt::format("{}_{}", service.str(), attr.key.name))), std::move(*value), whole});
+      out.push_back({m().symbols.intern(fmt::format("{}_{}", service.str(), attr.key.name)), std::move(*value), whole});
       continue;
     }
     // Looked up once: a key already interned (every built-in one) needs no second lookup to intern it.
     std::optional<SymbolId> known =
-        i < recentKeys_.size() ? lookupRecent(attr.key.name, recentKeys_[i]) : syms().lookup(attr.key.name);
+        i < recentKeys_.size() ? lookupRecent(attr.key.name, recentKeys_[i]) : m().symbols.lookup(attr.key.name);
     std::optional<Value> value = resolveBuiltin(attr, known, where);
     if (!value) continue;
-    out.push_back({used(known ? *known : syms().intern(attr.key.name)), std::move(*value), whole});
+    out.push_back({known ? *known : m().symbols.intern(attr.key.name), std::move(*value), whole});
   }
   return out;
 }
@@ -239,7 +231,7 @@ std::optional<Value> Analyzer::resolveValue(const ast::Value &v) {
   case ast::Value::Kind::Bool: return Value::boolean(v.boolean);
   case ast::Value::Kind::Ident: {
     if (auto c = findComponent(v.text)) return Value::component(*c);
-    if (auto resolved = resolveName(m(), v.text, syms())) return resolved;
+    if (auto resolved = resolveName(m(), v.text)) return resolved;
     unknown({v.text, v.range}, diag::each(nameCandidates()), diag::msg::UnknownName, v.text);
     return std::nullopt;
   }

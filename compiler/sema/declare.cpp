@@ -74,7 +74,7 @@ SymbolId Analyzer::declareSite(const ast::Ident &name) {
     duplicate("site", name, site.nameRange);
     return site.symbol;
   }
-  m().sites.push_back({name.name, syms().intern(name.name), name.range});
+  m().sites.push_back({name.name, m().symbols.intern(name.name), name.range});
   return m().sites.back().symbol;
 }
 

@@ -28,9 +28,7 @@ void Analyzer::resolvePlan(const ast::Migration &migration) {
     size_t steps = 0;
     for (const ast::Step &step : phase.steps) steps += std::max<size_t>(step.subjects.size(), 1);
     decl.steps.reserve(steps);
-    usedOwnSymbol_ = false;
     for (const ast::Step &step : phase.steps) resolveStep(step, decl.steps);
-    if (usedOwnSymbol_ && phaseKept_) phasesWithOwnSymbols_.push_back(phaseIds_[i]);
   }
 }
 
@@ -134,7 +132,8 @@ bool Analyzer::resolveOperand(const ast::Step &ast, ast::Operand operand, Step &
 }
 
 void Analyzer::resolveWaivers() {
-  for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)]) confirmedTags_.insert(syms().name(tag));
+  for (SymbolId tag : m().vocab.declared[static_cast<size_t>(Category::Tag)])
+    confirmedTags_.insert(m().symbols.name(tag));
   // Walked only for a name that names nothing: copying every entity's name cost more than the waivers.
   auto entityNames = [&](auto yield) {
     forEachComponentName(yield);

@@ -12,22 +12,12 @@ void Analyzer::startReferenceGraph() {
 
 void Analyzer::addReferences(ComponentId from, const std::vector<Attribute> &attrs) {
   for (const Attribute &attr : attrs)
-    forEachComponent(attr.value, [&](ComponentId to) {
-      if (planResolver_)
-        pendingRefs_.push_back({from, {to, attr.key}});
-      else
-        m().referencesOf[from].push_back({to, attr.key});
-    });
+    forEachComponent(attr.value, [&](ComponentId to) { m().referencesOf[from].push_back({to, attr.key}); });
 }
 
 void Analyzer::addStepReferences(const Step &step) {
   // A step that moves a data set makes its $to the holder.
-  if (ast::changes(step.verb, ast::Place::HeldBy)) {
-    if (planResolver_)
-      pendingHeldBy_.emplace_back(step.target, step.subject);
-    else
-      m().dataHeldBy[step.target].push_back(step.subject);
-  }
+  if (ast::changes(step.verb, ast::Place::HeldBy)) m().dataHeldBy[step.target].push_back(step.subject);
   if (ast::subjectKind(step.verb) == ast::SubjectKind::Component) addReferences(step.subject, step.attrs);
 }
 

@@ -10,30 +10,25 @@ bool isVocabularySymbol(const Model &model, SymbolId symbol) {
 }
 
 std::optional<Value> resolveName(const Model &model, llvm::StringRef name) {
-  return resolveName(model, name, model.symbols);
-}
-
-std::optional<Value> resolveName(const Model &model, llvm::StringRef name, const Symbols &symbols) {
   if (auto it = model.componentByName.find(name); it != model.componentByName.end())
     return Value::component(it->second);
   if (auto it = model.dataByName.find(name); it != model.dataByName.end()) return Value::data(it->second);
   if (auto it = model.siteByName.find(name); it != model.siteByName.end())
     return Value::symbol(model.sites[it->second].symbol);
-  if (auto symbol = symbols.lookup(name); symbol && isVocabularySymbol(model, *symbol)) return Value::symbol(*symbol);
+  if (auto symbol = model.symbols.lookup(name); symbol && isVocabularySymbol(model, *symbol))
+    return Value::symbol(*symbol);
   return std::nullopt;
 }
 
-std::vector<std::string> nameCandidates(const Model &model) { return nameCandidates(model, model.symbols); }
-
-std::vector<std::string> nameCandidates(const Model &model, const Symbols &symbols) {
+std::vector<std::string> nameCandidates(const Model &model) {
   std::vector<std::string> names;
   for (const ComponentDecl &c : model.components) names.push_back(c.name);
   for (const DataDecl &d : model.data) names.push_back(d.name);
   for (const SiteDecl &s : model.sites) names.push_back(s.name);
   for (const auto &category : model.vocab.declared)
-    for (SymbolId s : category) names.push_back(symbols.name(s));
-  names.push_back(symbols.name(model.symActive));
-  names.push_back(symbols.name(model.symDecommissioned));
+    for (SymbolId s : category) names.push_back(model.symbols.name(s));
+  names.push_back(model.symbols.name(model.symActive));
+  names.push_back(model.symbols.name(model.symDecommissioned));
   return names;
 }
 

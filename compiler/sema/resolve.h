@@ -16,12 +16,9 @@ namespace cutover::sema {
 // The value `name` denotes: Component, Data, or Symbol (a site or a symbol
 // that a vocabulary declares, `active` and `decommissioned` included).
 std::optional<Value> resolveName(const Model &model, llvm::StringRef name);
-// With `symbols` for the model's table (a copy that holds it, as a thread resolving the plan has).
-std::optional<Value> resolveName(const Model &model, llvm::StringRef name, const Symbols &symbols);
 
 // Every name resolveName accepts, for "did you mean".
 std::vector<std::string> nameCandidates(const Model &model);
-std::vector<std::string> nameCandidates(const Model &model, const Symbols &symbols);
 
 // True when some vocabulary category declares `symbol`, or it is a built-in status.
 bool isVocabularySymbol(const Model &model, SymbolId symbol);

@@ -4,12 +4,10 @@
 
 namespace cutover::sema {
 
-std::unique_ptr<Model> analyze(const parse::Program &program, diag::Diagnostics &diags, unsigned jobs) {
+std::unique_ptr<Model> analyze(const parse::Program &program, diag::Diagnostics &diags) {
   std::vector<const ast::File *> files;
   for (const auto &file : program.files) files.push_back(file.get());
-  AnalyzeOptions options;
-  options.jobs = jobs;
-  return analyzeFiles(files, diags, options);
+  return analyzeFiles(files, diags);
 }
 
 } // namespace cutover::sema

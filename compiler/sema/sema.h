@@ -14,7 +14,6 @@ namespace cutover::sema {
 // `program` into a Model. Reports E-DUP, E-UNKNOWN, E-VOCAB and E-TYPE to
 // `diags` (all it finds, not only the first) and still returns the best model
 // it could build, so that later phases can report their own errors too.
-// `jobs`: threads it may use (analyzeFiles).
-std::unique_ptr<Model> analyze(const parse::Program &program, diag::Diagnostics &diags, unsigned jobs = 1);
+std::unique_ptr<Model> analyze(const parse::Program &program, diag::Diagnostics &diags);
 
 } // namespace cutover::sema

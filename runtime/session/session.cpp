@@ -26,7 +26,7 @@ llvm::Expected<std::unique_ptr<CheckResult>> check(const io::Input &input, const
     return result;
   if (opts.stopAfter == Stage::Parse) return result;
 
-  result->model = sema::analyze(*result->program, result->diags, opts.jobs);
+  result->model = sema::analyze(*result->program, result->diags);
   if (opts.stopAfter == Stage::Analyze || cancelled()) return result;
   // The phase graph reads the model alone: with a second thread it is built
   // while the policies compile and the trees are freed. Its findings follow

@@ -28,8 +28,8 @@ struct CheckOptions {
   uint64_t maxMemoryMiB = 0;                  // 0: a third of the memory available (explore::MemoryGuard)
   std::string today;                          // YYYY-MM-DD; empty: the system date (UTC)
   bool fullExploration = false;
-  // Threads checking this file: its parse (a large file), its resolution,
-  // the phase graph beside the policies, and the verification.
+  // Threads checking this file: its parse (a large file), the phase graph
+  // beside the policies, and the verification.
   unsigned jobs = 1;
   bool leaveToExit = false; // the process exits after this check (verify::Options::leaveToExit)
   // The caller reads the buffers, model, graph and findings after the check,
