@@ -106,8 +106,9 @@ std::vector<std::vector<std::pair<PhaseId, uint32_t>>> indexSteps(const sema::Mo
 
 // What every unit reads, by any number of threads: read only, or caches
 // safe to fill from any thread. The states of every phase's ancestors are
-// built while the steps are checked (checkSteps()), which may run while the
-// units enumerate their bindings: a unit reads no state before awaitStates().
+// built (buildStates()) while the units enumerate their bindings and the
+// steps are checked behind the building: a unit reads no state before
+// awaitStates().
 struct Shared {
   // `footprint` may be under construction on another thread meanwhile.
   Shared(const Problem &problem, std::future<Footprint> footprint)
@@ -118,11 +119,22 @@ struct Shared {
         footprint(footprint.get()), bounds(problem.model, this->footprint, initial),
         abstract(problem.model, this->footprint, bounds), indexes(abstract) {}
 
-  // Whether `states` holds every state checkSteps() builds (false: it
+  // Whether `states` holds every state buildStates() builds (false: it
   // stopped at the state limit, or on an error); waits until it is done.
   bool awaitStates() const {
     statesBuilt.wait();
     return statesComplete;
+  }
+
+  // Whether the state of the ancestors of graph.order[k] is built; waits
+  // until it is, or until the building stopped short of it.
+  bool awaitState(size_t k) const {
+    while (true) {
+      const size_t built = statesSoFar.load(std::memory_order_acquire);
+      if (built == kStatesStopped) return false;
+      if (built > k) return true;
+      statesSoFar.wait(built, std::memory_order_acquire);
+    }
   }
 
   const Problem &problem;
@@ -130,7 +142,7 @@ struct Shared {
   const graph::PhaseGraph &graph;
   explore::Canon canon;
   Ancestors ancestors;
-  explore::StateCache states; // built by checkSteps() alone, before statesBuilt opens
+  explore::StateCache states; // built by buildStates() alone, before statesBuilt opens
   state::State initial;
   FindingBuilder builder;
   // By verb: its steps (phase, index) in graph order. A guard visits its
@@ -144,40 +156,58 @@ struct Shared {
   CandidateIndexes indexes;
   std::latch statesBuilt{1};
   bool statesComplete = false; // set before statesBuilt opens
+  // How many phases, in graph order, have their ancestors' state built;
+  // kStatesStopped once the building stopped short.
+  static constexpr size_t kStatesStopped = ~size_t{0};
+  std::atomic<size_t> statesSoFar = 0;
 };
 
-// Checks every step once, building the states of the phases' ancestors;
-// nullopt past the state limit. Opens shared.statesBuilt once the states are
-// built, before the steps are checked (the units need the states, not the
-// steps' errors), and however it ends.
-std::optional<std::vector<StepError>> checkSteps(Shared &shared) {
+// Builds the state of every phase's ancestors, in graph order; false past
+// the state limit. Opens shared.statesBuilt however it ends.
+bool buildStates(Shared &shared) {
+  constexpr size_t kStatesPerWake = 64;
   struct Open {
-    std::latch &latch;
-    bool done = false;
-    void now() {
-      if (!std::exchange(done, true)) latch.count_down();
+    Shared &shared;
+    ~Open() {
+      if (!shared.statesComplete) shared.statesSoFar.store(Shared::kStatesStopped, std::memory_order_release);
+      shared.statesSoFar.notify_all();
+      shared.statesBuilt.count_down();
     }
-    ~Open() { now(); }
-  } open{shared.statesBuilt};
-  const sema::Model &model = shared.model;
-  auto tooMany = [&] { return shared.states.size() > shared.problem.maxStates; };
-  for (PhaseId p : shared.graph.order) {
-    shared.states.get(shared.ancestors.of(p));
-    if (tooMany()) return std::nullopt;
+  } open{shared};
+  const std::vector<PhaseId> &order = shared.graph.order;
+  for (size_t k = 0; k < order.size(); ++k) {
+    shared.states.get(shared.ancestors.of(order[k]));
+    if (shared.states.size() > shared.problem.maxStates) return false;
+    // A thread waiting for a state is woken once per batch of states, not
+    // once per state (a sleep and a wake-up each).
+    shared.statesSoFar.store(k + 1, std::memory_order_release);
+    if ((k + 1) % kStatesPerWake == 0) shared.statesSoFar.notify_all();
   }
-  if (tooMany()) return std::nullopt;
+  if (shared.states.size() > shared.problem.maxStates) return false;
   shared.statesComplete = true;
-  open.now();
+  return true;
+}
+
+// Checks every step once, each as soon as the state before its phase is
+// built (by buildStates(), on this thread before or on another meanwhile);
+// nullopt when the building stopped short.
+std::optional<std::vector<StepError>> checkSteps(Shared &shared) {
+  const sema::Model &model = shared.model;
+  const std::vector<PhaseId> &order = shared.graph.order;
   // A step fails or not alike from every downset its phase can run after
   // (Lemma 1): the first of them, the phase's ancestors, tells.
   std::vector<StepError> errors;
-  for (PhaseId p : shared.graph.order) {
-    state::State s = shared.states.get(shared.ancestors.of(p));
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (!shared.awaitState(k)) return std::nullopt;
+    const PhaseId p = order[k];
+    const explore::PositionSet &before = shared.ancestors.of(p);
+    state::State s = shared.states.get(before); // built: found
     const auto &steps = model.phases[p].steps;
     for (size_t i = 0; i < steps.size(); ++i)
       if (auto error = state::applyStep(model, steps[i], s))
-        errors.emplace_back(p, i, std::move(*error), shared.canon.trace(shared.ancestors.of(p)));
+        errors.emplace_back(p, i, std::move(*error), shared.canon.trace(before));
   }
+  if (!shared.awaitStates()) return std::nullopt;
   return errors;
 }
 
@@ -429,23 +459,25 @@ Units serial(const Shared &shared) {
   return units;
 }
 
-// The units on `threads` threads, each taking the next policy not yet
-// taken (dearestFirst(), unit_cost.h); this thread checks the steps first (the others enumerate bindings
-// meanwhile), then takes units too. Every outcome is the serial run's,
+// The units on `threads` threads, each taking the next policy in `order`
+// (dearestFirst(), unit_cost.h) not yet taken; this thread first builds the
+// states, the first helper checks the steps behind it, the others enumerate
+// bindings meanwhile. Every outcome is the serial run's,
 // being independent of the caches and of the other units; so are the states
 // built, the union of the prefixes of the sets the units ask for (the
 // threads share them: a state one builds, the others find). What
 // depends on the order the units run in is whether a state limit or a
 // reason to stop comes first: the units are nullopt, and the caller runs them
 // serially, when any unit is not Done or the states built are too many.
-std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(Shared &shared, unsigned threads) {
+std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(Shared &shared, unsigned threads,
+                                                                                const std::vector<uint32_t> &order) {
   const size_t n = shared.problem.policies.policies.size();
   Units units;
   units.outcomes.resize(n);
   auto states = unitStates(shared);
   std::vector<std::unique_ptr<Worker>> workers(threads);
   std::vector<std::exception_ptr> errors(threads);
-  const std::vector<uint32_t> order = dearestFirst(shared.model, shared.problem.policies);
+  std::optional<std::vector<StepError>> stepErrors;
   std::atomic<size_t> next = 0; // into order
   std::atomic<bool> stop = false;
   StepBudget *budget = StepBudget::current();
@@ -457,6 +489,10 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
       if (budget) steps.emplace(*budget);
       std::optional<explore::MemoryGuard::Scope> guard;
       if (memory) guard.emplace(*memory);
+      if (t == 1) {
+        stepErrors = checkSteps(shared);
+        if (!stepErrors) stop = true;
+      }
       workers[t] = std::make_unique<Worker>(shared, *states);
       for (size_t k = 0; !stop && (k = next++) < n;) {
         const uint32_t p = order[k];
@@ -468,17 +504,15 @@ std::pair<std::optional<std::vector<StepError>>, std::optional<Units>> parallel(
       stop = true;
     }
   };
-  std::optional<std::vector<StepError>> stepErrors;
   {
     llvm::ThreadPool pool(llvm::hardware_concurrency(threads - 1));
     for (unsigned t = 1; t < threads; ++t) pool.async([&work, t] { work(t); });
     try {
-      stepErrors = checkSteps(shared);
+      if (!buildStates(shared)) stop = true;
     } catch (...) {
       errors[0] = std::current_exception();
       stop = true;
     }
-    if (!stepErrors) stop = true;
     if (!errors[0]) work(0);
     pool.wait();
   }
@@ -501,20 +535,25 @@ Exploration reduce(const Problem &problem) {
   const auto threads = size < problem.parallelFrom
                            ? 1u
                            : static_cast<unsigned>(std::min<size_t>(problem.jobs, problem.policies.policies.size()));
-  // The footprint reads the model alone: with threads to spare it is built
-  // while the rest of Shared (states, ancestors) is.
-  auto owned = std::make_unique<Shared>(problem, std::async(threads > 1 ? std::launch::async : std::launch::deferred,
-                                                            [&model = problem.model] { return Footprint(model); }));
+  // The units' order and the footprint read the model alone: with threads
+  // to spare they are computed while the rest of Shared (the initial state)
+  // is, and the order is there once Shared is.
+  std::vector<uint32_t> order;
+  auto owned = std::make_unique<Shared>(
+      problem, std::async(threads > 1 ? std::launch::async : std::launch::deferred, [&problem, &order, threads] {
+        if (threads > 1) order = dearestFirst(problem.model, problem.policies);
+        return Footprint(problem.model);
+      }));
   Shared &shared = *owned;
   std::optional<std::vector<StepError>> stepErrors;
   std::optional<Units> units;
   if (threads > 1) {
     StepBudget *budget = StepBudget::current();
     const std::vector<uint64_t> counted = budget ? budget->counted() : std::vector<uint64_t>{};
-    std::tie(stepErrors, units) = parallel(shared, threads);
+    std::tie(stepErrors, units) = parallel(shared, threads, order);
     if (stepErrors && !units && budget) budget->restore(counted); // the serial run below counts afresh
   } else {
-    stepErrors = checkSteps(shared);
+    stepErrors = buildStates(shared) ? checkSteps(shared) : std::nullopt;
   }
   if (!stepErrors) {
     out.status = Status::StateLimit;
