@@ -119,7 +119,7 @@ private:
   bool load(std::unique_ptr<llvm::MemoryBuffer> buffer, const Source &source) {
     loaded_.insert(source.real);
     unsigned id = program_.sm.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_, jobs_);
+    std::unique_ptr<ast::File> file = parseBuffer(program_.sm, id, diags_, {.jobs = jobs_});
     if (!file) return false;
     file->path = source.path;
     file->pack = source.pack;

@@ -221,11 +221,9 @@ std::unique_ptr<ast::File> newFile(const llvm::MemoryBuffer &buffer, unsigned bu
   return file;
 }
 
-// Runs per thread, so that the threads that finish theirs first take more;
-// but no run of less than kMinRunBytes, which would cost about as much to
-// hand out and splice as to parse.
+// Runs per thread, so that the threads that finish theirs first take more
+// (but none shorter than ParseOptions::minRunBytes).
 constexpr unsigned kRunsPerThread = 4;
-constexpr size_t kMinRunBytes = 32 << 10;
 
 // What the parse of one run built.
 struct RunItems {
@@ -329,20 +327,22 @@ std::unique_ptr<ast::File> parseParallel(const llvm::MemoryBuffer &buffer, unsig
 
 } // namespace
 
-std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags, unsigned jobs,
-                                       ParseStats *stats) {
+std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags,
+                                       const ParseOptions &options) {
   const llvm::MemoryBuffer *buffer = sm.getMemoryBuffer(bufferId);
   const char *begin = buffer->getBufferStart();
   const char *end = buffer->getBufferEnd();
-  if (jobs > 1 && buffer->getBufferSize() >= kParallelParseBytes) {
-    const auto parts = unsigned(std::min(size_t{jobs} * kRunsPerThread, buffer->getBufferSize() / kMinRunBytes));
+  const unsigned jobs = options.jobs;
+  if (jobs > 1 && buffer->getBufferSize() >= options.parallelFromBytes) {
+    const auto parts = unsigned(
+        std::min(size_t{jobs} * kRunsPerThread, buffer->getBufferSize() / std::max<size_t>(1, options.minRunBytes)));
     const std::vector<ItemRun> runs = detail::splitItems(buffer->getBuffer(), parts);
     if (!runs.empty()) {
       if (auto file = parseParallel(*buffer, bufferId, runs, jobs)) {
-        if (stats) stats->runs = runs.size();
+        if (options.stats) options.stats->runs = runs.size();
         return file;
       }
-      if (stats) stats->fellBack = true;
+      if (options.stats) options.stats->fellBack = true;
     }
   }
   // An empty source name: positions come from pointers.

@@ -25,13 +25,25 @@ struct ParseStats {
   bool fellBack = false; // the parallel parse failed, and the serial parse ran instead
 };
 
+// How parseBuffer may split a buffer between threads. The defaults are the
+// tool's; tests lower the sizes to split small texts the same way.
+struct ParseOptions {
+  unsigned jobs = 1;
+  size_t parallelFromBytes = kParallelParseBytes; // smaller buffers parse serially
+  // Each thread gets several runs of items (those that finish first take
+  // more), but no run shorter than this: it would cost about as much to hand
+  // out and splice as to parse.
+  size_t minRunBytes = 32 << 10;
+  ParseStats *stats = nullptr;
+};
+
 // Parses buffer `bufferId` of `sm`. Syntax errors go to `diags` (E-SYNTAX at the exact
 // position, or E-LIMIT past the nesting limit); returns nullptr when the file does not parse.
 // Only the first error of a file is reported.
-// A buffer of kParallelParseBytes or more parses on up to `jobs` threads,
-// the items of its deployments and migrations split between them; the tree
-// and every diagnostic are the same as a serial parse's.
+// A buffer of options.parallelFromBytes or more parses on up to options.jobs
+// threads, the items of its deployments and migrations split between them;
+// the tree and every diagnostic are the same as a serial parse's.
 std::unique_ptr<ast::File> parseBuffer(llvm::SourceMgr &sm, unsigned bufferId, diag::Diagnostics &diags,
-                                       unsigned jobs = 1, ParseStats *stats = nullptr);
+                                       const ParseOptions &options = {});
 
 } // namespace cutover::parse

@@ -178,18 +178,25 @@ struct Parsed {
   }
 };
 
-std::unique_ptr<Parsed> parse(const std::string &text, unsigned jobs) {
+// The tool's split, scaled down 16 times: the texts are as many runs of the
+// same items, at a sixteenth of the parsing (the sanitizers' build runs these tests too).
+constexpr size_t kParallelFrom = kParallelParseBytes / 16;
+constexpr size_t kMinRun = ParseOptions{}.minRunBytes / 16;
+
+std::unique_ptr<Parsed> parse(const std::string &text, unsigned jobs, size_t parallelFrom = kParallelFrom) {
   auto parsed = std::make_unique<Parsed>();
   unsigned id = parsed->sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "plan.cut"), llvm::SMLoc());
-  parsed->file = parseBuffer(parsed->sm, id, parsed->diags, jobs, &parsed->stats);
+  parsed->file =
+      parseBuffer(parsed->sm, id, parsed->diags,
+                  {.jobs = jobs, .parallelFromBytes = parallelFrom, .minRunBytes = kMinRun, .stats = &parsed->stats});
   return parsed;
 }
 
 // Parsed on `jobs` threads, `text` gives the serial parse's tree or
 // findings; returns the parallel parse's stats.
-ParseStats expectSameAsSerial(const std::string &text, unsigned jobs) {
+ParseStats expectSameAsSerial(const std::string &text, unsigned jobs, size_t parallelFrom = kParallelFrom) {
   auto serial = parse(text, 1);
-  auto parallel = parse(text, jobs);
+  auto parallel = parse(text, jobs, parallelFrom);
   EXPECT_EQ(serial->stats.runs, 0u);
   const std::string want = serial->result(), got = parallel->result();
   if (got != want) {
@@ -220,7 +227,7 @@ std::string planOf(size_t bytes, Style style = {}) {
 // ------------------------------------------------------------------ tests
 
 TEST(ParallelParse, SameTreeOnTwoThreeAndEightThreads) {
-  const std::string text = planOf(2 * kParallelParseBytes);
+  const std::string text = planOf(2 * kParallelFrom);
   for (unsigned jobs : {2u, 3u, 8u}) {
     ParseStats stats = expectSameAsSerial(text, jobs);
     EXPECT_GE(stats.runs, jobs - 1) << jobs;
@@ -230,7 +237,7 @@ TEST(ParallelParse, SameTreeOnTwoThreeAndEightThreads) {
 
 TEST(ParallelParse, SplitsNextToCommentsAndStringsWithBraces) {
   for (Style style : {Style{true, false, false}, Style{false, true, false}, Style{true, true, false}}) {
-    const std::string text = planOf(kParallelParseBytes + kParallelParseBytes / 2, style);
+    const std::string text = planOf(kParallelFrom + kParallelFrom / 2, style);
     ParseStats stats = expectSameAsSerial(text, 4);
     EXPECT_GE(stats.runs, 3u);
     EXPECT_FALSE(stats.fellBack);
@@ -238,20 +245,21 @@ TEST(ParallelParse, SplitsNextToCommentsAndStringsWithBraces) {
 }
 
 TEST(ParallelParse, CrlfLineBreaks) {
-  const std::string text = planOf(kParallelParseBytes + kParallelParseBytes / 2, {true, true, true});
+  const std::string text = planOf(kParallelFrom + kParallelFrom / 2, {true, true, true});
   ParseStats stats = expectSameAsSerial(text, 3);
   EXPECT_GE(stats.runs, 2u);
   EXPECT_FALSE(stats.fellBack);
 }
 
+// The tool's own threshold.
 TEST(ParallelParse, FromTheThresholdOn) {
-  EXPECT_GE(expectSameAsSerial(planOf(kParallelParseBytes), 2).runs, 1u);
-  EXPECT_EQ(expectSameAsSerial(planOf(kParallelParseBytes - 1), 2).runs, 0u);
+  EXPECT_GE(expectSameAsSerial(planOf(kParallelParseBytes), 2, kParallelParseBytes).runs, 1u);
+  EXPECT_EQ(expectSameAsSerial(planOf(kParallelParseBytes - 1), 2, kParallelParseBytes).runs, 0u);
 }
 
 // An error in the part of another thread: the serial parse's diagnostic.
 TEST(ParallelParse, ErrorsInAnotherThreadsRunAreTheSerialParses) {
-  const std::string text = planOf(kParallelParseBytes + kParallelParseBytes / 2, {true, true, false});
+  const std::string text = planOf(kParallelFrom + kParallelFrom / 2, {true, true, false});
   const size_t late = text.size() * 3 / 4;
   struct Edit {
     std::string from, to;
@@ -284,7 +292,7 @@ TEST(ParallelParse, ErrorsInAnotherThreadsRunAreTheSerialParses) {
 // Random edits near the places the text splits: whatever they make of the
 // text, the parallel parse agrees with the serial one.
 TEST(ParallelParse, EditsNearTheRunBoundaries) {
-  const std::string base = planOf(kParallelParseBytes + 4096, {true, true, false});
+  const std::string base = planOf(kParallelFrom + 4096, {true, true, false});
   std::vector<size_t> boundaries;
   for (const ItemRun &run : detail::splitItems(base, 8))
     for (const char *at : {run.begin, run.end}) boundaries.push_back(size_t(at - base.data()));
