@@ -59,7 +59,8 @@ package: build
 	cmake --build $(BUILD_DIR) --target package
 
 # Debug keeps the assertions (LLVM's containers check their indexes); -O1
-# makes the suite about three times faster than -O0 under the sanitizers.
+# makes the suite about three times faster than -O0 under the sanitizers;
+# -g is line tables only unless -DCUTOVER_FULL_DEBUG_INFO=ON (CMakeLists.txt).
 # The lint checks read the sources only, and the install and package tests
 # (label dist) check files and layout, not memory: `make test` ran them.
 # A unity build (one TU per library) halves the compile time; `make test`

@@ -35,6 +35,15 @@ for candidate in [config.python, "/usr/bin/python3"]:
     except OSError:
         pass
 
+# Under the sanitizers (make test-asan), no LeakSanitizer here: its check at
+# each exit took as long as the run of a small plan, and lit starts the tool
+# thousands of times. A run's leak is gone when the run ends; the leaks that
+# last (the libraries', the language server's) are checked with it on by the
+# unit tests, the fuzz replays and the language server's protocol tests.
+if config.cutover_sanitize in ("ON", "TRUE", "1"):
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+    config.available_features.add("sanitizers")
+
 # The executable's allocator: jemalloc where the build found it.
 if config.cutover_allocator == "jemalloc":
     config.available_features.add("jemalloc")
