@@ -42,7 +42,6 @@ for candidate in [config.python, "/usr/bin/python3"]:
 # unit tests, the fuzz replays and the language server's protocol tests.
 if config.cutover_sanitize in ("ON", "TRUE", "1"):
     config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
-    config.available_features.add("sanitizers")
 
 # The executable's allocator: jemalloc where the build found it.
 if config.cutover_allocator == "jemalloc":
